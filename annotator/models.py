@@ -1,0 +1,191 @@
+"""The nouns of annotator: frozen records handed from one stage to the next.
+
+document -> claims -> mentions -> assertions -> verdicts (+ findings) -> reports.
+Every record is immutable so a stage can never change what an earlier stage produced,
+and every result keeps its provenance (offsets, fact ids, sources, the rule that fired).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNVERIFIED = "unverified"
+    NOT_CHECKABLE = "not_checkable"
+
+
+class Label(StrEnum):
+    """Entity labels of mentions."""
+
+    DRUG = "DRUG"
+    DRUG_CLASS = "DRUG_CLASS"
+    CONDITION = "CONDITION"
+    ADVERSE_EFFECT = "ADVERSE_EFFECT"
+    TARGET = "TARGET"  # receptor, transporter, enzyme, neurotransmitter system
+    ACTION = "ACTION"  # agonist, antagonist, inhibitor, release modulator ...
+    SITE = "SITE"  # site of action: central / peripheral
+    DOSE = "DOSE"
+    CUE = "CUE"  # attribute cue phrases ("side effects", "used to treat", "stop abruptly")
+
+
+class Certainty(StrEnum):
+    ASSERTED = "asserted"
+    HEDGED = "hedged"  # "may help", "some studies suggest"
+    HYPOTHETICAL = "hypothetical"  # "if you notice ..."
+
+
+SEVERITIES = ("minor", "major", "critical")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Text as read, with a stable content id. Offsets everywhere point into `text`."""
+
+    name: str  # how the user named it: a path, an upload name, "<text>"
+    text: str
+    format: str = "txt"  # txt | md | html
+    source_text: str | None = None  # original markup for html/md, when it differs
+
+    @property
+    def id(self) -> str:
+        from hashlib import sha256
+
+        return sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence (or clause) of a document with exact offsets: document.text[start:end] == text."""
+
+    id: str  # "c001": ordinal within the document, stable for review
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    checkable: bool = True
+    kind: str = "statement"  # statement | heading | question | advice | list_item
+
+    @property
+    def text_hash(self) -> str:
+        from hashlib import sha256
+
+        return sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity span, in document offsets, linked to a concept id where one exists."""
+
+    start: int
+    end: int
+    text: str
+    label: Label
+    concept: str | None = None  # drug id ("baclofen") or term id ("class:benzodiazepine")
+    match: str = "exact"  # exact | alias | abbreviation | fuzzy | pronoun | pattern
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """What a claim says, typed: (drug, attribute, value, polarity, certainty)."""
+
+    drug: str
+    attribute: str
+    value: str  # a term id ("site:peripheral"), a dose ("120 mg/day"), or a qualifier
+    polarity: bool = True  # False when negated ("is not a peripheral muscle relaxant")
+    certainty: Certainty = Certainty.ASSERTED
+    evidence: str = ""  # the words it was read from
+    start: int = 0
+    end: int = 0
+    rule: str = ""  # which extraction rule fired (provenance)
+    implicit_subject: bool = False  # the drug came from a pronoun / the document focus
+    qualifier: str = ""  # e.g. frequency band claimed for an adverse effect, "safe"
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    version: str = ""
+    accessed: str = ""
+
+    def cite(self, locator: str = "") -> str:
+        where = f", {locator}" if locator else ""
+        return f"{self.title} ({self.publisher}{where})" if self.publisher else f"{self.title}{where}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One typed, cited row of the reference table."""
+
+    fact_id: str
+    drug: str
+    attribute: str
+    value: str
+    polarity: bool
+    statement: str
+    severity: str
+    source_id: str
+    locator: str
+    qualifier: str = ""  # frequency band, evidence level, route, ...
+    must_mention: bool = False
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one claim, with everything a reviewer needs to ask "why?"."""
+
+    claim: Claim
+    verdict: Verdict
+    mentions: tuple[Mention, ...] = ()
+    assertions: tuple[Assertion, ...] = ()
+    drug: str = ""
+    attribute: str = ""
+    fact_ids: tuple[str, ...] = ()
+    reference: str = ""  # what the reference says (fact statements)
+    suggestion: str = ""
+    sources: tuple[str, ...] = ()  # citations "Title (Publisher, Section)"
+    severity: str = ""
+    negated: bool = False
+    hedged: bool = False
+    reason: str = ""  # one line: why this verdict
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A defect that is not a verdict: spin artifact, misspelling, contradiction, omission."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    detail: str
+    suggestion: str = ""
+    confidence: float = 1.0
+    fact_ids: tuple[str, ...] = ()
+    related: tuple[tuple[int, int], ...] = ()  # other spans the finding links (contradictions)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document: Document
+    checks: tuple[Check, ...]
+    findings: tuple[Finding, ...] = ()
+    focus_drug: str = ""
+    reference_version: str = ""
+    errors: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        out = {v.value: 0 for v in Verdict}
+        for c in self.checks:
+            out[c.verdict.value] += 1
+        return out
