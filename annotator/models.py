@@ -28,6 +28,7 @@ class Label(StrEnum):
     TARGET = "TARGET"  # receptor, transporter, enzyme, neurotransmitter system
     ACTION = "ACTION"  # agonist, antagonist, inhibitor, release modulator ...
     SITE = "SITE"  # site of action: central / peripheral
+    SUBSTANCE = "SUBSTANCE"  # alcohol, grapefruit: interaction partners that are not drugs
     DOSE = "DOSE"
     CUE = "CUE"  # attribute cue phrases ("side effects", "used to treat", "stop abruptly")
 

@@ -1,0 +1,423 @@
+"""Load and validate reference_notes/ into a typed, indexed `Reference`.
+
+The loader is strict: every problem in every file is collected (never just the first) and
+reported as ``file:line: message``, so a curator fixes a whole table in one pass.
+Lookups the checker needs per claim are dict indexes built once here, so the cost of a claim
+does not grow with the size of the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.models import Fact, Label, Source
+
+ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    # attribute -> allowed value kinds ("drug" = a drug id, "amount" = number + unit)
+    "drug_class": ("class",),
+    "site_of_action": ("site",),
+    "mechanism": ("target",),
+    "indication": ("cond",),
+    "not_indicated": ("cond",),
+    "off_label": ("cond",),
+    "adverse_effect": ("ae",),
+    "boxed_warning": ("warn",),
+    "warning": ("warn", "ae", "cond", "substance", "class"),
+    "withdrawal": ("withdrawal",),
+    "contraindication": ("drug", "class", "substance", "cond", "ae"),
+    "interaction": ("drug", "class", "substance"),
+    "max_daily_dose": ("amount",),
+    "starting_dose": ("amount",),
+    "duration_limit": ("amount",),
+    "metabolism": ("elim",),
+    "controlled_status": ("ctrl",),
+}
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "off_label": ("established", "moderate", "limited", "inconclusive"),
+    "adverse_effect": (
+        "very_common", "common", "uncommon", "rare", "postmarketing", "overdose", "",
+    ),
+    "indication": ("labeled", "possible", ""),
+}
+TERM_KINDS: dict[str, Label] = {
+    "class": Label.DRUG_CLASS,
+    "site": Label.SITE,
+    "target": Label.TARGET,
+    "action": Label.ACTION,
+    "cond": Label.CONDITION,
+    "ae": Label.ADVERSE_EFFECT,
+    "substance": Label.SUBSTANCE,
+    "warn": Label.CUE,
+    "elim": Label.CUE,
+    "ctrl": Label.CUE,
+    "withdrawal": Label.CUE,
+}
+DRUG_KINDS = ("generic", "brand", "salt", "misspelling", "abbreviation", "other")
+SEVERITIES = ("minor", "major", "critical")
+COLUMNS = {
+    "sources.csv": ("source_id", "title", "publisher", "url", "version", "accessed"),
+    "drugs.csv": ("drug", "name", "kind"),
+    "terms.csv": ("term_id", "names", "parent", "implies", "exclusive", "note"),
+    "phrasings.csv": ("phrasing_id", "drug", "fact_id", "kind", "phrase", "note"),
+    "facts": (
+        "fact_id", "drug", "attribute", "value", "qualifier", "polarity", "statement",
+        "severity", "source_id", "locator", "must_mention",
+    ),
+}
+AMOUNT = re.compile(r"^\d+(\.\d+)?\s*(mg|mcg|g|ml|days?|weeks?|months?)$", re.IGNORECASE)
+TERM_ID = re.compile(r"^[a-z]+:[a-z0-9_]+$")
+
+
+class ReferenceError(ValueError):
+    """The table has problems; `problems` holds every one as 'file:line: message'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in reference notes:\n" + "\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Term:
+    term_id: str
+    names: tuple[str, ...]
+    parents: tuple[str, ...] = ()
+    implies: tuple[tuple[str, str], ...] = ()
+    exclusive: str = ""
+    note: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.term_id.split(":", 1)[0]
+
+    @property
+    def label(self) -> Label:
+        return TERM_KINDS[self.kind]
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else self.term_id
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    phrasing_id: str
+    drug: str
+    fact_id: str
+    kind: str
+    phrase: str
+    note: str = ""
+
+
+@dataclass
+class Reference:
+    """The whole table, indexed. Built once; treat as read-only."""
+
+    root: Path
+    sources: dict[str, Source]
+    terms: dict[str, Term]
+    facts: tuple[Fact, ...]
+    phrasings: tuple[Phrasing, ...]
+    drug_names: dict[str, str]  # lower-cased surface name -> drug id
+    drug_generic: dict[str, str]  # drug id -> display name
+    version: str
+    by_drug_attr: dict[tuple[str, str], tuple[Fact, ...]] = field(default_factory=dict)
+    by_id: dict[str, Fact] = field(default_factory=dict)
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for fact in self.facts:
+            index[(fact.drug, fact.attribute)].append(fact)
+        self.by_drug_attr = {k: tuple(v) for k, v in index.items()}
+        self.by_id = {f.fact_id: f for f in self.facts}
+        self.drugs_with_notes = frozenset(f.drug for f in self.facts)
+
+    def facts_for(self, drug: str, attribute: str) -> tuple[Fact, ...]:
+        return self.by_drug_attr.get((drug, attribute), ())
+
+    def ancestors(self, term_id: str) -> frozenset[str]:
+        """The term and every broader term (transitively through `parent`)."""
+        cached = self._ancestors.get(term_id)
+        if cached is not None:
+            return cached
+        seen, stack = {term_id}, [term_id]
+        while stack:
+            term = self.terms.get(stack.pop())
+            for parent in term.parents if term else ():
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        result = frozenset(seen)
+        self._ancestors[term_id] = result
+        return result
+
+    def related(self, a: str, b: str) -> bool:
+        """True when one term is the other or an ancestor of it."""
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
+
+    def excludes(self, a: str, b: str) -> bool:
+        """True when the vocabulary says a and b cannot both hold (same exclusive group)."""
+        if self.related(a, b):
+            return False
+        groups_a = {self.terms[t].exclusive for t in self.ancestors(a) if t in self.terms}
+        groups_b = {self.terms[t].exclusive for t in self.ancestors(b) if t in self.terms}
+        return bool((groups_a & groups_b) - {""})
+
+    def display(self, concept: str) -> str:
+        if concept in self.terms:
+            return self.terms[concept].name
+        return self.drug_generic.get(concept, concept)
+
+    def cite(self, fact: Fact) -> str:
+        source = self.sources.get(fact.source_id)
+        return source.cite(fact.locator) if source else fact.source_id
+
+    def fact_fingerprint(self, fact_ids) -> str:
+        """Hash of the facts a verdict rested on: a decision goes stale when it changes."""
+        h = hashlib.sha256()
+        for fid in sorted(fact_ids):
+            f = self.by_id.get(fid)
+            h.update(repr(f and (f.fact_id, f.attribute, f.value, f.qualifier, f.polarity,
+                                 f.statement, f.severity, f.source_id, f.locator)).encode())
+        return h.hexdigest()[:16]
+
+
+def default_notes_dir() -> Path:
+    """ANNOTATOR_NOTES, else ./reference_notes, else the table shipped beside the package."""
+    env = os.environ.get("ANNOTATOR_NOTES")
+    if env:
+        return Path(env)
+    cwd = Path.cwd() / "reference_notes"
+    if cwd.is_dir():
+        return cwd
+    return Path(__file__).resolve().parents[1] / "reference_notes"
+
+
+def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
+    """Yield (line, row) for data rows; header problems are recorded, not raised."""
+    name = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{name}:1: cannot read ({exc.__class__.__name__}: {exc})")
+        return
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        problems.append(f"{name}:1: empty file (expected columns: {', '.join(columns)})")
+        return
+    header = [h.strip() for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing:
+        problems.append(f"{name}:1: missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(
+            f"{name}:1: unknown column(s) {', '.join(unknown)}; must be one of: {', '.join(columns)}"
+        )
+    if missing:
+        return
+    for line, cells in enumerate(reader, start=2):
+        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) != len(header):
+            problems.append(f"{name}:{line}: expected {len(header)} cells, found {len(cells)}")
+            continue
+        yield line, {k: v.strip() for k, v in zip(header, cells)}
+
+
+def _shown(path: Path) -> str:
+    """A path as the curator knows it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def load_reference(root: str | Path | None = None) -> Reference:
+    """Load the table, raising ReferenceError listing every problem when it is invalid."""
+    reference, problems = _load(Path(root) if root else default_notes_dir())
+    if problems:
+        raise ReferenceError(problems)
+    return reference
+
+
+def validate(root: str | Path | None = None) -> list[str]:
+    """Every problem of the table as 'file:line: message' (empty when valid)."""
+    return _load(Path(root) if root else default_notes_dir())[1]
+
+
+def _load(root: Path) -> tuple[Reference | None, list[str]]:
+    problems: list[str] = []
+    if not root.is_dir():
+        return None, [f"{root}: not a directory of reference notes"]
+    for required in ("sources.csv", "drugs.csv", "terms.csv"):
+        if not (root / required).is_file():
+            problems.append(f"{_shown(root / required)}:1: missing file")
+
+    sources: dict[str, Source] = {}
+    path = root / "sources.csv"
+    for line, row in _read_csv(path, COLUMNS["sources.csv"], problems) if path.is_file() else ():
+        sid = row["source_id"]
+        if not sid or not row["title"]:
+            problems.append(f"{_shown(path)}:{line}: source_id and title are required")
+        elif sid in sources:
+            problems.append(f"{_shown(path)}:{line}: duplicate source_id '{sid}'")
+        else:
+            sources[sid] = Source(**row)
+
+    drug_names: dict[str, str] = {}
+    generic: dict[str, str] = {}
+    path = root / "drugs.csv"
+    for line, row in _read_csv(path, COLUMNS["drugs.csv"], problems) if path.is_file() else ():
+        drug, name, kind = row["drug"], row["name"], row["kind"]
+        where = f"{_shown(path)}:{line}"
+        if not drug or not name:
+            problems.append(f"{where}: drug and name are required")
+            continue
+        if kind not in DRUG_KINDS:
+            problems.append(f"{where}: unknown kind '{kind}'; must be one of: {', '.join(DRUG_KINDS)}")
+        key = name.lower()
+        if key in drug_names and drug_names[key] != drug:
+            problems.append(f"{where}: name '{name}' already belongs to drug '{drug_names[key]}'")
+        drug_names[key] = drug
+        if kind == "generic":
+            generic.setdefault(drug, name)
+
+    terms: dict[str, Term] = {}
+    term_lines: dict[str, int] = {}
+    path = root / "terms.csv"
+    for line, row in _read_csv(path, COLUMNS["terms.csv"], problems) if path.is_file() else ():
+        where = f"{_shown(path)}:{line}"
+        tid = row["term_id"]
+        if not TERM_ID.match(tid) or tid.split(":")[0] not in TERM_KINDS:
+            problems.append(
+                f"{where}: bad term_id '{tid}'; use <kind>:<slug> with kind one of: "
+                f"{', '.join(TERM_KINDS)}"
+            )
+            continue
+        if tid in terms:
+            problems.append(f"{where}: duplicate term_id '{tid}'")
+            continue
+        implies = []
+        for pair in _split(row["implies"]):
+            attr, _, value = pair.partition("=")
+            if attr not in ATTRIBUTES or not value:
+                problems.append(f"{where}: bad implies '{pair}'; use attribute=term_id")
+            else:
+                implies.append((attr, value))
+        names = _split(row["names"])
+        if not names:
+            problems.append(f"{where}: term '{tid}' has no names")
+        terms[tid] = Term(tid, names, _split(row["parent"]), tuple(implies), row["exclusive"],
+                          row["note"])
+        term_lines[tid] = line
+    for tid, term in terms.items():
+        where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
+        for ref in term.parents + tuple(v for _, v in term.implies):
+            if ref not in terms:
+                problems.append(f"{where}: unknown term '{ref}' (in parent/implies of '{tid}')")
+
+    facts: list[Fact] = []
+    fact_ids: dict[str, str] = {}
+    facts_dir = root / "facts"
+    fact_files = sorted(facts_dir.glob("*.csv")) if facts_dir.is_dir() else []
+    if not fact_files:
+        problems.append(f"{_shown(facts_dir)}:1: no facts/<drug>.csv files")
+    for path in fact_files:
+        for line, row in _read_csv(path, COLUMNS["facts"], problems):
+            fact = _check_fact(row, f"{_shown(path)}:{line}", sources, terms, generic,
+                               drug_names, fact_ids, problems)
+            if fact:
+                facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
+
+    phrasings: list[Phrasing] = []
+    path = root / "phrasings.csv"
+    if path.is_file():
+        for line, row in _read_csv(path, COLUMNS["phrasings.csv"], problems):
+            where = f"{_shown(path)}:{line}"
+            if row["fact_id"] not in fact_ids:
+                problems.append(f"{where}: unknown fact_id '{row['fact_id']}'")
+            elif fact_ids[row["fact_id"]] != row["drug"]:
+                problems.append(f"{where}: fact '{row['fact_id']}' is not about '{row['drug']}'")
+            if row["kind"] not in ("inconsistent", "accepted"):
+                problems.append(f"{where}: kind must be 'inconsistent' or 'accepted'")
+            if not row["phrase"]:
+                problems.append(f"{where}: empty phrase")
+            phrasings.append(Phrasing(**row))
+
+    version = _table_version(root)
+    reference = Reference(root, sources, terms, tuple(facts), tuple(phrasings), drug_names,
+                          generic, version)
+    return reference, problems
+
+
+def _check_fact(row, where, sources, terms, generic, drug_names, fact_ids, problems):
+    before = len(problems)
+    fid, drug, attr, value = row["fact_id"], row["drug"], row["attribute"], row["value"]
+    if not fid:
+        problems.append(f"{where}: empty fact_id")
+    elif fid in fact_ids:
+        problems.append(f"{where}: duplicate fact_id '{fid}'")
+    if drug not in generic:
+        problems.append(f"{where}: unknown drug '{drug}' (add a generic row to drugs.csv)")
+    if attr not in ATTRIBUTES:
+        problems.append(f"{where}: unknown attribute '{attr}'; must be one of: {', '.join(ATTRIBUTES)}")
+    else:
+        kinds = ATTRIBUTES[attr]
+        if "amount" in kinds:
+            if not AMOUNT.match(value):
+                problems.append(f"{where}: value '{value}' of {attr} must be an amount like '80 mg'")
+        elif value in terms:
+            if terms[value].kind not in kinds:
+                problems.append(
+                    f"{where}: value '{value}' is a {terms[value].kind} term; {attr} takes: "
+                    f"{', '.join(kinds)}"
+                )
+        elif not ("drug" in kinds and value in generic.keys() | set(drug_names.values())):
+            problems.append(f"{where}: unknown term '{value}' (define it in terms.csv)")
+        allowed = QUALIFIERS.get(attr)
+        if allowed and row["qualifier"] not in allowed:
+            problems.append(
+                f"{where}: qualifier '{row['qualifier']}' of {attr} must be one of: "
+                f"{', '.join(a or '(empty)' for a in allowed)}"
+            )
+        if attr == "mechanism" and row["qualifier"] and row["qualifier"] not in terms:
+            problems.append(f"{where}: unknown action term '{row['qualifier']}'")
+    if row["polarity"] not in ("+", "-"):
+        problems.append(f"{where}: polarity must be '+' or '-', not '{row['polarity']}'")
+    if not row["statement"]:
+        problems.append(f"{where}: empty statement")
+    if row["severity"] not in SEVERITIES:
+        problems.append(f"{where}: severity must be one of: {', '.join(SEVERITIES)}")
+    if row["source_id"] not in sources:
+        problems.append(f"{where}: unknown source_id '{row['source_id']}'")
+    if not row["locator"]:
+        problems.append(f"{where}: empty locator (name the label section)")
+    if row["must_mention"] not in ("", "yes", "no"):
+        problems.append(f"{where}: must_mention must be 'yes' or empty")
+    if fid:
+        fact_ids.setdefault(fid, drug)
+    if len(problems) > before:
+        return None
+    return Fact(fid, drug, attr, value, row["polarity"] == "+", row["statement"],
+                row["severity"], row["source_id"], row["locator"], row["qualifier"],
+                row["must_mention"] == "yes")
+
+
+def _table_version(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.csv")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
