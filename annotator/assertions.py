@@ -1,0 +1,229 @@
+"""Mentions -> assertions: what a claim says, typed as (drug, attribute, value, polarity, certainty).
+
+Rules, not a parser (no trained pipeline can be installed offline): the subject is the drug the
+claim names (not one it is compared with: "like dantrolene, baclofen ..."), or the focus drug for
+a pronoun ("It belongs to ..."). An attribute is read when a value of its kind appears with the
+cue that makes it a claim about that attribute ("used to treat" + a condition). Negation and
+hedging come from the context modifiers of annotator.context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.context import modified
+from annotator.entities import Annotated
+from annotator.models import Assertion, Certainty, Label, Mention
+from annotator.reference import Reference
+
+# Words right before a drug or class that make it a comparison or a partner, not the subject.
+PARTNER = re.compile(
+    r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to|such as|with|alongside|"
+    r"plus|combined with|combining|other|and other|or other|including|as well as|from)\s*,?\s*"
+    r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
+    re.I,
+)
+COORDINATION = re.compile(r"^\s*(,|and|or|, and|, or|/)\s*$", re.I)
+# Attributes a claim may make about the focus drug without naming it
+# ("Common side effects include ..."); class, site and mechanism claims need a named subject.
+IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal", "interaction"}
+
+
+def _cues(ann: Annotated) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {}
+    for m in ann.mentions:
+        if m.label == Label.CUE and m.concept and m.concept.startswith("cue:"):
+            out.setdefault(m.concept[4:], []).append(m)
+    return out
+
+
+def _is_partner(m: Mention, text: str, offset: int) -> bool:
+    before = text[max(0, m.start - offset - 40): m.start - offset]
+    return bool(PARTNER.search(before))
+
+
+def split_drugs(ann: Annotated) -> tuple[list[Mention], list[Mention]]:
+    """(subjects, partners) among the claim's drug mentions."""
+    text, offset = ann.claim.text, ann.claim.start
+    subjects, partners, prev, prev_partner = [], [], None, False
+    for m in (m for m in ann.mentions if m.label == Label.DRUG):
+        partner = _is_partner(m, text, offset)
+        if not partner and prev is not None and prev_partner:
+            partner = bool(COORDINATION.match(text[prev.end - offset: m.start - offset]))
+        (partners if partner else subjects).append(m)
+        prev, prev_partner = m, partner
+    return subjects, partners
+
+
+class AssertionReader:
+    """Reads the assertions of annotated claims against one reference table's vocabulary."""
+
+    def __init__(self, reference: Reference):
+        self.ref = reference
+
+    def __call__(self, ann: Annotated, focus: str) -> tuple[Assertion, ...]:
+        subjects, partners = split_drugs(ann)
+        named = sorted({m.concept for m in subjects if m.concept})
+        implicit = not named
+        drugs = named or ([focus] if focus else [])
+        out: list[Assertion] = []
+        for drug in drugs:
+            for a in self._read(ann, drug, partners):
+                if implicit and a.attribute not in IMPLICIT_OK and not any(
+                        m.match == "pronoun" for m in subjects):
+                    continue
+                out.append(a if not implicit else _replace(a, implicit_subject=True))
+        return tuple(dict.fromkeys(out))
+
+    # --- one reader per attribute family -------------------------------------------------
+    def _read(self, ann: Annotated, drug: str, partners: list[Mention]):
+        cues = _cues(ann)
+        ents = [m for m in ann.mentions if m.label != Label.CUE]
+        terms = [m for m in ann.mentions if m.label == Label.CUE and m.concept
+                 and not m.concept.startswith("cue:")]
+        yield from self._classes(ann, drug, ents)
+        yield from self._sites(ann, drug, ents, cues)
+        yield from self._mechanisms(ann, drug, ents)
+        yield from self._uses_and_effects(ann, drug, ents, cues)
+        yield from self._stopping(ann, drug, ents, terms, cues)
+        yield from self._partners(ann, drug, ents, partners, cues)
+        yield from self._doses(ann, drug, ents, cues)
+        yield from self._status(ann, drug, terms, cues)
+
+    def _make(self, ann, drug, attribute, value, m: Mention, rule, qualifier="", polarity=None):
+        mods = ann.modifiers
+        negated = modified(mods, m.start, m.end, "NEGATED")
+        certainty = (Certainty.HYPOTHETICAL if modified(mods, m.start, m.end, "HYPOTHETICAL")
+                     else Certainty.HEDGED if modified(mods, m.start, m.end, "HEDGED")
+                     else Certainty.ASSERTED)
+        return Assertion(drug, attribute, value, (not negated) if polarity is None else polarity,
+                         certainty, m.text, m.start, m.end, rule, False, qualifier)
+
+    def _classes(self, ann, drug, ents):
+        for m in ents:
+            if m.label != Label.DRUG_CLASS or _is_partner(m, ann.claim.text, ann.claim.start):
+                continue
+            term = self.ref.terms.get(m.concept)
+            if term is None or term.exclusive == "" and term.term_id.endswith("_group"):
+                continue
+            yield self._make(ann, drug, "drug_class", m.concept, m, "class-mention")
+            for attr, value in term.implies:
+                yield self._make(ann, drug, attr, value, m, f"implied-by:{m.concept}")
+
+    def _sites(self, ann, drug, ents, cues):
+        if "acts" not in cues and not any(m.text.lower().endswith("ly") for m in ents
+                                          if m.label == Label.SITE):
+            return
+        for m in ents:
+            if m.label == Label.SITE:
+                yield self._make(ann, drug, "site_of_action", m.concept, m, "site+acts")
+
+    def _mechanisms(self, ann, drug, ents):
+        actions = [m for m in ents if m.label == Label.ACTION]
+        for m in ents:
+            if m.label != Label.TARGET:
+                continue
+            near = [a for a in actions if abs(_gap(a, m)) <= 40]
+            action = min(near, key=lambda a: abs(_gap(a, m)), default=None)
+            yield self._make(ann, drug, "mechanism", m.concept, m, "target+action",
+                             qualifier=action.concept if action else "")
+
+    def _uses_and_effects(self, ann, drug, ents, cues):
+        treat = cues.get("treats", [])
+        effect = cues.get("side_effect", [])
+        freq = "frequent" if "frequent" in cues else "rare" if "rare" in cues else ""
+        for m in ents:
+            if m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
+                yield self._make(ann, drug, "indication", m.concept, m, "condition+treats")
+            elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
+                yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
+                                 qualifier=freq)
+            elif m.label == Label.CONDITION and "contraindicated" in cues:
+                yield self._make(ann, drug, "contraindication", m.concept, m,
+                                 "condition+contraindicated", qualifier="avoid")
+            elif m.label == Label.CONDITION and "safe" in cues:
+                safe = cues["safe"][0]
+                negated = modified(ann.modifiers, safe.start, safe.end, "NEGATED")
+                yield self._make(ann, drug, "contraindication", m.concept, m, "condition+safe",
+                                 qualifier="avoid" if negated else "safe")
+
+    def _stopping(self, ann, drug, ents, terms, cues):
+        for m in terms:
+            if m.concept.startswith("withdrawal:"):
+                yield self._make(ann, drug, "withdrawal", m.concept, m, "withdrawal-term")
+        if "stop_abruptly" in cues:
+            stop = cues["stop_abruptly"][0]
+            safe = cues.get("safe", [])
+            stop_negated = modified(ann.modifiers, stop.start, stop.end, "NEGATED")
+            if safe and not stop_negated:
+                negated = modified(ann.modifiers, safe[0].start, safe[0].end, "NEGATED")
+                yield self._make(ann, drug, "withdrawal", "withdrawal:abrupt_stop_safe", stop,
+                                 "stop+safe", polarity=not negated)
+            elif stop_negated or "avoid" in cues or any(
+                    m.label == Label.ADVERSE_EFFECT for m in ents):
+                yield self._make(ann, drug, "withdrawal", "withdrawal:taper_required", stop,
+                                 "stop+risk", polarity=True)
+
+    def _partners(self, ann, drug, ents, partners, cues):
+        others = [m for m in partners if m.concept != drug]
+        others += [m for m in ents if m.label == Label.SUBSTANCE]
+        others += [m for m in ents if m.label == Label.DRUG_CLASS
+                   and _is_partner(m, ann.claim.text, ann.claim.start)]
+        if not others:
+            return
+        safe = cues.get("safe", [])
+        risky = "avoid" in cues or "contraindicated" in cues
+        if safe:
+            negated = modified(ann.modifiers, safe[0].start, safe[0].end, "NEGATED")
+            qualifier = "avoid" if negated else "safe"
+        elif risky:
+            qualifier = "avoid"
+        else:
+            return
+        for m in others:
+            yield self._make(ann, drug, "interaction", m.concept, m, "partner+" + qualifier,
+                             qualifier=qualifier, polarity=True)
+
+    def _doses(self, ann, drug, ents, cues):
+        kind = "max" if "maximum" in cues else "start" if "starting" in cues else ""
+        for m in ents:
+            if m.label == Label.DOSE:
+                attr = "starting_dose" if kind == "start" else "max_daily_dose"
+                yield self._make(ann, drug, attr, m.concept, m, "dose", qualifier=kind,
+                                 polarity=True)
+
+    def _status(self, ann, drug, terms, cues):
+        for m in terms:
+            kind = m.concept.split(":", 1)[0]
+            if kind == "elim":
+                yield self._make(ann, drug, "metabolism", m.concept, m, "elimination-term")
+            elif kind == "ctrl":
+                yield self._make(ann, drug, "controlled_status", m.concept, m, "control-term")
+        if "boxed" in cues:
+            box = cues["boxed"][0]
+            none = any(m.concept == "warn:none" for m in terms)
+            negated = none or modified(ann.modifiers, box.start, box.end, "NEGATED")
+            yield self._make(ann, drug, "boxed_warning", "warn:boxed", box, "boxed-cue",
+                             polarity=not negated)
+        if "long_term" in cues and ("safe" in cues or "treats" in cues):
+            m = cues["long_term"][0]
+            yield self._make(ann, drug, "duration_limit", "long_term", m, "long-term-use")
+
+
+def _gap(a: Mention, b: Mention) -> int:
+    return b.start - a.end if a.end <= b.start else a.start - b.end
+
+
+def _nearest_is(m: Mention, mine: list[Mention], theirs: list[Mention]) -> bool:
+    """Is the nearest cue before the mention (else after it) one of `mine`?"""
+    def dist(c):
+        return m.start - c.end if c.end <= m.start else 10_000 + c.start - m.end
+    best_mine = min(dist(c) for c in mine)
+    best_theirs = min((dist(c) for c in theirs), default=10**9)
+    return best_mine <= best_theirs
+
+
+def _replace(a: Assertion, **changes) -> Assertion:
+    from dataclasses import replace
+
+    return replace(a, **changes)

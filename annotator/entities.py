@@ -1,0 +1,182 @@
+"""Claims -> mentions: drugs, classes, conditions, adverse effects, targets, doses, cues.
+
+Each paragraph is tokenized once (scispaCy tokenizer), matched against the vocabulary built from
+reference_notes/, and its abbreviations resolved ("gamma-aminobutyric acid (GABA)": later
+"GABA" links to the long form's concept). Pronoun subjects ("It belongs to ...") resolve to
+the document's focus drug. Context modifiers (negation, hedging) are read per claim here too,
+because they need the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from annotator.context import ContextReader, Modifier
+from annotator.models import Claim, Document, Label, Mention
+from annotator.reference import Reference
+
+PRONOUN = re.compile(
+    r"\b(it|its|this (?:medication|medicine|drug)|the (?:medication|medicine|drug))\b", re.I
+)
+# A dose: amount + unit, optionally "x times a day" / "daily" / "every N hours" after it.
+DOSE = re.compile(
+    r"(?<![\w.])(?P<amount>\d{1,5}(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?P<amount2>\d{1,5}(?:\.\d+)?)?\s*"
+    r"(?P<unit>mg|milligrams?|mcg|µg|micrograms?|g|grams?)\b(?!\s*/\s*kg)"
+    r"(?P<freq>(?:\s*(?:per|a|an|/|each|every)?\s*"
+    r"(?:(?:once|twice|thrice|one time|two times|three times|four times|1 time|\d times|\d x)\s*"
+    r"(?:a|per|each)?\s*(?:day|daily)|daily|a day|per day|/\s*day|each day|every day|"
+    r"every \d{1,2} hours|(?:TID|BID|QID|t\.i\.d\.|b\.i\.d\.|q\.i\.d\.))))?",
+    re.I,
+)
+TIMES = {"once": 1, "one time": 1, "1 time": 1, "twice": 2, "two times": 2, "thrice": 3,
+         "three times": 3, "four times": 4, "tid": 3, "t.i.d.": 3, "bid": 2, "b.i.d.": 2,
+         "qid": 4, "q.i.d.": 4}
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A claim with its mentions and the context modifiers that cover parts of it."""
+
+    claim: Claim
+    mentions: tuple[Mention, ...]
+    modifiers: tuple[Modifier, ...]
+
+
+def paragraphs(claims: tuple[Claim, ...]) -> list[tuple[int, int, list[Claim]]]:
+    """(start, end, claims) per paragraph, from the claims' own offsets."""
+    groups: dict[int, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.paragraph, []).append(claim)
+    return [(g[0].start, max(c.end for c in g), g) for _, g in sorted(groups.items())]
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    """Longest match wins among entity mentions; the same span may carry two labels
+    (e.g. "depression": a condition or an adverse effect, decided later by the cue)."""
+    entities = sorted((m for m in found if m.label != Label.CUE),
+                      key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in entities:
+        if all(m.end <= k.start or k.end <= m.start or (k.start, k.end) == (m.start, m.end)
+               for k in kept):
+            kept.append(m)
+    cues = [m for m in found if m.label == Label.CUE]
+    return sorted(set(kept + cues), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
+
+
+def dose_mentions(text: str, offset: int) -> list[Mention]:
+    out = []
+    for m in DOSE.finditer(text):
+        out.append(Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DOSE,
+                           normalise_dose(m), "pattern"))
+    return out
+
+
+def normalise_dose(m: re.Match) -> str:
+    """'20 mg four times daily' -> '80 mg/day'; '10 mg' -> '10 mg/dose'; mcg and g -> mg."""
+    amount = float(m.group("amount").replace(",", "."))
+    if m.group("amount2"):
+        amount = max(amount, float(m.group("amount2")))
+    unit = m.group("unit").lower()
+    factor = 0.001 if unit.startswith(("mc", "µ", "micro")) else 1000 if unit in ("g", "gram", "grams") else 1
+    amount *= factor
+    freq = (m.group("freq") or "").strip().lower()
+    if not freq:
+        return f"{amount:g} mg/dose"
+    every = re.search(r"every (\d{1,2}) hours", freq)
+    times = 24 // int(every.group(1)) if every and int(every.group(1)) else 1
+    for word, n in TIMES.items():
+        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", freq):
+            times = n
+            break
+    if re.search(r"(\d) (?:times|x)", freq):
+        times = int(re.search(r"(\d) (?:times|x)", freq).group(1))
+    return f"{amount * times:g} mg/day"
+
+
+def focus_drug(mentions, reference: Reference) -> str:
+    """The drug the article is about: the most mentioned drug that has reference notes."""
+    counts = Counter(m.concept for m in mentions if m.label == Label.DRUG and m.concept)
+    with_notes = [(n, d) for d, n in counts.items() if d in reference.drugs_with_notes]
+    pool = with_notes or [(n, d) for d, n in counts.items()]
+    return max(pool, key=lambda nd: (nd[0], nd[1]))[1] if pool else ""
+
+
+def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference, nlp, matcher,
+             context: ContextReader, focus: str | None = None, linker=None):
+    """Mentions and modifiers for every claim, and the focus drug. `linker(token)` may map an
+    unknown word to a drug (misspellings) as (drug_id, score) or None."""
+    text = document.text
+    paras = paragraphs(claims)
+    per_claim: dict[str, list[Mention]] = {c.id: [] for c in claims}
+    spans: dict[str, object] = {}
+    docs = nlp.pipe(text[s:e] for s, e, _ in paras)
+    for (pstart, _pend, pclaims), doc in zip(paras, docs):
+        found = [Mention(pstart + s, pstart + e, text[pstart + s:pstart + e], Label(label), c,
+                         "exact" if text[pstart + s:pstart + e].lower() == c else "alias")
+                 for s, e, label, c in matcher(doc)]
+        found += _abbreviations(doc, found, pstart)
+        if linker is not None:
+            found += _fuzzy(doc, found, pstart, linker)
+        found += dose_mentions(doc.text, pstart)
+        found = _resolve_overlaps(found)
+        for claim in pclaims:
+            per_claim[claim.id] = [m for m in found if claim.start <= m.start and m.end <= claim.end]
+            spans[claim.id] = (pstart, doc.char_span(claim.start - pstart, claim.end - pstart,
+                                                     alignment_mode="expand"))
+    all_mentions = [m for ms in per_claim.values() for m in ms]
+    focus = focus or focus_drug(all_mentions, reference)
+    out = []
+    for claim in claims:
+        mentions = per_claim[claim.id]
+        if focus and not any(m.label == Label.DRUG for m in mentions):
+            pronoun = PRONOUN.search(claim.text)
+            if pronoun:
+                s = claim.start + pronoun.start()
+                mentions = sorted(mentions + [Mention(s, s + len(pronoun.group(0)),
+                                                      pronoun.group(0), Label.DRUG, focus,
+                                                      "pronoun")],
+                                  key=lambda m: (m.start, m.end))
+        pstart, span = spans.get(claim.id, (0, None))
+        modifiers = tuple(replace(m, start=m.start + pstart, end=m.end + pstart)
+                          for m in context(span)) if span is not None else ()
+        out.append(Annotated(claim, tuple(mentions), modifiers))
+    return tuple(out), focus
+
+
+def _abbreviations(doc, found: list[Mention], offset: int) -> list[Mention]:
+    """Short forms defined in the text take the concept of their long form."""
+    by_span = {(m.start, m.end): m for m in found if m.label != Label.CUE}
+    out = []
+    for short in getattr(doc._, "abbreviations", []):
+        long = short._.long_form
+        target = by_span.get((offset + long.start_char, offset + long.end_char))
+        if target is None:
+            continue
+        for tok_span in _occurrences(doc, short.text):
+            s, e = offset + tok_span[0], offset + tok_span[1]
+            if (s, e) not in by_span:
+                out.append(Mention(s, e, short.text, target.label, target.concept, "abbreviation"))
+    return out
+
+
+def _occurrences(doc, word: str):
+    for tok in doc:
+        if tok.text == word:
+            yield tok.idx, tok.idx + len(tok.text)
+
+
+def _fuzzy(doc, found: list[Mention], offset: int, linker) -> list[Mention]:
+    covered = {(m.start, m.end) for m in found}
+    out = []
+    for tok in doc:
+        s = offset + tok.idx
+        if len(tok.text) < 5 or not tok.is_alpha or (s, s + len(tok.text)) in covered:
+            continue
+        link = linker(tok.text)
+        if link:
+            drug, score = link
+            out.append(Mention(s, s + len(tok.text), tok.text, Label.DRUG, drug, "fuzzy", score))
+    return out

@@ -1,0 +1,107 @@
+"""The one place that builds the spaCy pipeline.
+
+No trained pipeline can be installed offline (see DESIGN.md), so annotator builds on
+``spacy.blank("en")`` with scispaCy's biomedical tokenizer and abbreviation detector, and a
+vocabulary matcher whose patterns come from reference_notes/ (drug names and terms) and
+annotator/data/cues.csv. Nothing is downloaded; a custom pipeline can be passed in instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from annotator.models import Label
+from annotator.reference import Reference
+
+DATA = Path(__file__).with_name("data")
+# pysbd is not in this pipeline: sentences are split by annotator.claims per paragraph.
+warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
+
+
+def load_cues(path: Path = DATA / "cues.csv") -> dict[str, tuple[str, ...]]:
+    """Cue phrases ("side effects", "used to treat", "stop abruptly") by cue id."""
+    cues: dict[str, tuple[str, ...]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if set(row) != {"cue_id", "names"}:
+                raise ValueError(f"{path}:{line}: columns must be cue_id, names")
+            if row["cue_id"].startswith("#"):
+                continue
+            cues[row["cue_id"]] = tuple(n.strip() for n in row["names"].split("|") if n.strip())
+    return cues
+
+
+def _variants(name: str) -> set[str]:
+    """The name plus simple plural/singular forms of its last word (no lemmatizer offline)."""
+    out = {name}
+    if len(name) > 3 and name[-1].isalpha() and name.islower():
+        if name.endswith("y") and not name.endswith(("ay", "ey", "oy", "uy")):
+            out.add(name[:-1] + "ies")
+        elif name.endswith("ies"):
+            out.add(name[:-3] + "y")
+        elif name.endswith("s") and not name.endswith("ss"):
+            out.add(name[:-1])
+        else:
+            out.add(name + "s")
+    return out
+
+
+class VocabularyMatcher:
+    """Matches drug names, terms and cues; the match id is 'LABEL|concept'."""
+
+    def __init__(self, nlp: Language, reference: Reference, cues: dict[str, tuple[str, ...]]):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        patterns: dict[str, set[str]] = {}
+        for name, drug in reference.drug_names.items():
+            patterns.setdefault(f"{Label.DRUG}|{drug}", set()).add(name)
+        for term in reference.terms.values():
+            key = f"{term.label}|{term.term_id}"
+            for name in term.names:
+                patterns.setdefault(key, set()).update(_variants(name))
+        for cue_id, names in cues.items():
+            key = f"{Label.CUE}|cue:{cue_id}"
+            for name in names:
+                patterns.setdefault(key, set()).update(_variants(name))
+        make = nlp.make_doc
+        for key, names in patterns.items():
+            self.matcher.add(key, [make(n) for n in sorted(names)])
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start_char, end_char, label, concept) for every match, overlapping ones included."""
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            label, concept = self.strings[match_id].split("|", 1)
+            span = doc[start:end]
+            out.append((span.start_char, span.end_char, label, concept))
+        return out
+
+
+_PIPELINES: dict[tuple[str, str], tuple[Language, VocabularyMatcher]] = {}
+
+
+def build_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
+    """blank English + scispaCy tokenizer + abbreviation detector, and the vocabulary matcher."""
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.add_pipe("abbreviation_detector")
+    nlp.max_length = 2_000_000
+    return nlp, VocabularyMatcher(nlp, reference, load_cues())
+
+
+def get_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
+    """The pipeline for this reference table, built once per process."""
+    key = (str(reference.root), reference.version)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = build_pipeline(reference)
+    return _PIPELINES[key]

@@ -1,0 +1,106 @@
+"""check_text() / check_file(): the only code that runs the stages in order.
+
+document -> claims -> mentions (+ context) -> assertions -> verdicts (+ findings)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+from annotator.assertions import AssertionReader
+from annotator.claims import split_claims
+from annotator.context import ContextReader
+from annotator.documents import document_from_text, read_document
+from annotator.entities import annotate
+from annotator.models import Document, DocumentResult
+from annotator.nlp import get_pipeline
+from annotator.reference import Reference, load_reference
+from annotator.verdicts import Judge
+
+
+@dataclass
+class Checker:
+    """Everything built once per process for one reference table: pipeline, matchers, indexes."""
+
+    reference: Reference
+
+    @cached_property
+    def _parts(self):
+        nlp, matcher = get_pipeline(self.reference)
+        return nlp, matcher, ContextReader(nlp), AssertionReader(self.reference), Judge(self.reference)
+
+    @cached_property
+    def linker(self):
+        """Links misspelled drug names ("Bacclofen") to their drug, when the speller is present."""
+        from functools import lru_cache
+
+        from annotator.spelling import link_misspelling
+
+        names = self.reference.drug_names
+
+        @lru_cache(maxsize=65536)
+        def link(token: str):
+            return link_misspelling(token, names)
+
+        return link
+
+    def check(self, document: Document, focus_drug: str | None = None) -> DocumentResult:
+        nlp, matcher, context, read, judge = self._parts
+        claims = split_claims(document)
+        annotated, focus = annotate(document, claims, self.reference, nlp, matcher, context,
+                                    focus=focus_drug, linker=self.linker)
+        checks = tuple(judge(ann, read(ann, focus), focus) for ann in annotated)
+        findings = self._findings(document, checks, focus)
+        return DocumentResult(document, checks, findings, focus, self.reference.version)
+
+    def _findings(self, document, checks, focus):
+        try:
+            from annotator.findings import find_all
+        except ImportError:  # content-QA stage not installed in this build
+            return ()
+        return tuple(find_all(document, checks, self.reference, focus))
+
+
+_CHECKERS: dict[tuple[str, str], Checker] = {}
+
+
+def get_checker(reference: Reference | None = None) -> Checker:
+    """A cached Checker for the given (or default) reference table."""
+    reference = reference or _default_reference()
+    key = (str(reference.root), reference.version)
+    if key not in _CHECKERS:
+        _CHECKERS[key] = Checker(reference)
+    return _CHECKERS[key]
+
+
+_DEFAULT: dict[str, Reference] = {}
+
+
+def _default_reference() -> Reference:
+    from annotator.reference import default_notes_dir
+
+    root = str(default_notes_dir())
+    if root not in _DEFAULT:
+        _DEFAULT[root] = load_reference(root)
+    return _DEFAULT[root]
+
+
+def check_document(document: Document, *, reference: Reference | None = None,
+                   focus_drug: str | None = None) -> DocumentResult:
+    return get_checker(reference).check(document, focus_drug)
+
+
+def check_text(text: str, *, name: str = "<text>", focus_drug: str | None = None,
+               reference: Reference | None = None, format: str = "txt") -> DocumentResult:
+    """Check one document given as text. `focus_drug` names the drug the article is about
+    (a drug id such as "baclofen"); by default it is the most mentioned drug with notes."""
+    return check_document(document_from_text(text, name=name, format=format),
+                          reference=reference, focus_drug=focus_drug)
+
+
+def check_file(path: str | os.PathLike, *, reference: Reference | None = None,
+               focus_drug: str | None = None) -> DocumentResult:
+    """Read (txt, md, html) and check one file; raises DocumentError for unreadable input."""
+    return check_document(read_document(path), reference=reference, focus_drug=focus_drug)

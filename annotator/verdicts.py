@@ -1,0 +1,361 @@
+"""Assertions -> a verdict per claim, each resting on named facts and their sources.
+
+For one (drug, attribute) the reference facts are looked up by index (no loop over the table).
+A claimed value is *consistent* when it is the reference value or broader than it ("a CNS
+depressant"), *inconsistent* when the vocabulary marks it incompatible (another member of an
+exclusive group, the opposite action, a dose over the maximum, "safe" against a warning), and
+*unverified* otherwise. Negation flips the test: "is not a peripheral muscle relaxant" is
+consistent with "acts centrally". Curated phrasings (phrasings.csv) are a second, explicit layer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.context import modified
+from annotator.entities import Annotated
+from annotator.models import Assertion, Certainty, Check, Fact, Verdict
+from annotator.reference import Reference
+
+SUGGESTIONS = json.loads((Path(__file__).with_name("data") / "suggestions.json").read_text())
+RANK = {"minor": 1, "major": 2, "critical": 3, "": 0}
+WEAK_EVIDENCE = {"limited", "inconclusive"}
+AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(\w+)")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one assertion compares with the table."""
+
+    status: Verdict
+    assertion: Assertion
+    facts: tuple[Fact, ...] = ()
+    reason: str = ""
+    claimed: str = ""
+
+
+class Judge:
+    def __init__(self, reference: Reference):
+        self.ref = reference
+        self.phrasings: dict[str, list] = {}
+        for p in reference.phrasings:
+            self.phrasings.setdefault(p.drug, []).append(p)
+
+    # --- claim level -----------------------------------------------------------------------
+    def __call__(self, ann: Annotated, assertions: tuple[Assertion, ...], focus: str) -> Check:
+        claim = ann.claim
+        base = dict(claim=claim, mentions=ann.mentions, assertions=assertions)
+        if not claim.checkable:
+            return Check(verdict=Verdict.NOT_CHECKABLE, reason=f"{claim.kind}: not a checkable claim",
+                         **base)
+        judged = [self.judge(a) for a in assertions]
+        judged += self._phrasings(ann, assertions, focus)
+        for status in (Verdict.INCONSISTENT, Verdict.CONSISTENT):
+            hits = [j for j in judged if j.status == status]
+            if hits:
+                return self._check(base, status, hits)
+        reasons = list(dict.fromkeys(j.reason for j in judged if j.reason))
+        if not judged:
+            reasons = [self._why_nothing(ann, focus)]
+        drug = assertions[0].drug if assertions else ""
+        return Check(verdict=Verdict.UNVERIFIED, drug=drug,
+                     attribute=assertions[0].attribute if assertions else "",
+                     reason="; ".join(reasons[:3]), **base)
+
+    def _check(self, base, status, hits: list[Judgement]) -> Check:
+        facts = list(dict.fromkeys(f for j in hits for f in j.facts))
+        facts.sort(key=lambda f: -RANK[f.severity])
+        lead = max(hits, key=lambda j: max((RANK[f.severity] for f in j.facts), default=0))
+        a = lead.assertion
+        suggestion = self._suggest(lead) if status == Verdict.INCONSISTENT else ""
+        return Check(
+            verdict=status, drug=a.drug, attribute=a.attribute,
+            fact_ids=tuple(f.fact_id for f in facts),
+            reference=" | ".join(dict.fromkeys(f.statement for f in facts)),
+            suggestion=suggestion,
+            sources=tuple(dict.fromkeys(self.ref.cite(f) for f in facts)),
+            severity=facts[0].severity if facts else "",
+            negated=not a.polarity, hedged=a.certainty != Certainty.ASSERTED,
+            reason="; ".join(dict.fromkeys(j.reason for j in hits))[:500], **base)
+
+    def _why_nothing(self, ann: Annotated, focus: str) -> str:
+        drugs = {m.concept for m in ann.mentions if m.label == "DRUG" and m.concept}
+        without = sorted(d for d in drugs if d not in self.ref.drugs_with_notes)
+        if without:
+            return "no reference notes for " + ", ".join(self.ref.display(d) for d in without)
+        if not drugs and not focus:
+            return "no drug named"
+        return "no typed fact attribute recognised in the claim"
+
+    def _suggest(self, j: Judgement) -> str:
+        a, fact = j.assertion, (j.facts[0] if j.facts else None)
+        key = a.attribute
+        if key == "adverse_effect" and a.polarity and fact is not None:
+            key = "adverse_effect_frequency"
+        template = SUGGESTIONS.get(key, "")
+        if not template or fact is None:
+            return fact.statement if fact else ""
+        value = fact.value if fact.attribute not in ("not_indicated",) else fact.value
+        return template.format(
+            drug=self.ref.display(a.drug).capitalize() if a.drug else "The drug",
+            value=self.ref.display(value), qualifier=self.ref.display(fact.qualifier).replace("_", " "),
+            claimed=j.claimed or self.ref.display(a.value))
+
+    def _phrasings(self, ann, assertions, focus) -> list[Judgement]:
+        drugs = {a.drug for a in assertions} or ({focus} if focus else set())
+        text = " ".join(ann.claim.text.lower().split())
+        out = []
+        for drug in drugs:
+            for p in self.phrasings.get(drug, ()):
+                at = text.find(" ".join(p.phrase.lower().split()))
+                if at < 0:
+                    continue
+                start = ann.claim.start + at
+                fact = self.ref.by_id[p.fact_id]
+                a = Assertion(drug, fact.attribute, fact.value, True, Certainty.ASSERTED, p.phrase,
+                              start, start + len(p.phrase), f"phrasing:{p.phrasing_id}")
+                negated = modified(ann.modifiers, start, start + len(p.phrase), "NEGATED")
+                wrong = (p.kind == "inconsistent") != negated
+                out.append(Judgement(Verdict.INCONSISTENT if wrong else Verdict.CONSISTENT, a,
+                                     (fact,), f"curated phrasing '{p.phrase}' ({p.phrasing_id})",
+                                     p.phrase))
+        return out
+
+    # --- assertion level -------------------------------------------------------------------
+    def judge(self, a: Assertion) -> Judgement:
+        if a.drug not in self.ref.drugs_with_notes:
+            return Judgement(Verdict.UNVERIFIED, a,
+                             reason=f"no reference notes for {self.ref.display(a.drug)}")
+        method = getattr(self, "_" + a.attribute, None) or self._terms
+        return method(a)
+
+    def _covers(self, fact: Fact, a: Assertion) -> bool:
+        """The fact speaks to the claimed value: the same term or a broader one
+        (a fact on "spasticity" covers "flexor spasms"; one on "trigeminal neuralgia" does not
+        cover "pain")."""
+        return fact.value in self.ref.ancestors(a.value)
+
+    def _facts(self, a: Assertion, *attributes: str) -> list[Fact]:
+        return [f for attr in (attributes or (a.attribute,)) for f in self.ref.facts_for(a.drug, attr)]
+
+    def _none(self, a, what="") -> Judgement:
+        what = what or a.attribute.replace("_", " ")
+        return Judgement(Verdict.UNVERIFIED, a, reason=f"the reference has no {what} for "
+                         f"{self.ref.display(a.drug)} matching '{self.ref.display(a.value)}'")
+
+    def _terms(self, a: Assertion) -> Judgement:
+        """Set-valued attributes with a vocabulary: class, site, metabolism, control status."""
+        facts = self._facts(a)
+        same = [f for f in facts if f.polarity and a.value in self.ref.ancestors(f.value)]
+        clash = [f for f in facts if f.polarity and self.ref.excludes(a.value, f.value)]
+        shown = self.ref.display(a.value)
+        if a.polarity:
+            if same:
+                return Judgement(Verdict.CONSISTENT, a, tuple(same), f"'{shown}' matches the reference")
+            if clash:
+                return Judgement(Verdict.INCONSISTENT, a, tuple(clash),
+                                 f"'{shown}' excludes the reference value "
+                                 f"'{self.ref.display(clash[0].value)}'", shown)
+        else:
+            if same:
+                return Judgement(Verdict.INCONSISTENT, a, tuple(same),
+                                 f"denies '{shown}', which the reference states", "not " + shown)
+            if clash:
+                return Judgement(Verdict.CONSISTENT, a, tuple(clash),
+                                 f"rightly denies '{shown}'")
+        return self._none(a)
+
+
+    def _mechanism(self, a: Assertion) -> Judgement:
+        facts = [f for f in self._facts(a) if f.polarity]
+        ref = self.ref
+        on_target = [f for f in facts if ref.related(a.value, f.value)]
+        shown = ref.display(a.value) + (f" ({ref.display(a.qualifier)})" if a.qualifier else "")
+        for f in on_target:
+            if a.qualifier and f.qualifier and ref.excludes(a.qualifier, f.qualifier):
+                return Judgement(Verdict.INCONSISTENT, a, (f,),
+                                 f"'{ref.display(a.qualifier)}' on {ref.display(a.value)} "
+                                 f"contradicts '{ref.display(f.qualifier)}' at "
+                                 f"{ref.display(f.value)}", shown)
+        if on_target:
+            status = Verdict.CONSISTENT if a.polarity else Verdict.INCONSISTENT
+            return Judgement(status, a, tuple(on_target), f"mechanism '{shown}' vs reference", shown)
+        clash = [f for f in facts if ref.excludes(a.value, f.value)]
+        if clash and a.polarity:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(clash),
+                             f"'{shown}' is not the reference target "
+                             f"'{ref.display(clash[0].value)}'", shown)
+        return self._none(a, "mechanism")
+
+    def _indication(self, a: Assertion) -> Judgement:
+        ref, shown = self.ref, self.ref.display(a.value)
+
+        def hit(attr):
+            return [f for f in self._facts(a, attr) if f.polarity and self._covers(f, a)]
+
+        labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
+        hedged = a.certainty != Certainty.ASSERTED
+        if not a.polarity:
+            if never:
+                return Judgement(Verdict.CONSISTENT, a, tuple(never), f"rightly says {shown} is not a use")
+            if labeled:
+                return Judgement(Verdict.INCONSISTENT, a, tuple(labeled),
+                                 f"denies a labeled use ({shown})", "not " + shown)
+            return self._none(a, "indication")
+        if labeled:
+            return Judgement(Verdict.CONSISTENT, a, tuple(labeled), f"{shown} is a labeled use")
+        if never:
+            if hedged:
+                return Judgement(Verdict.UNVERIFIED, a, tuple(never),
+                                 f"hedged claim of a use the reference does not support ({shown})")
+            return Judgement(Verdict.INCONSISTENT, a, tuple(never),
+                             f"the reference says {shown} is not an indication", shown)
+        if off:
+            weak = all(f.qualifier in WEAK_EVIDENCE for f in off)
+            if hedged or not weak:
+                return Judgement(Verdict.CONSISTENT, a, tuple(off), f"{shown}: off-label use")
+            return Judgement(Verdict.UNVERIFIED, a, tuple(off),
+                             f"{shown} is off-label with {off[0].qualifier} evidence but is stated "
+                             "as established")
+        return self._none(a, "indication")
+
+    def _adverse_effect(self, a: Assertion) -> Judgement:
+        ref, shown = self.ref, self.ref.display(a.value)
+        facts = [f for f in self._facts(a) if f.polarity and self._covers(f, a)]
+        if not facts:
+            return self._none(a, "adverse effect")
+        if not a.polarity:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             f"denies {shown}, a listed adverse effect", "no " + shown)
+        bands = {f.qualifier for f in facts}
+        if a.qualifier == "frequent" and bands <= {"rare", "overdose", "postmarketing"}:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             f"{shown} is called common but the label lists it as "
+                             f"{'/'.join(sorted(bands))}", shown)
+        if a.qualifier == "rare" and bands == {"very_common"}:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             f"{shown} is called rare but is very common in the label", shown)
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"{shown} is a listed adverse effect")
+
+    def _withdrawal(self, a: Assertion) -> Judgement:
+        facts = [f for f in self._facts(a) if f.polarity]
+        if not facts:
+            return self._none(a, "withdrawal note")
+        says_safe = (a.value == "withdrawal:abrupt_stop_safe") == a.polarity
+        if says_safe and any(f.value == "withdrawal:taper_required" for f in facts):
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             "says stopping abruptly is safe; the reference warns against it",
+                             "safe to stop abruptly")
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "consistent with the withdrawal warning")
+
+    def _interaction(self, a: Assertion) -> Judgement:
+        ref = self.ref
+        facts = [f for f in self._facts(a, "interaction", "contraindication")
+                 if f.polarity and self._partner_matches(a.value, f.value)]
+        shown = ref.display(a.value)
+        if not facts:
+            return self._none(a, "interaction")
+        if a.qualifier == "safe":
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             f"calls the combination with {shown} safe; the reference warns "
+                             "against it", shown)
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does")
+
+    def _partner_matches(self, claimed: str, fact_value: str) -> bool:
+        if self.ref.related(claimed, fact_value):
+            return True
+        # a drug partner matches a class fact when the drug is named as a member elsewhere:
+        # not modelled yet, so only direct and term-hierarchy matches count.
+        return False
+
+    def _contraindication(self, a: Assertion) -> Judgement:
+        facts = [f for f in self._facts(a, "contraindication", "warning")
+                 if f.polarity and self._covers(f, a)]
+        shown = self.ref.display(a.value)
+        if not facts:
+            return self._none(a, "contraindication or warning")
+        if a.qualifier == "safe":
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             f"calls {self.ref.display(a.drug)} safe with {shown}; the reference "
+                             "warns", shown)
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"caution with {shown}, as the reference says")
+
+    def _max_daily_dose(self, a: Assertion) -> Judgement:
+        amount, per = _dose(a.value)
+        facts = self._facts(a, "max_daily_dose")
+        limits = [(f, _amount_mg(f.value)) for f in facts]
+        limits = [(f, v) for f, v in limits if v is not None]
+        if amount is None or not limits:
+            return self._none(a, "maximum dose")
+        fact, limit = max(limits, key=lambda fv: fv[1])
+        claimed = f"{amount:g} mg/{per}"
+        if amount > limit:
+            return Judgement(Verdict.INCONSISTENT, a, (fact,),
+                             f"{claimed} exceeds the maximum of {limit:g} mg/day", claimed)
+        if a.qualifier == "max" and per == "day" and amount < limit:
+            return Judgement(Verdict.UNVERIFIED, a, (fact,),
+                             f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day")
+        if per == "dose" and a.qualifier != "max":
+            return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
+        return Judgement(Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day")
+
+    def _starting_dose(self, a: Assertion) -> Judgement:
+        amount, per = _dose(a.value)
+        over = self._max_daily_dose(a)
+        if over.status == Verdict.INCONSISTENT:
+            return over
+        starts = [(f, _amount_mg(f.value)) for f in self._facts(a, "starting_dose")]
+        starts = [(f, v) for f, v in starts if v is not None]
+        if amount is None or not starts or per != "day":
+            return over if over.status == Verdict.CONSISTENT else self._none(a, "starting dose")
+        fact, start = starts[0]
+        if amount > start:
+            return Judgement(Verdict.INCONSISTENT, a, (fact,),
+                             f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
+                             f"{amount:g} mg/day")
+        return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose as in the reference")
+
+    def _duration_limit(self, a: Assertion) -> Judgement:
+        facts = self._facts(a)
+        if not facts:
+            return self._none(a, "duration limit")
+        if a.polarity:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             "presents long-term use; the reference limits use to short periods",
+                             "long-term use")
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "respects the duration limit")
+
+    def _boxed_warning(self, a: Assertion) -> Judgement:
+        facts = self._facts(a)
+        if not facts:
+            return self._none(a, "boxed warning note")
+        real = [f for f in facts if f.value != "warn:none" and f.polarity]
+        if a.polarity:
+            if real:
+                return Judgement(Verdict.CONSISTENT, a, tuple(real), "the drug has a boxed warning")
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
+                             "claims a boxed warning; the reference says there is none", "boxed warning")
+        if real and all(not f.qualifier for f in real):
+            return Judgement(Verdict.INCONSISTENT, a, tuple(real),
+                             "denies the boxed warning the reference lists", "no boxed warning")
+        if real:
+            return Judgement(Verdict.UNVERIFIED, a, tuple(real),
+                             f"a boxed warning applies to the {real[0].qualifier} form only")
+        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "no boxed warning, as the reference says")
+
+
+def _dose(value: str) -> tuple[float | None, str]:
+    m = re.match(r"^([\d.]+) mg/(day|dose)$", value)
+    return (float(m.group(1)), m.group(2)) if m else (None, "")
+
+
+def _amount_mg(value: str) -> float | None:
+    m = AMOUNT.match(value)
+    if not m:
+        return None
+    unit = m.group(2).lower()
+    factor = {"mg": 1, "g": 1000, "mcg": 0.001}.get(unit)
+    return float(m.group(1)) * factor if factor else None
