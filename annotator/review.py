@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 import sqlalchemy as sa
 from alembic import command
@@ -49,10 +49,24 @@ LOCK_FAILURES, LOCK_WINDOW, LOCK_TIME = 5, timedelta(minutes=10), timedelta(minu
 PG_WRITE_LOCK = 0x616E6E6F  # advisory lock key ("anno"): one writer at a time, like SQLite
 USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 AUDIT_COLUMNS = (
-    "kind", "id", "created_at", "document", "document_hash", "reference_version", "reviewer",
-    "claim_id", "claim_hash", "verdict_shown", "decision", "decided_verdict", "comment",
-    "fact_fingerprint", "action", "meaning", "row_hash",
-)  # fmt: skip
+    "kind",
+    "id",
+    "created_at",
+    "document",
+    "document_hash",
+    "reference_version",
+    "reviewer",
+    "claim_id",
+    "claim_hash",
+    "verdict_shown",
+    "decision",
+    "decided_verdict",
+    "comment",
+    "fact_fingerprint",
+    "action",
+    "meaning",
+    "row_hash",
+)
 
 
 class ReviewError(Exception):
@@ -114,26 +128,51 @@ class ClaimState(NamedTuple):
 
 _meta = sa.MetaData()
 _T = sa.Text
-documents = sa.Table("documents", _meta, sa.Column("id", sa.Integer, primary_key=True),
-                     *(sa.Column(c, _T) for c in ("name", "content_hash", "first_seen")))
-users = sa.Table("users", _meta, sa.Column("username", _T, primary_key=True),
-                 *(sa.Column(c, _T) for c in ("password_hash", "role", "created_at")),
-                 sa.Column("active", sa.Boolean))
-decisions = sa.Table("decisions", _meta, sa.Column("id", sa.Integer, primary_key=True),
-                     *(sa.Column(f.name, _T) for f in fields(DecisionRecord)[1:]))
-signoffs = sa.Table("signoffs", _meta, sa.Column("id", sa.Integer, primary_key=True),
-                    *(sa.Column(f.name, _T) for f in fields(SignOff)[1:]))
-login_attempts = sa.Table("login_attempts", _meta, sa.Column("id", sa.Integer, primary_key=True),
-                          sa.Column("username", _T), sa.Column("ok", sa.Boolean),
-                          sa.Column("detail", _T), sa.Column("at", _T))  # fmt: skip
+documents = sa.Table(
+    "documents",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(c, _T) for c in ("name", "content_hash", "first_seen")),
+)
+users = sa.Table(
+    "users",
+    _meta,
+    sa.Column("username", _T, primary_key=True),
+    *(sa.Column(c, _T) for c in ("password_hash", "role", "created_at")),
+    sa.Column("active", sa.Boolean),
+)
+decisions = sa.Table(
+    "decisions",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(DecisionRecord)[1:]),
+)
+signoffs = sa.Table(
+    "signoffs",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(SignOff)[1:]),
+)
+login_attempts = sa.Table(
+    "login_attempts",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", _T),
+    sa.Column("ok", sa.Boolean),
+    sa.Column("detail", _T),
+    sa.Column("at", _T),
+)
 
 
 def fact_fingerprint(facts: Iterable[Fact]) -> str:
     """Hash of the content of the facts a verdict rested on (order-free; file/line excluded,
     so moving a row in reference_notes/ does not make decisions stale, editing it does)."""
     rows = sorted(
-        json.dumps({k: v for k, v in asdict(f).items() if k not in ("file", "line")},
-                   sort_keys=True, ensure_ascii=False)
+        json.dumps(
+            {k: v for k, v in asdict(f).items() if k not in ("file", "line")},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
         for f in facts
     )
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16]
@@ -151,9 +190,10 @@ def claim_states(checks: Iterable[Check], facts_by_id: Mapping[str, Fact]) -> di
     }
 
 
-def decision_status(record: DecisionRecord, claim_text_hash: str, fact_fingerprint: str,
-                    verdict: str = "") -> str:  # fmt: skip
-    """"current" while the claim text and the facts (and the verdict, when given) are unchanged."""
+def decision_status(
+    record: DecisionRecord, claim_text_hash: str, fact_fingerprint: str, verdict: str = ""
+) -> str:
+    """ "current" while the claim text and the facts (and the verdict, when given) are unchanged."""
     same = record.claim_hash == claim_text_hash and record.fact_fingerprint == fact_fingerprint
     if verdict and verdict != record.verdict_shown:
         same = False
@@ -176,7 +216,7 @@ def _engine(url_or_path: str | os.PathLike | None, busy_timeout_ms: int) -> sa.E
         target = "sqlite:///" + str(Path(target).expanduser().resolve())
     for plain in ("postgresql://", "postgres://"):  # psycopg 3 is the driver we ship with
         if target.startswith(plain):
-            target = "postgresql+psycopg://" + target[len(plain):]
+            target = "postgresql+psycopg://" + target[len(plain) :]
     engine = sa.create_engine(target)
     if engine.dialect.name != "sqlite":
         return engine
@@ -184,8 +224,11 @@ def _engine(url_or_path: str | os.PathLike | None, busy_timeout_ms: int) -> sa.E
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):  # the SQLAlchemy docs' recipe, plus our pragmas
         dbapi_conn.isolation_level = None  # sqlite3 must not emit its own (deferred) BEGIN
-        for pragma in ("journal_mode=WAL", f"busy_timeout={int(busy_timeout_ms)}",
-                       "foreign_keys=ON"):  # fmt: skip
+        for pragma in (
+            "journal_mode=WAL",
+            f"busy_timeout={int(busy_timeout_ms)}",
+            "foreign_keys=ON",
+        ):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 
     @sa.event.listens_for(engine, "begin")
@@ -199,9 +242,15 @@ def _engine(url_or_path: str | os.PathLike | None, busy_timeout_ms: int) -> sa.E
 class ReviewStore:
     """Decisions, sign-offs and accounts in one SQLite file or PostgreSQL database."""
 
-    def __init__(self, url_or_path: str | os.PathLike | None = None, *, upgrade: bool = True,
-                 busy_timeout_ms: int = 30_000, clock: Callable[[], datetime] | None = None,
-                 hasher: PasswordHasher | None = None):  # fmt: skip
+    def __init__(
+        self,
+        url_or_path: str | os.PathLike | None = None,
+        *,
+        upgrade: bool = True,
+        busy_timeout_ms: int = 30_000,
+        clock: Callable[[], datetime] | None = None,
+        hasher: PasswordHasher | None = None,
+    ):
         self._engine = _engine(url_or_path, busy_timeout_ms)
         self._reader = self._engine.execution_options(annotator_write=False)
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -217,7 +266,7 @@ class ReviewStore:
     def close(self) -> None:
         self._engine.dispose()
 
-    def __enter__(self) -> ReviewStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -236,9 +285,9 @@ class ReviewStore:
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to `revision` in place (a no-op when it is there already)."""
         cfg = self._alembic()
-        if revision == "head":
-            if self.revision() == ScriptDirectory.from_config(cfg).get_current_head():
-                return
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if revision in ("head", head) and self.revision() == head:
+            return
         with self._write() as conn:  # holds the write lock: concurrent openers wait, then skip
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
@@ -261,11 +310,17 @@ class ReviewStore:
         return {"id": result.inserted_primary_key[0], **values}
 
     def _ensure_document(self, conn, name: str, content_hash: str) -> None:
-        found = conn.execute(sa.select(documents.c.id).where(
-            documents.c.name == name, documents.c.content_hash == content_hash)).first()
+        found = conn.execute(
+            sa.select(documents.c.id).where(
+                documents.c.name == name, documents.c.content_hash == content_hash
+            )
+        ).first()
         if not found:  # we hold the write lock, so no one else can insert it meanwhile
-            conn.execute(documents.insert().values(
-                name=name, content_hash=content_hash, first_seen=self._now()))
+            conn.execute(
+                documents.insert().values(
+                    name=name, content_hash=content_hash, first_seen=self._now()
+                )
+            )
 
     # -- accounts ----------------------------------------------------------------------------
     def add_user(self, username: str, password: str, role: str = "reviewer") -> User:
@@ -274,10 +329,17 @@ class ReviewStore:
         _check_role(role)
         if len(password or "") < 8:
             raise ReviewError(f"password for {username!r} is too short: at least 8 characters")
-        row = dict(username=username, password_hash=self._hasher.hash(password), role=role,
-                   created_at=self._now(), active=True)  # fmt: skip
+        row = dict(
+            username=username,
+            password_hash=self._hasher.hash(password),
+            role=role,
+            created_at=self._now(),
+            active=True,
+        )
         with self._write() as conn:
-            if conn.execute(sa.select(users.c.username).where(users.c.username == username)).first():
+            if conn.execute(
+                sa.select(users.c.username).where(users.c.username == username)
+            ).first():
                 raise ReviewError(f"user {username!r} already exists")
             conn.execute(users.insert().values(**row))
         return User(username, role, True, row["created_at"])
@@ -301,8 +363,9 @@ class ReviewStore:
 
     def _update_user(self, username: str, **values) -> User:
         with self._write() as conn:
-            if not conn.execute(users.update().where(users.c.username == username)
-                                .values(**values)).rowcount:  # fmt: skip
+            if not conn.execute(
+                users.update().where(users.c.username == username).values(**values)
+            ).rowcount:
                 raise ReviewError(f"unknown user {username!r}")
         return self.get_user(username)
 
@@ -313,14 +376,32 @@ class ReviewStore:
         since = (now - LOCK_WINDOW - LOCK_TIME).astimezone(UTC).isoformat(timespec="microseconds")
         la = login_attempts.c
         with self._reader.connect() as conn:
-            last_ok = conn.execute(sa.select(sa.func.max(la.at)).where(
-                la.username == username, la.ok.is_(True))).scalar() or ""
-            fails = conn.execute(sa.select(la.at).where(
-                la.username == username, la.ok.is_(False), la.detail != "locked",
-                la.at > max(since, last_ok)).order_by(la.at)).scalars().all()
+            last_ok = (
+                conn.execute(
+                    sa.select(sa.func.max(la.at)).where(la.username == username, la.ok.is_(True))
+                ).scalar()
+                or ""
+            )
+            fails = (
+                conn.execute(
+                    sa.select(la.at)
+                    .where(
+                        la.username == username,
+                        la.ok.is_(False),
+                        la.detail != "locked",
+                        la.at > max(since, last_ok),
+                    )
+                    .order_by(la.at)
+                )
+                .scalars()
+                .all()
+            )
         times = [datetime.fromisoformat(t) for t in fails]
         for i in range(LOCK_FAILURES - 1, len(times)):
-            if times[i] - times[i - LOCK_FAILURES + 1] <= LOCK_WINDOW and now < times[i] + LOCK_TIME:
+            if (
+                times[i] - times[i - LOCK_FAILURES + 1] <= LOCK_WINDOW
+                and now < times[i] + LOCK_TIME
+            ):
                 return times[i] + LOCK_TIME
         return None
 
@@ -346,8 +427,11 @@ class ReviewStore:
         if user is None:
             log.warning("login refused for %r: %s", username, detail)
         with self._write() as conn:
-            conn.execute(login_attempts.insert().values(
-                username=username, ok=user is not None, detail=detail, at=self._now()))
+            conn.execute(
+                login_attempts.insert().values(
+                    username=username, ok=user is not None, detail=detail, at=self._now()
+                )
+            )
         return user
 
     def _require(self, conn, username: str, role: str, doing: str) -> None:
@@ -357,14 +441,25 @@ class ReviewStore:
         if not row.active:
             raise ReviewError(f"user {username!r} is deactivated and cannot {doing}")
         if ROLES.index(row.role) < ROLES.index(role):
-            needed = " or ".join(ROLES[ROLES.index(role):])
+            needed = " or ".join(ROLES[ROLES.index(role) :])
             raise ReviewError(f"user {username!r} has role {row.role}; to {doing} needs {needed}")
 
     # -- decisions and sign-offs -------------------------------------------------------------
-    def decide(self, document: str, document_hash: str, claim_id: str, claim_hash: str,
-               verdict_shown: str, decision: str, reviewer: str, *, decided_verdict: str | None = None,
-               comment: str = "", reference_version: str = "", fact_fingerprint: str = "",
-               ) -> DecisionRecord:  # fmt: skip
+    def decide(
+        self,
+        document: str,
+        document_hash: str,
+        claim_id: str,
+        claim_hash: str,
+        verdict_shown: str,
+        decision: str,
+        reviewer: str,
+        *,
+        decided_verdict: str | None = None,
+        comment: str = "",
+        reference_version: str = "",
+        fact_fingerprint: str = "",
+    ) -> DecisionRecord:
         """Append the reviewer's decision on one claim. An override names the reviewer's
         verdict; overrides and needs_edit need a comment saying why."""
         verdict_shown = str(verdict_shown)
@@ -387,12 +482,24 @@ class ReviewStore:
             if _signed_off(conn, document):
                 raise ReviewError(f"{document} is signed off; an editor must reopen it first")
             self._ensure_document(conn, document, document_hash)
-            row = self._append(conn, decisions, dict(
-                document=document, document_hash=document_hash, claim_id=claim_id,
-                claim_hash=claim_hash, verdict_shown=verdict_shown, decision=decision,
-                decided_verdict=decided_verdict, comment=comment, reviewer=reviewer,
-                created_at=self._now(), reference_version=reference_version,
-                fact_fingerprint=fact_fingerprint))  # fmt: skip
+            row = self._append(
+                conn,
+                decisions,
+                dict(
+                    document=document,
+                    document_hash=document_hash,
+                    claim_id=claim_id,
+                    claim_hash=claim_hash,
+                    verdict_shown=verdict_shown,
+                    decision=decision,
+                    decided_verdict=decided_verdict,
+                    comment=comment,
+                    reviewer=reviewer,
+                    created_at=self._now(),
+                    reference_version=reference_version,
+                    fact_fingerprint=fact_fingerprint,
+                ),
+            )
         return DecisionRecord(**row)
 
     def decisions(self, document: str | None = None) -> list[DecisionRecord]:
@@ -414,15 +521,17 @@ class ReviewStore:
         with self._reader.connect() as conn:
             return _signed_off(conn, document)
 
-    def pending_claims(self, document: str, claims: Mapping[str, tuple],
-                       checkable_ids: Iterable[str] | None = None) -> dict[str, str]:  # fmt: skip
+    def pending_claims(
+        self, document: str, claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None = None
+    ) -> dict[str, str]:
         """{claim_id: "missing" | "stale"} for checkable claims without a current decision.
         `claims` maps claim_id to ClaimState (or a (text_hash, fact_fingerprint) tuple)."""
         with self._reader.connect() as conn:
             return _pending(_decisions(conn, document), claims, checkable_ids)
 
-    def document_status(self, document: str, claims: Mapping[str, tuple],
-                        checkable_ids: Iterable[str] | None = None) -> str:  # fmt: skip
+    def document_status(
+        self, document: str, claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None = None
+    ) -> str:
         """For the queue: "new" (no decisions), "in_review", "signed_off", or "stale" (some
         decision no longer matches, or a signed-off document lost coverage)."""
         with self._reader.connect() as conn:
@@ -432,12 +541,21 @@ class ReviewStore:
             return "stale"
         return "signed_off" if signed else "in_review" if made else "new"
 
-    def sign_off(self, document: str, document_hash: str, reviewer: str, meaning: str,
-                 reference_version: str, claims: Mapping[str, tuple],
-                 checkable_ids: Iterable[str] | None = None) -> SignOff:  # fmt: skip
+    def sign_off(
+        self,
+        document: str,
+        document_hash: str,
+        reviewer: str,
+        meaning: str,
+        reference_version: str,
+        claims: Mapping[str, tuple],
+        checkable_ids: Iterable[str] | None = None,
+    ) -> SignOff:
         """Sign the document off; refused unless every checkable claim has a current decision."""
         if not meaning.strip():
-            raise ReviewError(f"{document}: a sign-off needs a meaning (what the signature attests)")
+            raise ReviewError(
+                f"{document}: a sign-off needs a meaning (what the signature attests)"
+            )
         with self._write() as conn:
             self._require(conn, reviewer, "reviewer", "sign off")
             if _signed_off(conn, document):
@@ -447,9 +565,21 @@ class ReviewStore:
                 listed = ", ".join(f"{cid} ({why})" for cid, why in sorted(pending.items()))
                 raise ReviewError(f"cannot sign off {document}: no current decision for {listed}")
             self._ensure_document(conn, document, document_hash)
-            return SignOff(**self._append(conn, signoffs, dict(
-                document=document, document_hash=document_hash, reference_version=reference_version,
-                reviewer=reviewer, meaning=meaning, action="sign_off", created_at=self._now())))
+            return SignOff(
+                **self._append(
+                    conn,
+                    signoffs,
+                    dict(
+                        document=document,
+                        document_hash=document_hash,
+                        reference_version=reference_version,
+                        reviewer=reviewer,
+                        meaning=meaning,
+                        action="sign_off",
+                        created_at=self._now(),
+                    ),
+                )
+            )
 
     def reopen(self, document: str, reviewer: str, reason: str) -> SignOff:
         """Withdraw the sign-off so decisions can change again (editor or admin only)."""
@@ -460,10 +590,21 @@ class ReviewStore:
             last = _last_signoff(conn, document)
             if last is None or last.action != "sign_off":
                 raise ReviewError(f"{document} is not signed off; nothing to reopen")
-            return SignOff(**self._append(conn, signoffs, dict(
-                document=document, document_hash=last.document_hash,
-                reference_version=last.reference_version, reviewer=reviewer, meaning=reason,
-                action="reopen", created_at=self._now())))  # fmt: skip
+            return SignOff(
+                **self._append(
+                    conn,
+                    signoffs,
+                    dict(
+                        document=document,
+                        document_hash=last.document_hash,
+                        reference_version=last.reference_version,
+                        reviewer=reviewer,
+                        meaning=reason,
+                        action="reopen",
+                        created_at=self._now(),
+                    ),
+                )
+            )
 
     def documents(self) -> list[dict]:
         """Every document version seen: name, content_hash, first_seen."""
@@ -481,11 +622,15 @@ class ReviewStore:
                 for row in conn.execute(sa.select(table).order_by(table.c.id)):
                     values = dict(row._mapping)
                     if values["prev_hash"] != expected:
-                        problems.append(f"{table.name} id {row.id}: prev_hash does not match the "
-                                        "previous row (a row was deleted, inserted or reordered)")
+                        problems.append(
+                            f"{table.name} id {row.id}: prev_hash does not match the "
+                            "previous row (a row was deleted, inserted or reordered)"
+                        )
                     if _row_hash(table.name, values["prev_hash"], values) != values["row_hash"]:
-                        problems.append(f"{table.name} id {row.id}: content does not match "
-                                        "row_hash (the row was edited)")
+                        problems.append(
+                            f"{table.name} id {row.id}: content does not match "
+                            "row_hash (the row was edited)"
+                        )
                     expected = values["row_hash"]
         return problems
 
@@ -493,10 +638,14 @@ class ReviewStore:
         """(row count, last row_hash) per audit table: record them elsewhere to detect a
         truncated or rewritten chain, which the chain alone cannot reveal."""
         with self._reader.connect() as conn:
-            return {t.name: (conn.execute(sa.select(sa.func.count()).select_from(t)).scalar(),
-                             conn.execute(sa.select(t.c.row_hash).order_by(t.c.id.desc())
-                                          .limit(1)).scalar() or GENESIS)
-                    for t in (decisions, signoffs)}  # fmt: skip
+            return {
+                t.name: (
+                    conn.execute(sa.select(sa.func.count()).select_from(t)).scalar(),
+                    conn.execute(sa.select(t.c.row_hash).order_by(t.c.id.desc()).limit(1)).scalar()
+                    or GENESIS,
+                )
+                for t in (decisions, signoffs)
+            }
 
     def audit_rows(self, document: str | None = None) -> list[dict]:
         """Every decision and sign-off as a dict with AUDIT_COLUMNS, in time order."""
@@ -546,8 +695,12 @@ def _decisions(conn, document: str | None) -> list[DecisionRecord]:
 
 
 def _last_signoff(conn, document: str) -> SignOff | None:
-    row = conn.execute(sa.select(signoffs).where(signoffs.c.document == document)
-                       .order_by(signoffs.c.id.desc()).limit(1)).first()  # fmt: skip
+    row = conn.execute(
+        sa.select(signoffs)
+        .where(signoffs.c.document == document)
+        .order_by(signoffs.c.id.desc())
+        .limit(1)
+    ).first()
     return SignOff(**row._mapping) if row else None
 
 
@@ -556,8 +709,9 @@ def _signed_off(conn, document: str) -> bool:
     return last is not None and last.action == "sign_off"
 
 
-def _pending(made: list[DecisionRecord], claims: Mapping[str, tuple],
-             checkable_ids: Iterable[str] | None) -> dict[str, str]:  # fmt: skip
+def _pending(
+    made: list[DecisionRecord], claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None
+) -> dict[str, str]:
     latest = {d.claim_id: d for d in made}
     out = {}
     for cid in claims if checkable_ids is None else checkable_ids:

@@ -78,9 +78,18 @@ def decide(store, claim_id="c001", decision="agree", reviewer="rita", **kw):
     kw.setdefault("verdict_shown", "consistent")
     if decision in ("override", "needs_edit"):
         kw.setdefault("comment", "the label says otherwise")
-    return store.decide("baclofen.txt", "dochash", claim_id, state[0], kw.pop("verdict_shown"),
-                        decision, reviewer, fact_fingerprint=state[1], reference_version="v1",
-                        **kw)  # fmt: skip
+    return store.decide(
+        "baclofen.txt",
+        "dochash",
+        claim_id,
+        state[0],
+        kw.pop("verdict_shown"),
+        decision,
+        reviewer,
+        fact_fingerprint=state[1],
+        reference_version="v1",
+        **kw,
+    )
 
 
 def decide_all(store, reviewer="rita"):
@@ -89,8 +98,15 @@ def decide_all(store, reviewer="rita"):
 
 
 def sign_off(store, reviewer="rita", claims=CLAIMS):
-    return store.sign_off("baclofen.txt", "dochash", reviewer, "I checked every claim against "
-                          "the reference notes", "v1", claims, CHECKABLE)  # fmt: skip
+    return store.sign_off(
+        "baclofen.txt",
+        "dochash",
+        reviewer,
+        "I checked every claim against the reference notes",
+        "v1",
+        claims,
+        CHECKABLE,
+    )
 
 
 def raw(store, sql: str) -> None:
@@ -129,8 +145,10 @@ def test_table_definitions_match_migrated_schema(store):
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
     store = ReviewStore(tmp_path / "r.db", busy_timeout_ms=1234)
     with store._engine.connect() as conn:
-        pragmas = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
-                   for p in ("journal_mode", "busy_timeout", "foreign_keys")}  # fmt: skip
+        pragmas = {
+            p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+            for p in ("journal_mode", "busy_timeout", "foreign_keys")
+        }
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 1234, "foreign_keys": 1}
 
 
@@ -156,26 +174,35 @@ def test_latest_decision_per_claim_wins_and_history_is_kept(store):
     assert len(store.decisions("baclofen.txt")) == 3
 
 
-@pytest.mark.parametrize("changed, expected", [
-    ({}, "current"),
-    ({"claim_text_hash": "edited"}, "stale"),
-    ({"fact_fingerprint": "fact-edited"}, "stale"),
-    ({"verdict": "inconsistent"}, "stale"),
-    ({"verdict": "consistent"}, "current"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "changed, expected",
+    [
+        ({}, "current"),
+        ({"claim_text_hash": "edited"}, "stale"),
+        ({"fact_fingerprint": "fact-edited"}, "stale"),
+        ({"verdict": "inconsistent"}, "stale"),
+        ({"verdict": "consistent"}, "current"),
+    ],
+)
 def test_decision_goes_stale_when_claim_facts_or_verdict_change(store, changed, expected):
     record = decide(store, "c001")
     now = {"claim_text_hash": "t1", "fact_fingerprint": "f1", **changed}
     assert decision_status(record, **now) == expected
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"verdict_shown": "true"}, "verdict_shown 'true' is not one of"),
-    ({"decision": "approve"}, "decision 'approve' is not one of"),
-    ({"decision": "override", "comment": "x"}, "an override needs decided_verdict"),
-    ({"decision": "override", "decided_verdict": "inconsistent", "comment": " "}, "needs a comment"),
-    ({"decided_verdict": "inconsistent"}, "decided_verdict is only for decision 'override'"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"verdict_shown": "true"}, "verdict_shown 'true' is not one of"),
+        ({"decision": "approve"}, "decision 'approve' is not one of"),
+        ({"decision": "override", "comment": "x"}, "an override needs decided_verdict"),
+        (
+            {"decision": "override", "decided_verdict": "inconsistent", "comment": " "},
+            "needs a comment",
+        ),
+        ({"decided_verdict": "inconsistent"}, "decided_verdict is only for decision 'override'"),
+    ],
+)
 def test_decide_rejects_bad_input_with_one_line_message(store, kw, message):
     with pytest.raises(ReviewError, match=message):
         decide(store, "c001", **kw)
@@ -227,7 +254,9 @@ def test_reopen_needs_editor_or_admin(store, who, allowed):
     if allowed:
         assert store.reopen("baclofen.txt", who, "typo in claim 2").action == "reopen"
     else:
-        with pytest.raises(ReviewError, match="has role reviewer; to reopen documents needs editor"):
+        with pytest.raises(
+            ReviewError, match="has role reviewer; to reopen documents needs editor"
+        ):
             store.reopen("baclofen.txt", who, "typo in claim 2")
 
 
@@ -237,7 +266,9 @@ def test_reopen_refused_when_not_signed_off(store):
 
 
 def test_document_status_follows_the_review(store):
-    status = lambda claims=CLAIMS: store.document_status("baclofen.txt", claims, CHECKABLE)  # noqa: E731
+    def status(claims=CLAIMS):
+        return store.document_status("baclofen.txt", claims, CHECKABLE)
+
     assert status() == "new"
     decide(store, "c001")
     assert status() == "in_review"
@@ -246,7 +277,9 @@ def test_document_status_follows_the_review(store):
     assert status() == "signed_off"
     assert status({**CLAIMS, "c001": ClaimState("t1", "f1-reference-changed")}) == "stale"
     assert store.pending_claims("baclofen.txt", {**CLAIMS, "c001": ("t1", "x")}) == {
-        "c001": "stale", "c003": "missing"}  # checkable_ids=None: every claim counts
+        "c001": "stale",
+        "c003": "missing",
+    }  # checkable_ids=None: every claim counts
 
 
 # -- append-only and the hash chain ------------------------------------------------------------
@@ -269,10 +302,16 @@ def disable_guard(store, table):
         raw(store, f"DROP TRIGGER {table}_no_delete")
 
 
-@pytest.mark.parametrize("tamper, problem", [
-    ("UPDATE decisions SET decision = 'agree' WHERE id = 2", "decisions id 2: content does not match"),
-    ("DELETE FROM decisions WHERE id = 2", "decisions id 3: prev_hash does not match"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "tamper, problem",
+    [
+        (
+            "UPDATE decisions SET decision = 'agree' WHERE id = 2",
+            "decisions id 2: content does not match",
+        ),
+        ("DELETE FROM decisions WHERE id = 2", "decisions id 3: prev_hash does not match"),
+    ],
+)
 def test_verify_chain_reports_rows_changed_behind_the_store(store, tamper, problem):
     decide(store, "c001")
     decide(store, "c002", "override", decided_verdict="inconsistent")
@@ -291,11 +330,14 @@ def test_chain_links_each_row_to_the_one_before(store):
 
 
 # -- accounts ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("username, password, outcome", [
-    ("rita", PASSWORD, "rita"),
-    ("rita", "wrong password", None),
-    ("nobody", PASSWORD, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "username, password, outcome",
+    [
+        ("rita", PASSWORD, "rita"),
+        ("rita", "wrong password", None),
+        ("nobody", PASSWORD, None),
+    ],
+)
 def test_authenticate(store, username, password, outcome):
     user = store.authenticate(username, password)
     assert (user.username if user else None) == outcome
@@ -323,15 +365,22 @@ def test_five_failures_lock_the_username_for_ten_minutes(store, clock):
     clock.advance(minutes=9)
     assert store.authenticate("rita", PASSWORD).username == "rita"
     with store._engine.connect() as conn:
-        details = conn.execute(sa.text("SELECT detail FROM login_attempts WHERE username = 'rita' "
-                                       "ORDER BY id")).scalars().all()  # fmt: skip
+        details = (
+            conn.execute(
+                sa.text("SELECT detail FROM login_attempts WHERE username = 'rita' ORDER BY id")
+            )
+            .scalars()
+            .all()
+        )
     assert details == ["bad_password"] * 5 + ["locked", "ok"]
 
 
-@pytest.mark.parametrize("gap_minutes, success_between, locked", [
-    (1, False, True), (3, False, False), (1, True, False)])
-def test_lockout_counts_recent_failures_since_last_success(store, clock, gap_minutes,
-                                                           success_between, locked):  # fmt: skip
+@pytest.mark.parametrize(
+    "gap_minutes, success_between, locked", [(1, False, True), (3, False, False), (1, True, False)]
+)
+def test_lockout_counts_recent_failures_since_last_success(
+    store, clock, gap_minutes, success_between, locked
+):
     for i in range(5):
         if success_between and i == 3:
             store.authenticate("rita", PASSWORD)
@@ -340,12 +389,15 @@ def test_lockout_counts_recent_failures_since_last_success(store, clock, gap_min
     assert (store.locked_until("rita") is not None) == locked
 
 
-@pytest.mark.parametrize("username, password, role, message", [
-    ("bad name", PASSWORD, "reviewer", "invalid username"),
-    ("newbie", "short", "reviewer", "too short"),
-    ("newbie", PASSWORD, "owner", "unknown role 'owner'"),
-    ("rita", PASSWORD, "reviewer", "already exists"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "username, password, role, message",
+    [
+        ("bad name", PASSWORD, "reviewer", "invalid username"),
+        ("newbie", "short", "reviewer", "too short"),
+        ("newbie", PASSWORD, "owner", "unknown role 'owner'"),
+        ("rita", PASSWORD, "reviewer", "already exists"),
+    ],
+)
 def test_add_user_rejects(store, username, password, role, message):
     with pytest.raises(ReviewError, match=message):
         store.add_user(username, password, role)
@@ -365,7 +417,8 @@ def test_cli_functions_open_the_store_given(tmp_path):
     review.set_role("carol", "editor", db=db)
     review.deactivate_user("carol", db=db)
     assert [(u.username, u.role, u.active) for u in review.list_users(db=db)] == [
-        ("carol", "editor", False)]
+        ("carol", "editor", False)
+    ]
 
 
 # -- audit -------------------------------------------------------------------------------------
@@ -376,7 +429,11 @@ def test_audit_rows_list_every_decision_and_sign_off(store):
     store.reopen("baclofen.txt", "ed", "@recheck dosing")
     rows = store.audit_rows()
     assert [(r["kind"], r["reviewer"]) for r in rows] == [
-        ("decision", "rita"), ("decision", "rita"), ("sign_off", "rita"), ("reopen", "ed")]
+        ("decision", "rita"),
+        ("decision", "rita"),
+        ("sign_off", "rita"),
+        ("reopen", "ed"),
+    ]
     assert rows[0]["verdict_shown"] == "consistent" and rows[0]["decided_verdict"] == "inconsistent"
 
     out = io.StringIO()
@@ -392,20 +449,40 @@ def test_export_audit_csv_to_a_path(store, tmp_path):
     assert (tmp_path / "audit.csv").read_text(encoding="utf-8").startswith("kind,id,created_at,")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1+cmd", "'-1+cmd"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"), ("", ""),
-    (None, ""), (-5, "-5"), (2.5, "2.5"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1+cmd", "'-1+cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (-5, "-5"),
+        (2.5, "2.5"),
+    ],
+)
 def test_safe_cell_neutralises_formulas(value, expected):
     assert safe_cell(value) == expected
 
 
 # -- helpers for the app -----------------------------------------------------------------------
 def fact(**kw) -> Fact:
-    base = dict(fact_id="baclofen-site", drug="baclofen", attribute="site_of_action",
-                value="central nervous system", polarity=True, statement="Acts centrally.",
-                severity="major", source_id="label", locator="Clinical Pharmacology")
+    base = dict(
+        fact_id="baclofen-site",
+        drug="baclofen",
+        attribute="site_of_action",
+        value="central nervous system",
+        polarity=True,
+        statement="Acts centrally.",
+        severity="major",
+        source_id="label",
+        locator="Clinical Pharmacology",
+    )
     return Fact(**{**base, **kw})
 
 
@@ -420,5 +497,6 @@ def test_claim_states_from_checks():
     claim = Claim(id="c001", index=0, start=0, end=10, text="Baclofen …")
     check = Check(claim=claim, verdict=Verdict.INCONSISTENT, fact_ids=("baclofen-site",))
     states = review.claim_states([check], {"baclofen-site": fact()})
-    assert states == {"c001": ClaimState(claim.text_hash, review.fact_fingerprint([fact()]),
-                                         "inconsistent")}  # fmt: skip
+    assert states == {
+        "c001": ClaimState(claim.text_hash, review.fact_fingerprint([fact()]), "inconsistent")
+    }
