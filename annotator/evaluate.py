@@ -38,11 +38,14 @@ MISSING = "missing"  # the checker returned no claim covering the labelled text
 ERROR = "error"  # the checker raised on this claim (the run goes on; the error is reported)
 
 # The schema of the dev-set files (not domain knowledge): the attributes a claim can test.
-ATTRIBUTES = frozenset(
-    "drug_class site_of_action mechanism indication not_indicated off_label adverse_effect "
-    "boxed_warning warning withdrawal contraindication interaction max_daily_dose starting_dose "
-    "duration_limit metabolism controlled_status other".split()
-)
+# fmt: off
+ATTRIBUTES = frozenset((
+    "drug_class", "site_of_action", "mechanism", "indication", "not_indicated", "off_label",
+    "adverse_effect", "boxed_warning", "warning", "withdrawal", "contraindication",
+    "interaction", "max_daily_dose", "starting_dose", "duration_limit", "metabolism",
+    "controlled_status", "other",
+))
+# fmt: on
 CLAIM_COLUMNS = ("id", "drug", "text", "expected", "attribute", "note")
 SEED_COLUMNS = ("contains", "expected", "note")
 MIN_CONTAINS = 25
@@ -170,20 +173,33 @@ class EvalReport:
         out = [f"{'':10}{'n':>5}{'acc':>7}{'P(inc)':>8}{'R(inc)':>8}{'F1':>7}{'false-flag':>12}"]
         for label, s in parts:
             if s is not None:
-                out.append(f"{label:10}{s.n:>5}{s.accuracy:>7.2f}{s.precision:>8.2f}"
-                           f"{s.recall:>8.2f}{s.f1:>7.2f}{s.false_flag_rate:>12.2f}")
-        got_columns = [g for g in (*VERDICTS, MISSING, ERROR)
-                       if g in VERDICTS or any(row.get(g) for row in self.confusion.values())]
-        out += ["", "confusion (combined), rows = expected, columns = got",
-                f"{'':15}" + "".join(f"{g[:13]:>14}" for g in got_columns)]
+                out.append(
+                    f"{label:10}{s.n:>5}{s.accuracy:>7.2f}{s.precision:>8.2f}"
+                    f"{s.recall:>8.2f}{s.f1:>7.2f}{s.false_flag_rate:>12.2f}"
+                )
+        got_columns = [
+            g
+            for g in (*VERDICTS, MISSING, ERROR)
+            if g in VERDICTS or any(row.get(g) for row in self.confusion.values())
+        ]
+        out += [
+            "",
+            "confusion (combined), rows = expected, columns = got",
+            f"{'':15}" + "".join(f"{g[:13]:>14}" for g in got_columns),
+        ]
         for expected, row in self.confusion.items():
             out.append(f"{expected:15}" + "".join(f"{row.get(g, 0):>14}" for g in got_columns))
-        out += ["", "by attribute (combined): agreement, and recall of inconsistent",
-                f"{'attribute':19}{'n':>4}{'agree':>7}{'inc':>5}{'caught':>8}{'recall':>8}"]
+        out += [
+            "",
+            "by attribute (combined): agreement, and recall of inconsistent",
+            f"{'attribute':19}{'n':>4}{'agree':>7}{'inc':>5}{'caught':>8}{'recall':>8}",
+        ]
         for attribute, a in self.combined.per_attribute.items():
             recall = f"{a.recall:.2f}" if a.recall is not None else "-"
-            out.append(f"{attribute:19}{a.n:>4}{a.correct / a.n:>7.2f}{a.inconsistent:>5}"
-                       f"{a.caught:>8}{recall:>8}")
+            out.append(
+                f"{attribute:19}{a.n:>4}{a.correct / a.n:>7.2f}{a.inconsistent:>5}"
+                f"{a.caught:>8}{recall:>8}"
+            )
         shown = self.mistakes if max_mistakes is None else self.mistakes[:max_mistakes]
         out += ["", f"mistakes: {len(self.mistakes)} (showing {len(shown)})"]
         for o in shown:
@@ -233,8 +249,16 @@ def load_claims(path: Path | str = DEFAULT_CLAIMS) -> tuple[LabelledClaim, ...]:
                 f"{', '.join(sorted(ATTRIBUTES))}"
             )
         items.append(
-            LabelledClaim(cid, "composed", row["drug"].strip(), text, row["expected"],
-                          row["attribute"], row["note"] or "", line)
+            LabelledClaim(
+                cid,
+                "composed",
+                row["drug"].strip(),
+                text,
+                row["expected"],
+                row["attribute"],
+                row["note"] or "",
+                line,
+            )
         )
     if problems:
         raise DevsetError("\n".join(problems))
@@ -253,8 +277,18 @@ def load_seed_labels(path: Path | str, article: str | None = None) -> tuple[Labe
         elif article is not None and (count := article.count(contains)) != 1:
             problems.append(f"{path}:{line}: {contains!r} occurs {count} times in the article")
         _check_expected(path, line, row["expected"], problems)
-        items.append(LabelledClaim(f"seed-{i:02d}", "seed", "", contains, row["expected"],
-                                   SEED_ATTRIBUTE, row["note"] or "", line))
+        items.append(
+            LabelledClaim(
+                f"seed-{i:02d}",
+                "seed",
+                "",
+                contains,
+                row["expected"],
+                SEED_ATTRIBUTE,
+                row["note"] or "",
+                line,
+            )
+        )
     if problems:
         raise DevsetError("\n".join(problems))
     return tuple(items)
@@ -265,8 +299,11 @@ def load_seed_labels(path: Path | str, article: str | None = None) -> tuple[Labe
 
 def _most_severe(checks: Iterable[Check]) -> Check | None:
     rank = {v.value: i for i, v in enumerate(SEVERITY)}
-    return min(checks, key=lambda c: rank.get(str(getattr(c.verdict, "value", c.verdict)), 99),
-               default=None)
+    return min(
+        checks,
+        key=lambda c: rank.get(str(getattr(c.verdict, "value", c.verdict)), 99),
+        default=None,
+    )
 
 
 def _outcome(item: LabelledClaim, checks: Sequence[Check], note: str = "") -> Outcome:
@@ -289,8 +326,9 @@ def _run_composed(items: Sequence[LabelledClaim], check: CheckFn) -> list[Outcom
     return outcomes
 
 
-def _run_seed(items: Sequence[LabelledClaim], article: str, name: str,
-              check: CheckFn) -> list[Outcome]:
+def _run_seed(
+    items: Sequence[LabelledClaim], article: str, name: str, check: CheckFn
+) -> list[Outcome]:
     """Check the article once; find each labelled sentence among the returned claims.
 
     A label is matched to the claim whose text contains it; when the checker split the

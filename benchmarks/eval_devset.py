@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.evaluate import (  # noqa: E402
+from annotator.evaluate import (
     DEFAULT_CLAIMS,
     DEFAULT_SEED,
     DEFAULT_SEED_LABELS,
@@ -29,10 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS)
     parser.add_argument("--seed-labels", type=Path, default=DEFAULT_SEED_LABELS)
-    parser.add_argument("--seed", type=Path, default=DEFAULT_SEED,
-                        help="the seed article (skipped when absent)")
-    parser.add_argument("--mistakes", type=int, default=None,
-                        help="show at most this many mistakes (default: all)")
+    parser.add_argument(
+        "--seed", type=Path, default=DEFAULT_SEED, help="the seed article (skipped when absent)"
+    )
+    parser.add_argument(
+        "--mistakes", type=int, default=None, help="show at most this many mistakes (default: all)"
+    )
     args = parser.parse_args(argv)
     try:
         from annotator import check_text
@@ -50,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     elapsed = time.perf_counter() - started
     print(report.format(max_mistakes=args.mistakes))
-    print(f"\n{report.n} labelled claims checked in {elapsed:.1f} s "
-          f"({report.n / elapsed:.0f} claims/s, one check_text call per composed claim)")
+    print(
+        f"\n{report.n} labelled claims checked in {elapsed:.1f} s "
+        f"({report.n / elapsed:.0f} claims/s, one check_text call per composed claim)"
+    )
     return 0
 
 

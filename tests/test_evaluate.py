@@ -38,8 +38,14 @@ def _result(text: str, parts: list[tuple[str, str]]) -> DocumentResult:
         start = text.find(part, cursor) if part in text[cursor:] else cursor
         cursor = start + len(part)
         claim = Claim(id=f"c{i:03d}", index=i, start=start, end=start + len(part), text=part)
-        checks.append(Check(claim=claim, verdict=Verdict(verdict), reason=f"fake {verdict}",
-                            fact_ids=("fake-fact",)))
+        checks.append(
+            Check(
+                claim=claim,
+                verdict=Verdict(verdict),
+                reason=f"fake {verdict}",
+                fact_ids=("fake-fact",),
+            )
+        )
     return DocumentResult(document=Document(name="<text>", text=text), checks=tuple(checks))
 
 
@@ -94,8 +100,10 @@ def test_always_inconsistent_flags_everything():
 )
 def test_claim_split_into_sentences_takes_most_severe_verdict(tmp_path, verdicts, expected_got):
     path = tmp_path / "claims.csv"
-    path.write_text("id,drug,text,expected,attribute,note\n"
-                    "x-01,baclofen,One. Two. Three.,inconsistent,mechanism,\n")
+    path.write_text(
+        "id,drug,text,expected,attribute,note\n"
+        "x-01,baclofen,One. Two. Three.,inconsistent,mechanism,\n"
+    )
 
     def check(text, **_):
         return _result(text, [(s, v) for s, v in zip(["One.", "Two.", "Three."], verdicts)])
@@ -106,9 +114,11 @@ def test_claim_split_into_sentences_takes_most_severe_verdict(tmp_path, verdicts
 
 def test_checker_receives_focus_drug_and_errors_are_reported_not_raised(tmp_path):
     path = tmp_path / "claims.csv"
-    path.write_text("id,drug,text,expected,attribute,note\n"
-                    "x-01,tizanidine,It is an alpha-2 agonist.,consistent,mechanism,\n"
-                    "x-02,baclofen,Boom.,consistent,other,\n")
+    path.write_text(
+        "id,drug,text,expected,attribute,note\n"
+        "x-01,tizanidine,It is an alpha-2 agonist.,consistent,mechanism,\n"
+        "x-02,baclofen,Boom.,consistent,other,\n"
+    )
     seen = []
 
     def check(text, *, name, focus_drug):
@@ -127,12 +137,19 @@ def test_seed_label_matches_by_offsets_when_checker_splits_differently(tmp_path)
     article = "Heading here\nBaclofen, a peripheral muscle relaxant, is prescribed. It helps."
     (tmp_path / "a.txt").write_text(article)
     labels = tmp_path / "seed.csv"
-    labels.write_text("contains,expected,note\n"
-                      "\"Baclofen, a peripheral muscle relaxant, is\",inconsistent,\n")
+    labels.write_text(
+        'contains,expected,note\n"Baclofen, a peripheral muscle relaxant, is",inconsistent,\n'
+    )
 
     def check(text, **_):  # splits at the comma: neither part contains the label
-        return _result(text, [("Heading here", "not_checkable"), ("Baclofen,", "consistent"),
-                              (" a peripheral muscle relaxant, is prescribed.", "inconsistent")])
+        return _result(
+            text,
+            [
+                ("Heading here", "not_checkable"),
+                ("Baclofen,", "consistent"),
+                (" a peripheral muscle relaxant, is prescribed.", "inconsistent"),
+            ],
+        )
 
     report = evaluate(None, labels, tmp_path / "a.txt", check=check)
     assert report.seed.n == 1 and report.outcomes[0].got == "inconsistent"
@@ -150,16 +167,20 @@ def test_seed_label_matches_by_offsets_when_checker_splits_differently(tmp_path)
 )
 def test_bad_claims_file_names_file_and_line(tmp_path, row, message):
     path = tmp_path / "claims.csv"
-    path.write_text("id,drug,text,expected,attribute,note\n"
-                    "bac-01,baclofen,First.,consistent,other,\n" + row + "\n")
+    path.write_text(
+        "id,drug,text,expected,attribute,note\n"
+        "bac-01,baclofen,First.,consistent,other,\n" + row + "\n"
+    )
     with pytest.raises(DevsetError, match=re.escape(f"{path}:3: ") + ".*" + re.escape(message)):
         load_claims(path)
 
 
 def test_every_problem_in_a_claims_file_is_reported_at_once(tmp_path):
     path = tmp_path / "claims.csv"
-    path.write_text("id,drug,text,expected,attribute,note\n"
-                    "a,baclofen,T.,bad,other,\nb,baclofen,T.,consistent,bad,\n")
+    path.write_text(
+        "id,drug,text,expected,attribute,note\n"
+        "a,baclofen,T.,bad,other,\nb,baclofen,T.,consistent,bad,\n"
+    )
     with pytest.raises(DevsetError) as err:
         load_claims(path)
     assert str(err.value).count("\n") == 1
@@ -167,21 +188,24 @@ def test_every_problem_in_a_claims_file_is_reported_at_once(tmp_path):
 
 @pytest.mark.parametrize(
     "contains, message",
-    [("too short", "at least 25 characters"),
-     ("not in the article at all, not at all", "occurs 0 times"),
-     ("the same sentence twice over", "occurs 2 times")],
+    [
+        ("too short", "at least 25 characters"),
+        ("not in the article at all, not at all", "occurs 0 times"),
+        ("the same sentence twice over", "occurs 2 times"),
+    ],
 )
 def test_bad_seed_label_is_rejected(tmp_path, contains, message):
     path = tmp_path / "seed.csv"
-    path.write_text(f"contains,expected,note\n\"{contains}\",consistent,\n")
+    path.write_text(f'contains,expected,note\n"{contains}",consistent,\n')
     article = "the same sentence twice over. the same sentence twice over."
     with pytest.raises(DevsetError, match=message):
         load_seed_labels(path, article)
 
 
 def test_report_format_shows_parts_confusion_attributes_and_mistakes():
-    text = evaluate(check=_constant("consistent"), seed_path=SEED if SEED.is_file() else None
-                    ).format(max_mistakes=3)
+    text = evaluate(
+        check=_constant("consistent"), seed_path=SEED if SEED.is_file() else None
+    ).format(max_mistakes=3)
     for part in ("composed", "combined", "confusion", "drug_class", "mistakes", "(showing 3)"):
         assert part in text
 
@@ -215,8 +239,13 @@ def test_devset_notes_cite_lines_that_exist_in_the_facts():
 def test_seed_labels_cover_every_sentence_of_the_seed_exactly_once():
     article = SEED.read_text(encoding="utf-8")
     labels = load_seed_labels(DEFAULT_SEED_LABELS, article)
-    sentences = [s for line in article.splitlines() if line.strip()
-                 for s in re.split(r"(?<=[.!?])\s+", line.strip().lstrip("- ")) if s]
+    sentences = [
+        s
+        for line in article.splitlines()
+        if line.strip()
+        for s in re.split(r"(?<=[.!?])\s+", line.strip().lstrip("- "))
+        if s
+    ]
     for sentence in sentences:
         assert sum(lab.text in sentence for lab in labels) == 1, sentence
     assert len(labels) == len(sentences)
