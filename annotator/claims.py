@@ -220,7 +220,11 @@ def _spans(text: str, start: int, end: int, kinds: ClaimKinds) -> list[tuple[int
                     continue
                 c_start += len(piece) - len(piece.lstrip())
                 c_end = c_start + len(stripped)
-                if spans and not any(ch.isalnum() for ch in stripped):
+                if (
+                    spans
+                    and not any(ch.isalnum() for ch in stripped)
+                    and c_end - spans[-1][0] <= MAX_CLAIM_CHARS
+                ):
                     spans[-1] = (spans[-1][0], c_end)
                 else:
                     spans.append((c_start, c_end))

@@ -63,7 +63,7 @@ def max_bytes_limit() -> int:
 
 
 def _describe(limit: int) -> str:
-    return f"{limit / 1024 / 1024:g} MiB" if limit % 1024 == 0 else f"{limit} bytes"
+    return f"{limit // 1048576} MiB" if limit % 1048576 == 0 else f"{limit} bytes"
 
 
 def _utf16_or_32(data: bytes) -> str | None:
@@ -134,25 +134,25 @@ def _html_to_text(markup: str) -> str:
 
 
 def _html_to_text_bs4(markup: str) -> str:
-    from bs4 import BeautifulSoup, NavigableString
+    """Walk the tree with an explicit stack (no recursion, no tree edits: inserting markers into
+    a 10k-deep tree made bs4 quadratic), emitting paragraph breaks at block starts and ends."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
     from bs4.element import CData
 
     soup = BeautifulSoup(markup, "lxml")
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    breaks: set[int] = set()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        closing = NavigableString("\n" if tag.name == "br" else "\n\n")
-        breaks.add(id(closing))
-        tag.append(closing)
-        if tag.name != "br":
-            opening = NavigableString("\n\n")
-            breaks.add(id(opening))
-            tag.insert(0, opening)
-    pieces = []
-    for node in soup.descendants:
-        if id(node) in breaks:
-            pieces.append(str(node))
+    pieces: list[str] = []
+    stack: list[object] = [soup]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            pieces.append(node)  # a break pushed when its element was entered
+        elif isinstance(node, Tag):
+            if node.name in _DROP_TAGS:
+                continue
+            edge = "\n" if node.name == "br" else "\n\n" if node.name in _BLOCK_TAGS else ""
+            pieces.append(edge if node.name != "br" else "")
+            stack.append(edge)
+            stack.extend(reversed(node.contents))
         elif type(node) in (NavigableString, CData):
             pieces.append(re.sub(r"\s+", " ", str(node)))
     return _tidy("".join(pieces))
@@ -246,28 +246,28 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> D
 
 
 def _walk(root: Path) -> Iterator[Path | DocumentError]:
-    """Article files under a folder, sorted, hidden names skipped, symlinks kept inside."""
+    """Article files under a folder in path order, hidden names skipped, symlinks kept inside
+    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit."""
     real_root = root.resolve()
-    stack = [root]
+    stack = [iter([root])]
     while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            yield DocumentError(folder, f"cannot list folder: {exc.strerror or exc}")
+        path = next(stack[-1], None)
+        if path is None:
+            stack.pop()
             continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
+        if path is not root and path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            if not path.resolve().is_relative_to(real_root) or path.is_dir():
                 continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                subfolders.append(path)
-            elif path.suffix.lower() in SUFFIX_FORMATS and path.is_file():
-                yield path
-        stack.extend(reversed(subfolders))
+        elif path.is_dir():
+            try:
+                stack.append(iter(sorted(Path(e.path) for e in os.scandir(path))))
+            except OSError as exc:
+                yield DocumentError(path, f"cannot list folder: {exc.strerror or exc}")
+            continue
+        if path.suffix.lower() in SUFFIX_FORMATS and path.is_file():
+            yield path
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | DocumentError]:
@@ -282,7 +282,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Docu
         found = _walk(path) if path.is_dir() else iter([path])
         for item in found:
             if isinstance(item, Path):
-                key = item.resolve()
+                key = item.absolute()
                 if key in seen:
                     continue
                 seen.add(key)
