@@ -19,11 +19,12 @@ from annotator.reference import Reference
 # Words right before a drug or class that make it a comparison or a partner, not the subject.
 PARTNER = re.compile(
     r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to|such as|with|alongside|"
-    r"plus|combined with|combining|other|and other|or other|including|as well as|from)\s*,?\s*"
+    r"plus|combined with|combining|other|and other|or other|including|as well as|from|"
+    r"related to|derivative of|analogue of|analog of|metabolite of|converted to|instead of)\s*,?\s*"
     r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
     re.I,
 )
-COORDINATION = re.compile(r"^\s*(,|and|or|, and|, or|/)\s*$", re.I)
+COORDINATION = re.compile(r"^\s*(and|or|, and|, or|/)\s*$", re.I)
 # Attributes a claim may make about the focus drug without naming it
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject.
 IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal", "interaction"}
@@ -131,10 +132,14 @@ class AssertionReader:
     def _uses_and_effects(self, ann, drug, ents, cues):
         treat = cues.get("treats", [])
         effect = cues.get("side_effect", [])
-        freq = "frequent" if "frequent" in cues else "rare" if "rare" in cues else ""
+        most = any(c.text.lower().startswith("most") for c in cues.get("frequent", []))
+        freq = ("most_common" if most else "frequent" if "frequent" in cues
+                else "rare" if "rare" in cues else "")
+        labeled = "approved" in cues
         for m in ents:
             if m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
-                yield self._make(ann, drug, "indication", m.concept, m, "condition+treats")
+                yield self._make(ann, drug, "indication", m.concept, m, "condition+treats",
+                                 qualifier="labeled" if labeled else "")
             elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
                 yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
                                  qualifier=freq)
@@ -203,8 +208,13 @@ class AssertionReader:
             box = cues["boxed"][0]
             none = any(m.concept == "warn:none" for m in terms)
             negated = none or modified(ann.modifiers, box.start, box.end, "NEGATED")
+            topics = [m.concept for m in terms if m.concept.startswith("warn:")
+                      and m.concept not in ("warn:boxed", "warn:none")]
+            topics += [m.concept for m in ann.mentions if m.label == Label.ADVERSE_EFFECT]
+            oral = bool(re.search(r"\b(oral|tablets?|capsules?|pills?)\b", ann.claim.text, re.I))
             yield self._make(ann, drug, "boxed_warning", "warn:boxed", box, "boxed-cue",
-                             polarity=not negated)
+                             polarity=not negated,
+                             qualifier=("oral " if oral else "") + "|".join(topics))
         if "long_term" in cues and ("safe" in cues or "treats" in cues):
             m = cues["long_term"][0]
             yield self._make(ann, drug, "duration_limit", "long_term", m, "long-term-use")

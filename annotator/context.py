@@ -103,5 +103,6 @@ class ContextReader:
 
 
 def modified(modifiers: tuple[Modifier, ...], start: int, end: int, category: str) -> bool:
-    """Does a modifier of this category cover the span start..end?"""
-    return any(m.category == category and m.start < end and start < m.end for m in modifiers)
+    """Does a modifier of this category cover the start of the span? (A trigger inside the
+    span itself, like the "not" of "not a controlled substance", does not modify it.)"""
+    return any(m.category == category and m.start <= start < m.end for m in modifiers)

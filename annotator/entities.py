@@ -18,12 +18,14 @@ from annotator.models import Claim, Document, Label, Mention
 from annotator.reference import Reference
 
 PRONOUN = re.compile(
-    r"\b(it|its|this (?:medication|medicine|drug)|the (?:medication|medicine|drug))\b", re.I
+    r"\b(it|its|(?:this|the)(?: [\w-]+){0,3} (?:medication|medicine|drug|muscle relaxant))\b",
+    re.I,
 )
 # A dose: amount + unit, optionally "x times a day" / "daily" / "every N hours" after it.
 DOSE = re.compile(
     r"(?<![\w.])(?P<amount>\d{1,5}(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?P<amount2>\d{1,5}(?:\.\d+)?)?\s*"
     r"(?P<unit>mg|milligrams?|mcg|µg|micrograms?|g|grams?)\b(?!\s*/\s*kg)"
+    r"(?:\s+(?:of\s+)?[A-Za-z]+(?=\s+(?:once|twice|three|four|two|\d|daily|a day|per day|every)))?"
     r"(?P<freq>(?:\s*(?:per|a|an|/|each|every)?\s*"
     r"(?:(?:once|twice|thrice|one time|two times|three times|four times|1 time|\d times|\d x)\s*"
     r"(?:a|per|each)?\s*(?:day|daily)|daily|a day|per day|/\s*day|each day|every day|"
@@ -52,18 +54,27 @@ def paragraphs(claims: tuple[Claim, ...]) -> list[tuple[int, int, list[Claim]]]:
     return [(g[0].start, max(c.end for c in g), g) for _, g in sorted(groups.items())]
 
 
-def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
-    """Longest match wins among entity mentions; the same span may carry two labels
-    (e.g. "depression": a condition or an adverse effect, decided later by the cue)."""
-    entities = sorted((m for m in found if m.label != Label.CUE),
-                      key=lambda m: (-(m.end - m.start), m.start))
+def _longest(found: list[Mention]) -> list[Mention]:
+    ordered = sorted(found, key=lambda m: (-(m.end - m.start), m.start))
     kept: list[Mention] = []
-    for m in entities:
+    for m in ordered:
         if all(m.end <= k.start or k.end <= m.start or (k.start, k.end) == (m.start, m.end)
                for k in kept):
             kept.append(m)
-    cues = [m for m in found if m.label == Label.CUE]
-    return sorted(set(kept + cues), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
+    return kept
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    """Longest match wins among entity mentions, and separately among term cues (warnings,
+    elimination, control status); the same span may carry two labels ("depression": a
+    condition or an adverse effect, decided later by the cue). Doses and plain cues stay."""
+    def is_cue(m):
+        return m.label == Label.CUE and (m.concept or "").startswith("cue:")
+    entities = [m for m in found if m.label not in (Label.CUE, Label.DOSE)]
+    term_cues = [m for m in found if m.label == Label.CUE and not is_cue(m)]
+    rest = [m for m in found if is_cue(m) or m.label == Label.DOSE]
+    kept = _longest(entities) + _longest(term_cues) + rest
+    return sorted(set(kept), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
 
 
 def dose_mentions(text: str, offset: int) -> list[Mention]:

@@ -23,6 +23,8 @@ from annotator.reference import Reference
 DATA = Path(__file__).with_name("data")
 # pysbd is not in this pipeline: sentences are split by annotator.claims per paragraph.
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
+# scispaCy's abbreviation detector keeps an empty global matcher; spaCy warns on every call.
+warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 
 
 def load_cues(path: Path = DATA / "cues.csv") -> dict[str, tuple[str, ...]]:

@@ -213,6 +213,10 @@ class Judge:
                                  f"hedged claim of a use the reference does not support ({shown})")
             return Judgement(Verdict.INCONSISTENT, a, tuple(never),
                              f"the reference says {shown} is not an indication", shown)
+        if off and a.qualifier == "labeled" and not hedged:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(off),
+                             f"presents {shown} as an approved use; the reference lists it as "
+                             "off-label only", shown)
         if off:
             weak = all(f.qualifier in WEAK_EVIDENCE for f in off)
             if hedged or not weak:
@@ -231,7 +235,12 @@ class Judge:
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
                              f"denies {shown}, a listed adverse effect", "no " + shown)
         bands = {f.qualifier for f in facts}
-        if a.qualifier == "frequent" and bands <= {"rare", "overdose", "postmarketing"}:
+        top = [f for f in self._facts(a) if f.qualifier == "very_common" and f.polarity]
+        if a.qualifier == "most_common" and "very_common" not in bands and top:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(facts) + tuple(top[:1]),
+                             f"{shown} is called the most common; the label's most common is "
+                             f"{ref.display(top[0].value)}", shown)
+        if a.qualifier in ("frequent", "most_common") and bands <= {"rare", "overdose", "postmarketing"}:
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
                              f"{shown} is called common but the label lists it as "
                              f"{'/'.join(sorted(bands))}", shown)
@@ -263,6 +272,15 @@ class Judge:
                              f"calls the combination with {shown} safe; the reference warns "
                              "against it", shown)
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does")
+
+    def _topic_matches(self, topic: str, warning: str) -> bool:
+        """A claimed boxed-warning topic (a warn: or ae: term) against the fact's warn: term,
+        compared by their names: 'liver failure' (ae) matches 'hepatotoxicity' (warn)."""
+        if self.ref.related(topic, warning):
+            return True
+        names = {n.lower() for n in self.ref.terms[warning].names} if warning in self.ref.terms else set()
+        other = {n.lower() for n in self.ref.terms[topic].names} if topic in self.ref.terms else set()
+        return bool(names & other)
 
     def _partner_matches(self, claimed: str, fact_value: str) -> bool:
         if self.ref.related(claimed, fact_value):
@@ -309,9 +327,13 @@ class Judge:
             return over
         starts = [(f, _amount_mg(f.value)) for f in self._facts(a, "starting_dose")]
         starts = [(f, v) for f, v in starts if v is not None]
-        if amount is None or not starts or per != "day":
+        if amount is None or not starts:
             return over if over.status == Verdict.CONSISTENT else self._none(a, "starting dose")
         fact, start = starts[0]
+        if per == "dose":  # a single dose at most the daily start is consistent with it
+            if amount <= start:
+                return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose within the reference")
+            return self._none(a, "starting dose")
         if amount > start:
             return Judgement(Verdict.INCONSISTENT, a, (fact,),
                              f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
@@ -333,7 +355,18 @@ class Judge:
         if not facts:
             return self._none(a, "boxed warning note")
         real = [f for f in facts if f.value != "warn:none" and f.polarity]
+        oral = a.qualifier.startswith("oral ")
+        topics = [t for t in a.qualifier.removeprefix("oral ").split("|") if t]
         if a.polarity:
+            if real and oral and all(f.qualifier and f.qualifier != "oral" for f in real):
+                return Judgement(Verdict.INCONSISTENT, a, tuple(real),
+                                 f"the boxed warning applies to the {real[0].qualifier} form, not "
+                                 "to oral use", "oral boxed warning")
+            if real and topics and not any(self._topic_matches(t, f.value) for t in topics
+                                           for f in real):
+                return Judgement(Verdict.INCONSISTENT, a, tuple(real),
+                                 f"the boxed warning is about {self.ref.display(real[0].value)}, "
+                                 f"not {self.ref.display(topics[0])}", self.ref.display(topics[0]))
             if real:
                 return Judgement(Verdict.CONSISTENT, a, tuple(real), "the drug has a boxed warning")
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
