@@ -95,7 +95,9 @@ def _check_keys(name: str, where: str, data: object, schema: dict) -> None:
         if isinstance(kind, dict):
             _check_keys(name, f"{where}.{key}".lstrip("."), data[key], kind)
         elif not isinstance(data[key], kind) and not (kind is float and type(data[key]) is int):
-            raise ClaimKindsError(f"{name}: {where}.{key} must be {kind.__name__}".replace(": .", ": "))
+            raise ClaimKindsError(
+                f"{name}: {where}.{key} must be {kind.__name__}".replace(": .", ": ")
+            )
 
 
 def load_claim_kinds(path: str | Path = CLAIM_KINDS_PATH) -> ClaimKinds:
@@ -248,7 +250,9 @@ def _looks_like_title(sentence: str, kinds: ClaimKinds) -> bool:
     return bool(content) and capitalised / len(content) >= kinds.min_title_ratio
 
 
-def classify(text: str, marker: str = "", whole_block: bool = False, kinds: ClaimKinds | None = None) -> str:
+def classify(
+    text: str, marker: str = "", whole_block: bool = False, kinds: ClaimKinds | None = None
+) -> str:
     """Kind of one claim: heading > question > advice > list_item > statement."""
     kinds = kinds or default_claim_kinds()
     if marker == "heading" or (whole_block and marker != "list" and _looks_like_title(text, kinds)):

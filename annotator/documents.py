@@ -39,9 +39,46 @@ _HTML_START = re.compile(
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption dd details div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table "
-    "td th tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
 )
 
 
@@ -164,8 +201,13 @@ def _html_to_text_flat(markup: str) -> str:
     markup = re.sub(rf"<({drop})\b.*?</\1\s*>", " ", markup, flags=re.IGNORECASE | re.DOTALL)
     markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
     blocks = "|".join(sorted(_BLOCK_TAGS))
-    markup = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup.replace("\ue000", ""), flags=re.I)
-    parts = (" ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split()) for p in markup.split("\ue000"))
+    markup = re.sub(
+        rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup.replace("\ue000", ""), flags=re.IGNORECASE
+    )
+    parts = (
+        " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split())
+        for p in markup.split("\ue000")
+    )
     return _tidy("\n\n".join(parts))
 
 

@@ -24,7 +24,17 @@ ARTICLE = "Baclofen is a muscle relaxant. It acts on the spinal cord.\nCafé cr�
 
 @pytest.mark.parametrize(
     "encoding",
-    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "cp1252"],
+    [
+        "utf-8",
+        "utf-8-sig",
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "cp1252",
+    ],
 )
 def test_read_document_decodes_encoding(tmp_path, encoding):
     text = ARTICLE if encoding != "cp1252" else ARTICLE.replace("½", "1/2").replace("µ", "m")
@@ -53,7 +63,11 @@ def test_markdown_text_is_kept_as_read(tmp_path):
     path = tmp_path / "a.markdown"
     path.write_text("# Baclofen\n\n- Drowsiness is common.\n", encoding="utf-8")
     doc = read_document(path)
-    assert (doc.format, doc.text, doc.source_text) == ("md", "# Baclofen\n\n- Drowsiness is common.\n", None)
+    assert (doc.format, doc.text, doc.source_text) == (
+        "md",
+        "# Baclofen\n\n- Drowsiness is common.\n",
+        None,
+    )
 
 
 HTML = """<!DOCTYPE html><html><head><title>Not visible</title><style>p {color: red}</style></head>
@@ -79,13 +93,18 @@ def test_html_visible_text_one_block_per_paragraph(tmp_path, suffix):
 
 def test_html_nested_ten_thousand_deep_does_not_crash(tmp_path):
     path = tmp_path / "deep.html"
-    path.write_text("<html><body>" + "<div>" * 10_000 + "deep text" + "</div>" * 10_000 + "<p>after</p>")
+    path.write_text(
+        "<html><body>" + "<div>" * 10_000 + "deep text" + "</div>" * 10_000 + "<p>after</p>"
+    )
     assert read_document(path).text == "deep text\n\nafter"
 
 
 def test_html_malformed_keeps_the_words(tmp_path):
     path = tmp_path / "bad.html"
-    path.write_text("<html><body><p>Baclofen <b>is <i>a relaxant</p><div><<>>Second</span> block", encoding="utf-8")
+    path.write_text(
+        "<html><body><p>Baclofen <b>is <i>a relaxant</p><div><<>>Second</span> block",
+        encoding="utf-8",
+    )
     text = read_document(path).text
     assert "Baclofen is a relaxant" in text and "Second" in text
 
@@ -102,7 +121,11 @@ def test_unknown_extension_without_markup_is_text(tmp_path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\t\r\n ", "empty file"),
         ("invisible.txt", "\u200b\ufeff\u200e".encode("utf-8"), "empty file"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary file"),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+            "binary file",
+        ),
         ("zeros.txt", bytes(4096), "binary file"),
         ("script.html", b"<html><script>var a = 1;</script></html>", "no visible text"),
     ],
@@ -159,7 +182,12 @@ def test_default_limit_is_five_mib(tmp_path):
 
 @pytest.mark.parametrize(
     "upload_name,expected",
-    [("../../etc/passwd.txt", "passwd.txt"), ("C:\\Users\\x\\a.md", "a.md"), ("", "<upload>"), (".hidden.txt", "hidden.txt")],
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\x\\a.md", "a.md"),
+        ("", "<upload>"),
+        (".hidden.txt", "hidden.txt"),
+    ],
 )
 def test_upload_name_is_only_a_label(upload_name, expected):
     doc = document_from_bytes(b"Baclofen relaxes muscles.", upload_name)
@@ -183,7 +211,15 @@ def test_document_from_text_formats():
 def test_iter_input_files_expands_folders_deterministically(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "deep").mkdir(parents=True)
-    for rel in ["z.txt", "b/two.MD", "a/one.html", "a/deep/x.htm", "a/skip.pdf", ".hidden.txt", "a/.git.md"]:
+    for rel in [
+        "z.txt",
+        "b/two.MD",
+        "a/one.html",
+        "a/deep/x.htm",
+        "a/skip.pdf",
+        ".hidden.txt",
+        "a/.git.md",
+    ]:
         (tmp_path / rel).write_text("Baclofen.")
     outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
     outside.write_text("Outside.")
@@ -220,7 +256,7 @@ def test_bom_is_not_part_of_text():
 
 
 def test_html_falls_back_to_flat_extraction_on_recursion_error(tmp_path, monkeypatch):
-    import annotator.documents as documents
+    from annotator import documents
 
     def too_deep(markup):
         raise RecursionError("maximum recursion depth exceeded")
