@@ -24,6 +24,10 @@ PARTNER = re.compile(
     r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
     re.I,
 )
+ADJECTIVAL = re.compile(
+    r"^(-like|-type|\s+(activity|activities|effects?|properties|property|actions?|side effects|"
+    r"overdose|toxicity|withdrawal|receptors?|use|users|abuse))\b", re.I
+)
 COORDINATION = re.compile(r"^\s*(and|or|, and|, or|/)\s*$", re.I)
 # Attributes a claim may make about the focus drug without naming it
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject.
@@ -104,6 +108,9 @@ class AssertionReader:
         for m in ents:
             if m.label != Label.DRUG_CLASS or _is_partner(m, ann.claim.text, ann.claim.start):
                 continue
+            after = ann.claim.text[m.end - ann.claim.start:][:25]
+            if ADJECTIVAL.match(after):  # "antihistamine activity", "opioid-like effects"
+                continue
             term = self.ref.terms.get(m.concept)
             if term is None or term.exclusive == "" and term.term_id.endswith("_group"):
                 continue
@@ -136,10 +143,11 @@ class AssertionReader:
         freq = ("most_common" if most else "frequent" if "frequent" in cues
                 else "rare" if "rare" in cues else "")
         labeled = "approved" in cues
+        strong = "strong" in cues
         for m in ents:
             if m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
                 yield self._make(ann, drug, "indication", m.concept, m, "condition+treats",
-                                 qualifier="labeled" if labeled else "")
+                                 qualifier="labeled" if labeled else "strong" if strong else "")
             elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
                 yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
                                  qualifier=freq)
@@ -218,6 +226,10 @@ class AssertionReader:
         if "long_term" in cues and ("safe" in cues or "treats" in cues):
             m = cues["long_term"][0]
             yield self._make(ann, drug, "duration_limit", "long_term", m, "long-term-use")
+        elif "short_term" in cues:
+            m = cues["short_term"][0]
+            yield self._make(ann, drug, "duration_limit", "long_term", m, "short-term-only",
+                             polarity=False)
 
 
 def _gap(a: Mention, b: Mention) -> int:

@@ -43,7 +43,8 @@ def load_cues(path: Path = DATA / "cues.csv") -> dict[str, tuple[str, ...]]:
 def _variants(name: str) -> set[str]:
     """The name plus simple plural/singular forms of its last word (no lemmatizer offline)."""
     out = {name}
-    if len(name) > 3 and name[-1].isalpha() and name.islower():
+    last = name.split()[-1] if name.split() else name
+    if len(last) > 3 and last[-1].isalpha() and last.islower():
         if name.endswith("y") and not name.endswith(("ay", "ey", "oy", "uy")):
             out.add(name[:-1] + "ies")
         elif name.endswith("ies"):

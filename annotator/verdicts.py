@@ -219,11 +219,14 @@ class Judge:
                              "off-label only", shown)
         if off:
             weak = all(f.qualifier in WEAK_EVIDENCE for f in off)
-            if hedged or not weak:
-                return Judgement(Verdict.CONSISTENT, a, tuple(off), f"{shown}: off-label use")
-            return Judgement(Verdict.UNVERIFIED, a, tuple(off),
-                             f"{shown} is off-label with {off[0].qualifier} evidence but is stated "
-                             "as established")
+            if weak and a.qualifier == "strong" and not hedged:
+                return Judgement(Verdict.INCONSISTENT, a, tuple(off),
+                                 f"claims a proven effect on {shown}; the reference lists an "
+                                 f"off-label use with {off[0].qualifier} evidence", shown)
+            # an off-label use stated plainly is consistent with the note; how certain the
+            # article sounds is a content-QA finding (certainty mismatch), not a verdict
+            return Judgement(Verdict.CONSISTENT, a, tuple(off),
+                             f"{shown}: off-label use ({off[0].qualifier} evidence)")
         return self._none(a, "indication")
 
     def _adverse_effect(self, a: Assertion) -> Judgement:
