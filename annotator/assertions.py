@@ -198,9 +198,14 @@ class AssertionReader:
                              qualifier=qualifier, polarity=True)
 
     def _doses(self, ann, drug, ents, cues):
-        kind = "max" if "maximum" in cues else "start" if "starting" in cues else ""
+        marks = [(c, "max") for c in cues.get("maximum", [])]
+        marks += [(c, "start") for c in cues.get("starting", [])]
         for m in ents:
             if m.label == Label.DOSE:
+                # the nearest "maximum"/"start" cue before this dose (within ~60 chars) decides
+                before = [(m.start - c.end, k) for c, k in marks if c.end <= m.start + 1]
+                near = min(before, default=(10**9, ""))
+                kind = near[1] if near[0] <= 60 else ""
                 attr = "starting_dose" if kind == "start" else "max_daily_dose"
                 yield self._make(ann, drug, attr, m.concept, m, "dose", qualifier=kind,
                                  polarity=True)

@@ -130,6 +130,8 @@ class Reference:
     by_id: dict[str, Fact] = field(default_factory=dict)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
+
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for fact in self.facts:
@@ -277,6 +279,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             sources[sid] = Source(**row)
 
     drug_names: dict[str, str] = {}
+    misspelled: set[str] = set()
     generic: dict[str, str] = {}
     path = root / "drugs.csv"
     for line, row in _read_csv(path, COLUMNS["drugs.csv"], problems) if path.is_file() else ():
@@ -291,6 +294,8 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         if key in drug_names and drug_names[key] != drug:
             problems.append(f"{where}: name '{name}' already belongs to drug '{drug_names[key]}'")
         drug_names[key] = drug
+        if kind == "misspelling":
+            misspelled.add(key)
         if kind == "generic":
             generic.setdefault(drug, name)
 
@@ -359,6 +364,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
     version = _table_version(root)
     reference = Reference(root, sources, terms, tuple(facts), tuple(phrasings), drug_names,
                           generic, version)
+    reference.spelled_names = {k: v for k, v in drug_names.items() if k not in misspelled}
     return reference, problems
 
 

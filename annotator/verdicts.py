@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.context import modified
@@ -98,10 +98,14 @@ class Judge:
         template = SUGGESTIONS.get(key, "")
         if not template or fact is None:
             return fact.statement if fact else ""
-        value = fact.value if fact.attribute not in ("not_indicated",) else fact.value
+        return _articles(self._fill(template, a, fact, j))
+
+    def _fill(self, template: str, a: Assertion, fact: Fact, j: Judgement) -> str:
+        name = self.ref.display(a.drug) if a.drug else "the drug"
         return template.format(
-            drug=self.ref.display(a.drug).capitalize() if a.drug else "The drug",
-            value=self.ref.display(value), qualifier=self.ref.display(fact.qualifier).replace("_", " "),
+            drug=name[:1].upper() + name[1:],
+            value=self.ref.display(fact.value),
+            qualifier=self.ref.display(fact.qualifier).replace("_", " "),
             claimed=j.claimed or self.ref.display(a.value))
 
     def _phrasings(self, ann, assertions, focus) -> list[Judgement]:
@@ -325,7 +329,7 @@ class Judge:
 
     def _starting_dose(self, a: Assertion) -> Judgement:
         amount, per = _dose(a.value)
-        over = self._max_daily_dose(a)
+        over = self._max_daily_dose(replace(a, attribute="max_daily_dose"))
         if over.status == Verdict.INCONSISTENT:
             return over
         starts = [(f, _amount_mg(f.value)) for f in self._facts(a, "starting_dose")]
@@ -381,6 +385,11 @@ class Judge:
             return Judgement(Verdict.UNVERIFIED, a, tuple(real),
                              f"a boxed warning applies to the {real[0].qualifier} form only")
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), "no boxed warning, as the reference says")
+
+
+def _articles(text: str) -> str:
+    """'a agonist' -> 'an agonist' in generated suggestions."""
+    return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
 
 
 def _dose(value: str) -> tuple[float | None, str]:
