@@ -40,13 +40,15 @@ class SpellingRules:
     acronym_max_length: int
     min_score: float
     english_zipf: float
+    own_word_margin: float
     sound_alike_discount: float
     sound_alike: tuple[tuple[str, str], ...]
     known_words: frozenset[str]
 
 
 _KEYS = {"description": str, "min_length": int, "acronym_max_length": int, "min_score": (int, float),
-         "english_zipf": (int, float), "sound_alike_discount": (int, float),
+         "english_zipf": (int, float), "own_word_margin": (int, float),
+         "sound_alike_discount": (int, float),
          "sound_alike": list, "known_words": list}
 
 
@@ -70,13 +72,12 @@ def load_spelling_rules(path: Path | str = SPELLING_PATH) -> SpellingRules:
                for p in pairs):
         raise SpellingDataError(f"{path}: 'sound_alike' must be a list of [from, to] strings")
     return SpellingRules(data["min_length"], data["acronym_max_length"], float(data["min_score"]), float(data["english_zipf"]),
-                         float(data["sound_alike_discount"]),
+                         float(data["own_word_margin"]), float(data["sound_alike_discount"]),
                          tuple((a.lower(), b.lower()) for a, b in pairs),
                          frozenset(w.lower() for w in data["known_words"]))
 
 
-def load_names(path: Path | str) -> dict[str, str]:
-    """Lower-cased drug name -> drug id from a CSV with `drug` and `name` columns (drugs.csv)."""
+def _read_names(path: Path | str, keep) -> dict[str, str]:
     path = Path(path)
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -88,8 +89,21 @@ def load_names(path: Path | str) -> dict[str, str]:
         drug, name = (row.get("drug") or "").strip(), (row.get("name") or "").strip()
         if not drug or not name:
             raise SpellingDataError(f"{path}:{line}: needs 'drug' and 'name'")
-        out.setdefault(name.lower(), drug)
+        if keep((row.get("kind") or "").strip()):
+            out.setdefault(name.lower(), drug)
     return out
+
+
+def load_names(path: Path | str) -> dict[str, str]:
+    """Correctly spelled name (lower case) -> drug id from a CSV with `drug`, `name` and optional
+    `kind` columns (reference_notes/drugs.csv); rows of kind "misspelling" are left out, since a
+    misspelling must never be suggested as the correction."""
+    return _read_names(path, lambda kind: kind != "misspelling")
+
+
+def load_misspellings(path: Path | str) -> dict[str, str]:
+    """Curated misspelling (lower case) -> drug id: the rows of kind "misspelling"."""
+    return _read_names(path, lambda kind: kind == "misspelling")
 
 
 @lru_cache(maxsize=1)
@@ -172,16 +186,26 @@ def _best(low: str, idx: _Index, rules: SpellingRules) -> tuple[str, float] | No
     if not pool:
         return None
     best = max(((n, _score(low, n, rules)) for n in pool), key=lambda p: (p[1], p[0]))
-    return best if best[1] >= rules.min_score else None
+    if best[1] < rules.min_score:
+        return None
+    # a word about as common as the name is a word of its own ("coumarin" ~ "Coumadin",
+    # "ofloxacin" ~ "moxifloxacin"): misspellings are far rarer than what they misspell
+    own = _zipf(low)
+    return None if own > 0 and own >= _zipf(best[0]) - rules.own_word_margin else best
 
 
 def link_misspelling(token: str, names: Mapping[str, str],
-                     rules: SpellingRules | None = None) -> tuple[str, float] | None:
-    """(drug id, score 0-100) for a known or misspelled drug name, None for anything else."""
+                     rules: SpellingRules | None = None,
+                     misspellings: Mapping[str, str] | None = None) -> tuple[str, float] | None:
+    """(drug id, score 0-100) for a known or misspelled drug name, None for anything else.
+
+    A curated misspelling (`misspellings`, from drugs.csv) links with score 100 like a name."""
     rules = rules or _default_rules()
     low = _POSSESSIVE.sub("", token).lower()
     if low in names:
         return names[low], 100.0
+    if misspellings and low in misspellings:
+        return misspellings[low], 100.0
     idx = _index(names, rules)
     if not _candidate(token, idx, rules):
         return None
@@ -197,13 +221,26 @@ def _styled(name: str, like: str) -> str:
     return name
 
 
+def _preferred(drug: str, names: Mapping[str, str]) -> str:
+    """The name to suggest for a curated misspelling: the drug id when it is a name (generic)."""
+    if names.get(drug.lower()) == drug:
+        return drug.lower()
+    return next((n for n, d in names.items() if d == drug), drug)
+
+
 def find_misspellings(text: str, names: Mapping[str, str],
-                      rules: SpellingRules | None = None) -> list[Finding]:
-    """One `misspelled_drug` finding per token that is close to, but not, a known drug name."""
+                      rules: SpellingRules | None = None,
+                      misspellings: Mapping[str, str] | None = None) -> list[Finding]:
+    """One `misspelled_drug` finding per token that is close to, but not, a known drug name.
+
+    `names` must hold correct spellings only (see load_names); `misspellings` (curated, from
+    load_misspellings) are flagged with confidence 1 whatever the fuzzy score says."""
     rules = rules or _default_rules()
     findings = []
     cache: dict[str, tuple[str, float] | None] = {}
     idx = _index(names, rules)
+    for low, drug in (misspellings or {}).items():
+        cache[low] = (_preferred(drug, names), 100.0)
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = token if token.isupper() else token.lower()  # key: acronyms are judged apart
@@ -213,9 +250,11 @@ def find_misspellings(text: str, names: Mapping[str, str],
         if hit is None:
             continue
         name, score = hit
-        drug = names[name]
+        drug = names.get(name) or (misspellings or {}).get(low.lower(), name)
+        how = ("a listed misspelling" if misspellings and low.lower() in misspellings
+               else "not a known name")
         findings.append(Finding(
             m.start(), m.end(), "misspelled_drug", token,
-            f"'{token}' is not a known name; closest is '{name}' ({drug}), similarity {score:.0f}",
+            f"'{token}' is {how}; closest is '{name}' ({drug}), similarity {score:.0f}",
             suggestion=_styled(name, token), confidence=round(score / 100, 3)))
     return findings

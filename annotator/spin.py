@@ -7,7 +7,9 @@ every alternative, so the reviewer sees the whole debris and the first alternati
 Which slashes: a slash between letters, not inside a URL or path token, not between units
 ("mg/kg"), abbreviations (tokens with two capitals or a digit, "5-HT/NE"; or both sides at most
 two letters, "w/v"), and not a listed pair ("and/or", "he/she"). Slashes whose in-between text is
-at most `max_inner_words` words without punctuation chain into one run; a run of four or more
+at most `max_inner_words` words without punctuation or a conjunction chain into one run ("and"
+joins the shared sentence, not an alternative: "physical/psychological dependence and
+when/where" is two human pairs); a run of four or more
 slashes whose inner segments are unequal is split at its longest inner segment ("offers/provides/
 delivers noticeable/meaningful/substantial" is two groups). A run is reported when it has at
 least `min_segments` alternatives (human writers use "physical/psychological", spinners render
@@ -244,7 +246,9 @@ def _runs(text: str, slashes: list[int], rules: SpinRules) -> list[list[int]]:
     for i in slashes:
         if runs:
             between = text[runs[-1][-1] + 1:i]
-            if not _STOP.search(between) and len(_WORD.findall(between)) <= rules.max_inner_words:
+            words = [w.lower() for w in _WORD.findall(between)]
+            if (not _STOP.search(between) and len(words) <= rules.max_inner_words
+                    and not any(rules.word_class.get(w) == "conj" for w in words)):
                 runs[-1].append(i)
                 continue
         runs.append([i])
