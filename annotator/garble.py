@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -145,7 +146,7 @@ def find_garble(text: str, names: Mapping[str, str] | None = None,
 def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Finding]:
     out = []
     words = list(_WORD.finditer(text))
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         if not _GAP.fullmatch(text[a.end():b.start()]):
             continue
         wa, wb = a.group(), b.group()

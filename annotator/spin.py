@@ -31,13 +31,13 @@ The word classes and lists are data (`data/spin_rules.json`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from functools import lru_cache
-
 import csv
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from annotator.models import Finding
@@ -131,7 +131,7 @@ def load_spin_rules(path: Path | str = SPIN_RULES_PATH) -> SpinRules:
         if not 0 <= rule["group"] <= rx.groups:
             raise SpinRulesError(f"{where}: group {rule['group']} not in pattern")
         debris.append(DebrisRule(rule["id"], rx, rule["group"], rule["suggestion"], rule["detail"]))
-    low = lambda key: frozenset(w.lower() for w in data[key])  # noqa: E731
+    low = lambda key: frozenset(w.lower() for w in data[key])
     return SpinRules(word_class, low("dependent_particles"), frozenset(data["closing_classes"]),
                      low("continuing_words"), low("legitimate_pairs"), low("units"),
                      data["min_segments"], data["max_alternative_words"], data["max_inner_words"],
@@ -262,7 +262,7 @@ def _split(text: str, run: list[int]) -> list[list[int]]:
     """Split a run of 4+ slashes at its longest inner segment when the inner lengths differ."""
     if len(run) < 4:
         return [run]
-    lengths = [len(_WORD.findall(text[a + 1:b])) for a, b in zip(run, run[1:])]
+    lengths = [len(_WORD.findall(text[a + 1:b])) for a, b in pairwise(run)]
     j = max(range(1, len(lengths) - 1), key=lambda k: lengths[k])  # keep 2+ slashes each side
     if lengths[j] < 2 or lengths[j] == min(lengths):
         return [run]
@@ -285,7 +285,7 @@ def _groups(text: str, rules: SpinRules) -> list[list[tuple[int, int]]]:
     inners_all: list[list[str]] = []
     prev_end = 0
     for run in runs:
-        inners = [text[a + 1:b].strip() for a, b in zip(run, run[1:])]
+        inners = [text[a + 1:b].strip() for a, b in pairwise(run)]
         inners_all.append(inners)
         later = inners + [text[run[-1] + 1:run[-1] + 2]]
         initial = any(s[:1].isupper() for s in later)
@@ -310,7 +310,7 @@ def _groups(text: str, rules: SpinRules) -> list[list[tuple[int, int]]]:
         if right_end is None:
             continue
         spans = [(left_start, run[0])]
-        spans += [(a + 1, b) for a, b in zip(run, run[1:])]
+        spans += [(a + 1, b) for a, b in pairwise(run)]
         spans.append((run[-1] + 1, right_end))
         groups.append(spans)
     return groups

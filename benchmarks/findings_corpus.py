@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.garble import find_garble  # noqa: E402
-from annotator.spelling import find_misspellings, load_misspellings, load_names  # noqa: E402
-from annotator.spin import find_spin, load_synonyms  # noqa: E402
+from annotator.garble import find_garble
+from annotator.spelling import find_misspellings, load_misspellings, load_names
+from annotator.spin import find_spin, load_synonyms
 
 SHARED = ROOT.parent / "shared"
 KINDS = ("spin_artifact", "spin_drift", "misspelled_drug", "doubled_word", "garbled_grammar")
