@@ -37,7 +37,7 @@ def find_all(document: Document, checks: Iterable[Check], reference: Reference,
     checks = tuple(checks)
     text = document.text
     found = list(find_spin(text, synonyms(reference)))
-    found += find_misspellings(text, reference.spelled_names)
+    found += find_misspellings(text, reference.spelled_names, misspellings=reference.misspellings)
     found += find_garble(text)
     found += contradictions(checks, reference)
     found += omissions(checks, reference, focus, len(text))

@@ -38,11 +38,11 @@ class Checker:
 
         from annotator.spelling import link_misspelling
 
-        names = self.reference.drug_names
+        names, known = self.reference.spelled_names, self.reference.misspellings
 
         @lru_cache(maxsize=65536)
         def link(token: str):
-            return link_misspelling(token, names)
+            return link_misspelling(token, names, misspellings=known)
 
         return link
 

@@ -131,6 +131,7 @@ class Reference:
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
+    misspellings: dict[str, str] = field(default_factory=dict)  # curated misspelling -> drug
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], list[Fact]] = defaultdict(list)
@@ -365,6 +366,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
     reference = Reference(root, sources, terms, tuple(facts), tuple(phrasings), drug_names,
                           generic, version)
     reference.spelled_names = {k: v for k, v in drug_names.items() if k not in misspelled}
+    reference.misspellings = {k: v for k, v in drug_names.items() if k in misspelled}
     return reference, problems
 
 
