@@ -1,0 +1,147 @@
+"""Session and caches of the reviewer app: the store, the reference table, checked documents.
+
+Why caches are keyed the way they are: checking a document is the slow step, so each result is
+kept per (document content hash, name, reference version) and reused across reruns and
+sessions; the reference table is reloaded when any CSV under reference_notes/ changes (size or
+mtime), and a new table has a new version, so every document is re-checked against it.
+Widget values vanish from st.session_state when a page stops drawing the widget, so the app's
+own state (signed-in user, loaded documents, the open document and claim) lives under plain
+keys that no widget owns.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from annotator.documents import DocumentError, read_document
+from annotator.models import Document, DocumentResult
+from annotator.pipeline import check_document
+from annotator.reference import Reference, ReferenceError, default_notes_dir, load_reference
+from annotator.review import ReviewStore, User, claim_states, default_location
+from annotator.ui_render import checkable_ids, intake_files, notes_stamp
+
+CLAIMS_DIR_ENV = "ANNOTATOR_CLAIMS_DIR"
+
+
+@dataclass
+class Ctx:
+    """What every page needs, built once per rerun."""
+
+    store: ReviewStore
+    reference: Reference
+    user: User | None = None
+    results: dict[str, DocumentResult] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def states(self, name: str) -> dict:
+        return claim_states(self.results[name].checks, self.reference.by_id)
+
+    def status(self, name: str) -> str:
+        r = self.results[name]
+        return self.store.document_status(name, self.states(name), checkable_ids(r))
+
+    def pending(self, name: str) -> dict[str, str]:
+        r = self.results[name]
+        return self.store.pending_claims(name, self.states(name), checkable_ids(r))
+
+
+def init_state() -> None:
+    for key, value in {
+        "user": None,  # signed-in username (local accounts)
+        "page": "Queue",
+        "doc": None,  # name of the open document
+        "claim": None,  # id of the open claim
+        "session_docs": {},  # name -> Document (uploads and pasted text)
+        "picked": None,  # names of intake-folder files to load; None = all
+        "db_location": default_location(),
+    }.items():
+        st.session_state.setdefault(key, value)
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(location: str) -> ReviewStore:
+    return ReviewStore(location)
+
+
+@st.cache_resource(show_spinner="Loading the reference table …")
+def _reference(root: str, stamp: tuple) -> Reference:
+    return load_reference(root)
+
+
+def get_reference() -> Reference:
+    root = str(default_notes_dir())
+    try:
+        return _reference(root, notes_stamp(root))
+    except ReferenceError as exc:
+        st.error(f"The reference table in {root} has problems; fix them and reload:\n\n{exc}")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Checking the document …", max_entries=500)
+def _checked(_document: Document, _reference: Reference, key: tuple) -> DocumentResult:
+    return check_document(_document, reference=_reference)
+
+
+def check(document: Document, reference: Reference) -> DocumentResult:
+    key = (document.id, document.name, document.format, str(reference.root), reference.version)
+    return _checked(document, reference, key)
+
+
+def claims_dir() -> Path:
+    """$ANNOTATOR_CLAIMS_DIR, else ./claims (the sample articles at the repo root)."""
+    env = os.environ.get(CLAIMS_DIR_ENV)
+    return Path(env) if env else Path.cwd() / "claims"
+
+
+def load_documents(ctx: Ctx) -> None:
+    """Read the picked intake-folder files and the session's uploads; check each (cached)."""
+    folder = claims_dir()
+    picked = st.session_state["picked"]
+    for path in intake_files(folder):
+        name = path.relative_to(folder).as_posix()
+        if picked is not None and name not in picked:
+            continue
+        try:
+            doc = read_document(path)
+        except DocumentError as exc:
+            ctx.errors.append(str(exc))
+            continue
+        doc = Document(name=name, text=doc.text, format=doc.format, source_text=doc.source_text)
+        ctx.results[name] = check(doc, ctx.reference)
+        ctx.origins[name] = f"{folder.name}/ folder"
+    for name, doc in st.session_state["session_docs"].items():
+        ctx.results[name] = check(doc, ctx.reference)
+        ctx.origins[name] = "upload / paste"
+
+
+def open_document(name: str, claim: str | None = None) -> None:
+    st.session_state["doc"] = name
+    st.session_state["claim"] = claim
+    st.session_state["page"] = "Review"
+
+
+def bound(widget, label: str, state_key: str, **kwargs):
+    """Draw `widget` whose value lives under the plain key `state_key` (kept across pages)."""
+    wkey = "w_" + state_key
+    st.session_state[wkey] = st.session_state[state_key]
+    return widget(label, key=wkey, on_change=_copy, args=(wkey, state_key), **kwargs)
+
+
+def _copy(src: str, dst: str) -> None:
+    st.session_state[dst] = st.session_state[src]
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Keep a message for the next rerun (callbacks run before the page is drawn)."""
+    st.session_state["flash"] = (kind, message)
+
+
+def show_flash() -> None:
+    kind, message = st.session_state.pop("flash", (None, None))
+    if message:
+        getattr(st, kind)(message)
