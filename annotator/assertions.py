@@ -88,7 +88,7 @@ class AssertionReader:
                  and not m.concept.startswith("cue:")]
         yield from self._classes(ann, drug, ents)
         yield from self._sites(ann, drug, ents, cues)
-        yield from self._mechanisms(ann, drug, ents)
+        yield from self._mechanisms(ann, drug, ents, cues)
         yield from self._uses_and_effects(ann, drug, ents, cues)
         yield from self._stopping(ann, drug, ents, terms, cues)
         yield from self._partners(ann, drug, ents, partners, cues)
@@ -126,34 +126,40 @@ class AssertionReader:
             if m.label == Label.SITE:
                 yield self._make(ann, drug, "site_of_action", m.concept, m, "site+acts")
 
-    def _mechanisms(self, ann, drug, ents):
+    def _mechanisms(self, ann, drug, ents, cues):
         actions = [m for m in ents if m.label == Label.ACTION]
+        acting = cues.get("acts", [])
         for m in ents:
             if m.label != Label.TARGET:
                 continue
             near = [a for a in actions if abs(_gap(a, m)) <= 40]
             action = min(near, key=lambda a: abs(_gap(a, m)), default=None)
+            if action is None and not any(0 <= m.start - c.end <= 30 for c in acting):
+                continue  # "structurally related to GABA" names a target but no action on it
             yield self._make(ann, drug, "mechanism", m.concept, m, "target+action",
                              qualifier=action.concept if action else "")
 
     def _uses_and_effects(self, ann, drug, ents, cues):
-        treat = cues.get("treats", [])
+        treat = cues.get("treats", []) + cues.get("approved", [])
         effect = cues.get("side_effect", [])
         most = any(c.text.lower().startswith("most") for c in cues.get("frequent", []))
         freq = ("most_common" if most else "frequent" if "frequent" in cues
                 else "rare" if "rare" in cues else "")
         labeled = "approved" in cues
         strong = "strong" in cues
+        many = sum(1 for m in ents if m.label == Label.ADVERSE_EFFECT) > 1
+        if freq == "most_common" and many:  # "X, Y and Z are its most common side effects"
+            freq = "frequent"
         for m in ents:
-            if m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
+            if m.label == Label.CONDITION and "contraindicated" in cues:
+                yield self._make(ann, drug, "contraindication", m.concept, m,
+                                 "condition+contraindicated", qualifier="avoid")
+            elif m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
                 yield self._make(ann, drug, "indication", m.concept, m, "condition+treats",
                                  qualifier="labeled" if labeled else "strong" if strong else "")
             elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
                 yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
                                  qualifier=freq)
-            elif m.label == Label.CONDITION and "contraindicated" in cues:
-                yield self._make(ann, drug, "contraindication", m.concept, m,
-                                 "condition+contraindicated", qualifier="avoid")
             elif m.label == Label.CONDITION and "safe" in cues:
                 safe = cues["safe"][0]
                 negated = modified(ann.modifiers, safe.start, safe.end, "NEGATED")
@@ -188,9 +194,11 @@ class AssertionReader:
         risky = "avoid" in cues or "contraindicated" in cues
         if safe:
             negated = modified(ann.modifiers, safe[0].start, safe[0].end, "NEGATED")
+            if risky and not negated:
+                return  # "safe with food, but avoid alcohol": mixed, not read
             qualifier = "avoid" if negated else "safe"
         elif risky:
-            qualifier = "avoid"
+            qualifier = "contraindicated" if "contraindicated" in cues else "avoid"
         else:
             return
         for m in others:

@@ -25,11 +25,13 @@ PRONOUN = re.compile(
 DOSE = re.compile(
     r"(?<![\w.])(?P<amount>\d{1,5}(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?P<amount2>\d{1,5}(?:\.\d+)?)?\s*"
     r"(?P<unit>mg|milligrams?|mcg|µg|micrograms?|g|grams?)\b(?!\s*/\s*kg)"
-    r"(?:\s+(?:of\s+)?[A-Za-z]+(?=\s+(?:once|twice|three|four|two|\d|daily|a day|per day|every)))?"
+    r"(?:\s+(?:of\s+)?(?!(?:once|twice|thrice|daily|every|per|a|an|each)\b)[A-Za-z]+"
+    r"(?=\s+(?:once|twice|three|four|two|\d|daily|a day|per day|every)))?"
     r"(?P<freq>(?:\s*(?:per|a|an|/|each|every)?\s*"
     r"(?:(?:once|twice|thrice|one time|two times|three times|four times|1 time|\d times|\d x)\s*"
     r"(?:a|per|each)?\s*(?:day|daily)|daily|a day|per day|/\s*day|each day|every day|"
-    r"every \d{1,2} hours|(?:TID|BID|QID|t\.i\.d\.|b\.i\.d\.|q\.i\.d\.))))?",
+    r"every \d{1,2}(?:\s*(?:to|-|–)\s*\d{1,2})? hours|(?:in|per|every) 24 hours|in a day|"
+    r"(?:TID|BID|QID|t\.i\.d\.|b\.i\.d\.|q\.i\.d\.))))?",
     re.I,
 )
 TIMES = {"once": 1, "one time": 1, "1 time": 1, "twice": 2, "two times": 2, "thrice": 3,
@@ -96,7 +98,7 @@ def normalise_dose(m: re.Match) -> str:
     freq = (m.group("freq") or "").strip().lower()
     if not freq:
         return f"{amount:g} mg/dose"
-    every = re.search(r"every (\d{1,2}) hours", freq)
+    every = re.search(r"every (\d{1,2})(?:\s*(?:to|-|–)\s*\d{1,2})? hours", freq)
     times = 24 // int(every.group(1)) if every and int(every.group(1)) else 1
     for word, n in TIMES.items():
         if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", freq):

@@ -165,12 +165,17 @@ class Reference:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     def excludes(self, a: str, b: str) -> bool:
-        """True when the vocabulary says a and b cannot both hold (same exclusive group)."""
+        """True when the vocabulary says a and b cannot both hold: some broader-or-equal term
+        of a and a *different*, unrelated one of b sit in the same exclusive group
+        (agonist vs antagonist; two CYP enzymes under "hepatic" do not exclude each other)."""
         if self.related(a, b):
             return False
-        groups_a = {self.terms[t].exclusive for t in self.ancestors(a) if t in self.terms}
-        groups_b = {self.terms[t].exclusive for t in self.ancestors(b) if t in self.terms}
-        return bool((groups_a & groups_b) - {""})
+        side_a = [(t, self.terms[t].exclusive) for t in self.ancestors(a)
+                  if t in self.terms and self.terms[t].exclusive]
+        side_b = [(t, self.terms[t].exclusive) for t in self.ancestors(b)
+                  if t in self.terms and self.terms[t].exclusive]
+        return any(ga == gb and ta != tb and not self.related(ta, tb)
+                   for ta, ga in side_a for tb, gb in side_b)
 
     def display(self, concept: str) -> str:
         if concept in self.terms:

@@ -155,7 +155,13 @@ class Judge:
         facts = self._facts(a)
         same = [f for f in facts if f.polarity and a.value in self.ref.ancestors(f.value)]
         clash = [f for f in facts if f.polarity and self.ref.excludes(a.value, f.value)]
+        denied = [f for f in facts if not f.polarity and f.value in self.ref.ancestors(a.value)]
         shown = self.ref.display(a.value)
+        if denied and not same:  # the reference says the drug is NOT this
+            if a.polarity:
+                return Judgement(Verdict.INCONSISTENT, a, tuple(denied),
+                                 f"the reference says it is not '{shown}'", shown)
+            return Judgement(Verdict.CONSISTENT, a, tuple(denied), f"rightly denies '{shown}'")
         if a.polarity:
             if same:
                 return Judgement(Verdict.CONSISTENT, a, tuple(same), f"'{shown}' matches the reference")
@@ -174,9 +180,17 @@ class Judge:
 
 
     def _mechanism(self, a: Assertion) -> Judgement:
-        facts = [f for f in self._facts(a) if f.polarity]
         ref = self.ref
+        denied = [f for f in self._facts(a) if not f.polarity
+                  and f.value in ref.ancestors(a.value)
+                  and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier)
+                       or f.qualifier in ref.ancestors(a.qualifier))]
+        facts = [f for f in self._facts(a) if f.polarity]
         on_target = [f for f in facts if ref.related(a.value, f.value)]
+        if denied and a.polarity and not on_target:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(denied),
+                             f"the reference says it does not act this way on "
+                             f"{ref.display(a.value)}", ref.display(a.value))
         shown = ref.display(a.value) + (f" ({ref.display(a.qualifier)})" if a.qualifier else "")
         for f in on_target:
             if a.qualifier and f.qualifier and ref.excludes(a.qualifier, f.qualifier):
@@ -247,7 +261,8 @@ class Judge:
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts) + tuple(top[:1]),
                              f"{shown} is called the most common; the label's most common is "
                              f"{ref.display(top[0].value)}", shown)
-        if a.qualifier in ("frequent", "most_common") and bands <= {"rare", "overdose", "postmarketing"}:
+        if a.qualifier in ("frequent", "most_common") and bands <= {"rare", "uncommon", "overdose",
+                                                                    "postmarketing"}:
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
                              f"{shown} is called common but the label lists it as "
                              f"{'/'.join(sorted(bands))}", shown)
@@ -272,6 +287,12 @@ class Judge:
         facts = [f for f in self._facts(a, "interaction", "contraindication")
                  if f.polarity and self._partner_matches(a.value, f.value)]
         shown = ref.display(a.value)
+        not_contra = [f for f in self._facts(a, "contraindication")
+                      if not f.polarity and self._partner_matches(a.value, f.value)]
+        if a.qualifier == "contraindicated" and not_contra:
+            return Judgement(Verdict.INCONSISTENT, a, tuple(not_contra),
+                             f"calls {shown} a contraindication; the reference says it is not one",
+                             shown)
         if not facts:
             return self._none(a, "interaction")
         if a.qualifier == "safe":
@@ -378,7 +399,7 @@ class Judge:
                 return Judgement(Verdict.CONSISTENT, a, tuple(real), "the drug has a boxed warning")
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
                              "claims a boxed warning; the reference says there is none", "boxed warning")
-        if real and all(not f.qualifier for f in real):
+        if real and any(f.qualifier in ("", "oral") for f in real):
             return Judgement(Verdict.INCONSISTENT, a, tuple(real),
                              "denies the boxed warning the reference lists", "no boxed warning")
         if real:
