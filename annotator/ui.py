@@ -28,9 +28,13 @@ PAGES = {
 
 
 def main() -> None:
-    st.set_page_config(page_title="annotator · medical review", page_icon="🩺", layout="wide")
+    st.set_page_config(
+        page_title="annotator · medical review",
+        page_icon=":material/health_and_safety:",
+        layout="wide",
+    )
     init_state()
-    st.sidebar.title("🩺 annotator")
+    st.sidebar.title(":material/health_and_safety: annotator")
     nav, settings = st.sidebar.container(), st.sidebar.expander("Settings")
     with settings:
         store = _open_store()

@@ -136,7 +136,7 @@ def accounts_page(store: ReviewStore, user: User) -> None:
         name = st.text_input("Username", key="au_user")
         pw = st.text_input("Initial password", type="password", key="au_pw")
         role = st.selectbox("Role", ROLES, key="au_role")
-        if st.form_submit_button("Add user"):
+        if st.form_submit_button("Add user", key="add_user_btn"):
             _report(lambda: store.add_user(name.strip(), pw, role), f"added {name.strip()}")
     with right, st.form("change_user"):
         st.subheader("Change a user")

@@ -63,7 +63,8 @@ CSS = """
 .anno-v-unverified{background:#fff1c2;border-bottom:2px dashed #b7791f;}
 .anno-v-consistent{background:#dcf3e1;border-bottom:2px dotted #2f855a;}
 .anno-v-not_checkable{background:transparent;color:#4b5563;}
-.anno-selected{outline:3px solid #1d4ed8;outline-offset:1px;}
+.anno-selected{box-shadow:0 0 0 2px #1d4ed8;-webkit-box-decoration-break:clone;
+  box-decoration-break:clone;}
 .anno-tag{font-family:system-ui,sans-serif;font-size:.68rem;font-weight:600;border-radius:8px;
   padding:0 .4em;margin-right:.25em;vertical-align:.12em;white-space:nowrap;border:1px solid;}
 .anno-ent{border-bottom:1px solid #6b7280;font-weight:600;}
@@ -112,48 +113,50 @@ def document_html(
     statuses: Mapping[str, str] | None = None,
 ) -> str:
     """The article as read, each claim highlighted and labelled by verdict, entities and
-    finding spans marked. Text is cut at every boundary of a claim, entity or finding so that
-    overlapping layers never produce mis-nested tags; every cut piece is escaped."""
+    finding spans marked. Claims do not overlap, so each is one element; inside it the text is
+    cut at every entity and finding boundary so that overlapping layers never produce
+    mis-nested tags. Every piece of text is escaped."""
     text = result.document.text
     decisions, statuses = decisions or {}, statuses or {}
-    claims = sorted(result.checks, key=lambda c: c.claim.start)
-    ents = [m for c in claims for m in c.mentions if str(m.label) in ENTITY_LABELS]
     spans = [(f.start, f.end) for f in result.findings if f.end > f.start]
-    cuts = {0, len(text)}
-    for c in claims:
-        cuts.update((c.claim.start, c.claim.end))
+    out, pos = ['<div class="anno-doc">'], 0
+    for check in sorted(result.checks, key=lambda c: c.claim.start):
+        claim = check.claim
+        if claim.start < pos:  # defensive: never repeat text if claims ever overlap
+            continue
+        out.append(_marked(text, pos, claim.start, (), spans))
+        cid, verdict = claim.id, check.verdict.value
+        sel = " anno-selected" if cid == selected else ""
+        ents = [m for m in check.mentions if str(m.label) in ENTITY_LABELS]
+        head = badge(verdict, decision_tag(decisions.get(cid), statuses.get(cid)))
+        out.append(
+            f'<span class="anno-claim anno-v-{verdict}{sel}" id="claim-{esc(cid)}" '
+            f'title="{esc(cid)}: {esc(verdict_label(verdict))}">{head}'
+            f"{_marked(text, claim.start, claim.end, ents, spans)}</span>"
+        )
+        pos = claim.end
+    out.append(_marked(text, pos, len(text), (), spans))
+    out.append("</div>")
+    return "".join(out)
+
+
+def _marked(text: str, start: int, end: int, ents, spans) -> str:
+    """text[start:end], escaped, with entity and finding spans wrapped."""
+    spans = [(s, e) for s, e in spans if s < end and e > start]
+    cuts = {start, end}
     for m in ents:
         cuts.update((m.start, m.end))
     for s, e in spans:
         cuts.update((s, e))
-    cuts = sorted(p for p in cuts if 0 <= p <= len(text))
-    starts = {c.claim.start: c for c in claims}
-    out, ci = ['<div class="anno-doc">'], 0
-    for a, b in pairwise(cuts):
-        while ci < len(claims) and claims[ci].claim.end <= a:
-            ci += 1
-        check = claims[ci] if ci < len(claims) and claims[ci].claim.start <= a else None
+    out = []
+    for a, b in pairwise(sorted(p for p in cuts if start <= p <= end)):
         piece = esc(text[a:b])
         classes = []
         if any(m.start <= a and b <= m.end for m in ents):
             classes.append("anno-ent")
         if any(s <= a and b <= e for s, e in spans):
             classes.append("anno-finding")
-        if classes:
-            piece = f'<span class="{" ".join(classes)}">{piece}</span>'
-        if check is not None:
-            cid, verdict = check.claim.id, check.verdict.value
-            sel = " anno-selected" if cid == selected else ""
-            head = ""
-            if starts.get(a) is check:
-                tag = decision_tag(decisions.get(cid), statuses.get(cid))
-                head = badge(verdict, tag)
-            piece = (
-                f'<span class="anno-claim anno-v-{verdict}{sel}" id="claim-{esc(cid)}" '
-                f'title="{esc(cid)}: {esc(verdict_label(verdict))}">{head}{piece}</span>'
-            )
-        out.append(piece)
-    out.append("</div>")
+        out.append(f'<span class="{" ".join(classes)}">{piece}</span>' if classes else piece)
     return "".join(out)
 
 

@@ -185,6 +185,7 @@ def _claim_details(ctx, check: Check) -> None:
         f"<blockquote style='margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid "
         f"{VERDICT_STYLE[check.verdict.value][2]}'>{esc(check.claim.text)}</blockquote>"
         + (f"<div><i>Why:</i> {esc(check.reason)}</div>" if check.reason else "")
+        + _flags(check)
     )
     if check.assertions:
         st.markdown("**What the claim asserts**")
@@ -194,8 +195,8 @@ def _claim_details(ctx, check: Check) -> None:
                     "drug": ref.display(a.drug),
                     "attribute": a.attribute,
                     "value": ref.display(a.value) + (f" ({a.qualifier})" if a.qualifier else ""),
-                    "negated": "yes" if not a.polarity else "no",
-                    "certainty": str(a.certainty),
+                    "reading": ("negated" if not a.polarity else "affirmed")
+                    + ("" if str(a.certainty) == "asserted" else f" · {a.certainty}"),
                     "read from": a.evidence,
                 }
                 for a in check.assertions
@@ -225,6 +226,11 @@ def _claim_details(ctx, check: Check) -> None:
         )
     if parts:
         st.html("".join(parts))
+
+
+def _flags(check: Check) -> str:
+    flags = [f for f, on in (("negated", check.negated), ("hedged", check.hedged)) if on]
+    return f"<div><i>Read as:</i> {esc(', '.join(flags))}</div>" if flags else ""
 
 
 def _decision_form(ctx, name, result, check: Check, order) -> None:
