@@ -246,8 +246,8 @@ def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> 
 def _upload_name(name: str) -> str:
     """An upload's file name is a label only: keep the last path part, drop control chars."""
     base = re.split(r"[\\/]", str(name))[-1]
-    base = _CONTROL.sub("", _INVISIBLE.sub("", base)).strip().lstrip(".")
-    return base or "<upload>"
+    base = " ".join(_CONTROL.sub("", _INVISIBLE.sub("", base)).split()).lstrip(". ")
+    return base or "<upload>"  # (split/join: a newline in a label could forge a log line)
 
 
 def document_from_bytes(data: bytes, name: str, max_bytes: int | None = None) -> Document:

@@ -98,7 +98,7 @@ def build_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
     nlp.add_pipe("abbreviation_detector")
-    nlp.max_length = 2_000_000
+    nlp.max_length = 10**9  # no parser or NER: memory grows linearly; the reader bounds file size
     return nlp, VocabularyMatcher(nlp, reference, load_cues())
 
 
