@@ -20,14 +20,59 @@ from annotator.reference import Reference
 PARTNER = re.compile(
     r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to|such as|with|alongside|"
     r"plus|combined with|combining|other|and other|or other|including|as well as|from|"
-    r"related to|derivative of|analogue of|analog of|metabolite of|converted to|instead of)\s*,?\s*"
+    r"related to|derivative of|analogue of|analog of|metabolite of|converted to|instead of|"
+    r"inferior to|superior to|comparable to|equivalent to|relative to)\s*,?\s*"
     r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
     re.I,
 )
 ADJECTIVAL = re.compile(
     r"^(-like|-type|\s+(activity|activities|effects?|properties|property|actions?|side effects|"
-    r"overdose|toxicity|withdrawal|receptors?|use|users|abuse))\b", re.I
+    r"overdose|toxicity|withdrawal|receptors?|use|users|abuse|compound|compounds|structure|"
+    r"ring|antidote|binding|site|type|high|class of drugs))\b", re.I
 )
+# How a class is attached to its subject: "X is a ...", "X, a ...,", "It belongs to ...",
+# "X is classified as ...". Anything else ("mixed with depressants like benzodiazepines",
+# "compared to opioids") names a class without saying the drug belongs to it.
+LINK_WORDS = frozenset("""is are was were remains has been have acts works functions serves as belongs
+belong to classified considered known described categorized called one of not also primarily
+mainly chiefly typically commonly usually generally technically actually really itself a an the
+type kind class member group family category form forms sort variety in drug drugs medication
+medications medicine agent agents oral potent selective prescription so-called new newer older
+first second generation first-generation second-generation classic typical atypical and or both
+either which that it this""".split())
+LINK_VERBS = frozenset("""is are was were remains acts works functions serves belongs belong
+classified considered known described categorized called""".split())
+# Words that, between a subject and a class, show the class is not said of the subject.
+BLOCK_WORDS = frozenset("""relative relatives related cousin resembling derived analog analogue
+has have had produces produce acts act works mixed combined taken taking
+take used use compared similar like unlike than with versus vs by for on at from such including
+into potentiate potentiates potentiated resembles resemble same replaced abusers abuse mask
+masks more less other""".split())
+
+
+def class_linked(between: str) -> bool:
+    """Does the text between a subject and a class attach the class to it? ("is a",
+    ", a", "belongs to the", "is classified as a", with up to three free words such as
+    "central nervous system")."""
+    tokens = re.findall(r"[\w-]+|[(),—]", between.lower())
+    words = [w for w in tokens if w not in "(),—"]
+    if len(words) > 12 or any(w in BLOCK_WORDS for w in words):
+        return False
+    apposition = bool(tokens) and tokens[0] in ",(—" and len(words) > 0 and words[0] in ("a", "an", "the")
+    if not (apposition or any(w in LINK_VERBS for w in words)):
+        return False  # "X and opioids", "X can boost the opioid high": no link
+    return sum(1 for w in words if w not in LINK_WORDS) <= 3
+
+
+CLASS_BEFORE = re.compile(r"\b(such as|including|like|e\.g\.|for example)\s*$", re.I)
+STOP_VERB = re.compile(r"\b(stop\w*|discontinu\w*|quit\w*|ceas\w*|withdraw\w*|taper\w*|"
+                       r"come off|coming off)\b", re.I)
+DOSING = re.compile(r"\b(take|takes|taken|taking|dose|doses|dosing|dosage|prescribed|"
+                    r"recommended|maximum|max|up to|start\w*|initial\w*|daily|a day|per day|"
+                    r"exceed\w*|titrat\w*|increase\w*|given|administer\w*|limit)\b", re.I)
+NOT_DOSING = re.compile(r"\b(bioavailab\w*|lethal|LD50|overdos\w*|toxic\w*|fatal\w*|"
+                        r"poison\w*|molar|molecular|solub\w*|half-life|plasma|concentration|"
+                        r"study|studies|trial|trials|mice|rats|animals)\b", re.I)
 COORDINATION = re.compile(r"^\s*(and|or|, and|, or|/)\s*$", re.I)
 # Attributes a claim may make about the focus drug without naming it
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject.
@@ -68,6 +113,16 @@ class AssertionReader:
 
     def __call__(self, ann: Annotated, focus: str) -> tuple[Assertion, ...]:
         subjects, partners = split_drugs(ann)
+        noted = self.ref.drugs_with_notes
+        cues = _cues(ann)
+        combination = any(c in cues for c in ("safe", "avoid", "contraindicated", "combine"))
+        if combination and any(m.concept not in noted for m in subjects) and any(
+                m.concept in noted for m in subjects + partners):
+            # "Taking fluvoxamine with tizanidine is safe": of two drugs combined, the one we
+            # have notes on is the one the claim can be checked for; the other is its partner
+            everyone = subjects + partners
+            subjects = [m for m in everyone if m.concept in noted]
+            partners = [m for m in everyone if m.concept not in noted]
         named = sorted({m.concept for m in subjects if m.concept})
         implicit = not named
         drugs = named or ([focus] if focus else [])
@@ -86,7 +141,8 @@ class AssertionReader:
         ents = [m for m in ann.mentions if m.label != Label.CUE]
         terms = [m for m in ann.mentions if m.label == Label.CUE and m.concept
                  and not m.concept.startswith("cue:")]
-        yield from self._classes(ann, drug, ents)
+        subjects = [m for m in ents if m.label == Label.DRUG and m.concept == drug]
+        yield from self._classes(ann, drug, ents, subjects)
         yield from self._sites(ann, drug, ents, cues)
         yield from self._mechanisms(ann, drug, ents, cues)
         yield from self._uses_and_effects(ann, drug, ents, cues)
@@ -102,14 +158,27 @@ class AssertionReader:
                      else Certainty.HEDGED if modified(mods, m.start, m.end, "HEDGED")
                      else Certainty.ASSERTED)
         return Assertion(drug, attribute, value, (not negated) if polarity is None else polarity,
-                         certainty, m.text, m.start, m.end, rule, False, qualifier)
+                         certainty, m.text, m.start, m.end, rule, False, qualifier,
+                         ann.claim.text, ann.claim.start)
 
-    def _classes(self, ann, drug, ents):
+    @staticmethod
+    def _class_linked(ann, m: Mention, subjects: list[Mention]) -> bool:
+        """Is this class said of the subject ("X is a <class>", "<class>es such as X")?"""
+        text, base = ann.claim.text, ann.claim.start
+        before = [s for s in subjects if s.end <= m.start]
+        if before and class_linked(text[before[-1].end - base:m.start - base]):
+            return True
+        after = [s for s in subjects if s.start >= m.end]
+        return bool(after and CLASS_BEFORE.search(text[m.end - base:after[0].start - base]))
+
+    def _classes(self, ann, drug, ents, subjects):
         for m in ents:
             if m.label != Label.DRUG_CLASS or _is_partner(m, ann.claim.text, ann.claim.start):
                 continue
             after = ann.claim.text[m.end - ann.claim.start:][:25]
             if ADJECTIVAL.match(after):  # "antihistamine activity", "opioid-like effects"
+                continue
+            if not self._class_linked(ann, m, subjects):
                 continue
             term = self.ref.terms.get(m.concept)
             if term is None or term.exclusive == "" and term.term_id.endswith("_group"):
@@ -119,8 +188,9 @@ class AssertionReader:
                 yield self._make(ann, drug, attr, value, m, f"implied-by:{m.concept}")
 
     def _sites(self, ann, drug, ents, cues):
-        if "acts" not in cues and not any(m.text.lower().endswith("ly") for m in ents
-                                          if m.label == Label.SITE):
+        acting = "acts" in cues or any(m.label == Label.ACTION for m in ents)
+        if not acting and not any(m.text.lower().endswith("ly") for m in ents
+                                  if m.label == Label.SITE):
             return
         for m in ents:
             if m.label == Label.SITE:
@@ -132,8 +202,12 @@ class AssertionReader:
         for m in ents:
             if m.label != Label.TARGET:
                 continue
-            near = [a for a in actions if abs(_gap(a, m)) <= 40]
-            action = min(near, key=lambda a: abs(_gap(a, m)), default=None)
+            # verb before object ("inhibits the reuptake of serotonin") first, then a noun
+            # after the target ("GABA-B receptor agonist")
+            before = [a for a in actions if a.end <= m.start and m.start - a.end <= 40]
+            after = [a for a in actions if a.start >= m.end and a.start - m.end <= 40]
+            action = (max(before, key=lambda a: a.end) if before
+                      else min(after, key=lambda a: a.start) if after else None)
             if action is None and not any(0 <= m.start - c.end <= 30 for c in acting):
                 continue  # "structurally related to GABA" names a target but no action on it
             yield self._make(ann, drug, "mechanism", m.concept, m, "target+action",
@@ -142,9 +216,15 @@ class AssertionReader:
     def _uses_and_effects(self, ann, drug, ents, cues):
         treat = cues.get("treats", []) + cues.get("approved", [])
         effect = cues.get("side_effect", [])
-        most = any(c.text.lower().startswith("most") for c in cues.get("frequent", []))
-        freq = ("most_common" if most else "frequent" if "frequent" in cues
-                else "rare" if "rare" in cues else "")
+        # a frequency word counts when it qualifies "side effects" or the effect itself
+        anchors = [e for e in effect if re.search(r"effect|reaction|event", e.text, re.I)]
+        anchors += [m for m in ents if m.label == Label.ADVERSE_EFFECT]
+        near = [c for c in cues.get("frequent", []) + cues.get("rare", [])
+                if any(abs(_gap(c, e)) <= 15 for e in anchors)]
+        most = any(c.text.lower().startswith("most") for c in near)
+        freq = ("most_common" if most else
+                "frequent" if any(c.concept == "cue:frequent" for c in near) else
+                "rare" if near else "")
         labeled = "approved" in cues
         strong = "strong" in cues
         many = sum(1 for m in ents if m.label == Label.ADVERSE_EFFECT) > 1
@@ -155,8 +235,12 @@ class AssertionReader:
                 yield self._make(ann, drug, "contraindication", m.concept, m,
                                  "condition+contraindicated", qualifier="avoid")
             elif m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
+                # "people without diabetes": a population, not a denied use
+                denied = any(x.category == "NEGATED" and x.start <= m.start < x.end
+                             and x.trigger.lower() != "without" for x in ann.modifiers)
                 yield self._make(ann, drug, "indication", m.concept, m, "condition+treats",
-                                 qualifier="labeled" if labeled else "strong" if strong else "")
+                                 qualifier="labeled" if labeled else "strong" if strong else "",
+                                 polarity=not denied)
             elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
                 yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
                                  qualifier=freq)
@@ -169,9 +253,17 @@ class AssertionReader:
     def _stopping(self, ann, drug, ents, terms, cues):
         for m in terms:
             if m.concept.startswith("withdrawal:"):
-                yield self._make(ann, drug, "withdrawal", m.concept, m, "withdrawal-term")
-        if "stop_abruptly" in cues:
-            stop = cues["stop_abruptly"][0]
+                # only a close negation denies it ("no withdrawal", "without tapering"); a far
+                # one ("cannot stop ... without risking withdrawal") belongs to another verb
+                close = any(x.category == "NEGATED" and 0 <= m.start - x.start <= 25
+                            for x in ann.modifiers)
+                yield self._make(ann, drug, "withdrawal", m.concept, m, "withdrawal-term",
+                                 polarity=not close)
+        stops = [c for c in cues.get("stop_abruptly", [])
+                 if STOP_VERB.search(ann.claim.text[max(0, c.start - ann.claim.start - 40):
+                                                    c.end - ann.claim.start + 40])]
+        if stops:
+            stop = stops[0]
             safe = cues.get("safe", [])
             stop_negated = modified(ann.modifiers, stop.start, stop.end, "NEGATED")
             if safe and not stop_negated:
@@ -201,11 +293,16 @@ class AssertionReader:
             qualifier = "contraindicated" if "contraindicated" in cues else "avoid"
         else:
             return
+        contra = cues.get("contraindicated", [])
         for m in others:
-            yield self._make(ann, drug, "interaction", m.concept, m, "partner+" + qualifier,
-                             qualifier=qualifier, polarity=True)
+            after = "+after-cue" if any(c.end <= m.start for c in contra) else ""
+            yield self._make(ann, drug, "interaction", m.concept, m,
+                             "partner+" + qualifier + after, qualifier=qualifier, polarity=True)
 
     def _doses(self, ann, drug, ents, cues):
+        text = ann.claim.text
+        if not DOSING.search(text) or NOT_DOSING.search(text):
+            return  # molar masses, lethal doses, study arms: not dosing claims
         marks = [(c, "max") for c in cues.get("maximum", [])]
         marks += [(c, "start") for c in cues.get("starting", [])]
         for m in ents:
@@ -224,7 +321,13 @@ class AssertionReader:
             if kind == "elim":
                 yield self._make(ann, drug, "metabolism", m.concept, m, "elimination-term")
             elif kind == "ctrl":
-                yield self._make(ann, drug, "controlled_status", m.concept, m, "control-term")
+                yield self._make(ann, drug, "controlled_status", m.concept, m, "control-term",
+                                 qualifier="local" if "jurisdiction" in cues else "")
+        if "half_life" in cues:
+            for m in ann.mentions:
+                if m.label == Label.DURATION:
+                    yield self._make(ann, drug, "half_life", m.concept, m, "half-life+duration",
+                                     polarity=True)
         if "boxed" in cues:
             box = cues["boxed"][0]
             none = any(m.concept == "warn:none" for m in terms)

@@ -23,9 +23,19 @@ PRONOUN = re.compile(
     re.I,
 )
 # A dose: amount + unit, optionally "x times a day" / "daily" / "every N hours" after it.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.\d+)?"
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "hundred": 100,
+}
+WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 DOSE = re.compile(
-    r"(?<![\w.])(?P<amount>\d{1,5}(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?P<amount2>\d{1,5}(?:\.\d+)?)?\s*"
-    r"(?P<unit>mg|milligrams?|mcg|µg|micrograms?|g|grams?)\b(?!\s*/\s*kg)"
+    r"(?<![\w.])(?:(?P<count>\d|" + WORDS + r")\s+(?:x\s+)?(?=\d))?"
+    r"(?P<amount>" + NUMBER + "|" + WORDS + r")\s*(?:-|to|–)?\s*"
+    r"(?P<amount2>" + NUMBER + r")?\s*"
+    r"(?P<unit>mg|milligrams?|mcg|µg|micrograms?|g|grams?)\b(?!\s*/\s*(?:kg|kilogram|mol|m|100|l\b|ml))"
+    r"(?!\s+per\s+(?:kg|kilogram|mole|mol|litre|liter))"
     r"(?:\s+(?:of\s+)?(?!(?:once|twice|thrice|daily|every|per|a|an|each)\b)[A-Za-z]+"
     r"(?=\s+(?:once|twice|three|four|two|\d|daily|a day|per day|every)))?"
     r"(?P<freq>(?:\s*(?:per|a|an|/|each|every)?\s*"
@@ -35,6 +45,13 @@ DOSE = re.compile(
     r"(?:TID|BID|QID|t\.i\.d\.|b\.i\.d\.|q\.i\.d\.))))?",
     re.I,
 )
+DURATION = re.compile(
+    r"(?<![\w.])(?P<lo>\d{1,3}(?:\.\d+)?|" + WORDS + r")(?:\s*(?:-|to|–)\s*(?P<hi>\d{1,3}(?:\.\d+)?))?"
+    r"\s*(?P<unit>hours?|hrs?|h|days?|minutes?|mins?)\b",
+    re.I,
+)
+HOURS = {"h": 1, "hr": 1, "hrs": 1, "hour": 1, "hours": 1, "day": 24, "days": 24,
+         "minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mins": 1 / 60}
 TIMES = {"once": 1, "one time": 1, "1 time": 1, "twice": 2, "two times": 2, "thrice": 3,
          "three times": 3, "four times": 4, "tid": 3, "t.i.d.": 3, "bid": 2, "b.i.d.": 2,
          "qid": 4, "q.i.d.": 4}
@@ -80,11 +97,29 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     condition or an adverse effect, decided later by the cue). Doses and plain cues stay."""
     def is_cue(m):
         return m.label == Label.CUE and (m.concept or "").startswith("cue:")
-    entities = [m for m in found if m.label not in (Label.CUE, Label.DOSE)]
+    entities = [m for m in found if m.label not in (Label.CUE, Label.DOSE, Label.DURATION)]
     term_cues = [m for m in found if m.label == Label.CUE and not is_cue(m)]
-    rest = [m for m in found if is_cue(m) or m.label == Label.DOSE]
-    kept = _longest(entities) + _longest(term_cues) + rest
+    rest = [m for m in found if is_cue(m) or m.label in (Label.DOSE, Label.DURATION)]
+    entities = _longest(entities)
+    # a term cue inside a longer entity ("withdrawal" in "opiate withdrawal") is part of it
+    term_cues = [t for t in _longest(term_cues) if not any(
+        e.start <= t.start and t.end <= e.end and (e.start, e.end) != (t.start, t.end)
+        for e in entities)]
+    kept = entities + term_cues + rest
     return sorted(set(kept), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
+
+
+def duration_mentions(text: str, offset: int) -> list[Mention]:
+    """'about 26 hours' -> '26 h'; '8-37 h' -> '8-37 h'; days and minutes in hours."""
+    out = []
+    for m in DURATION.finditer(text):
+        factor = HOURS[m.group("unit").lower()]
+        lo = _number(m.group("lo")) * factor
+        hi = _number(m.group("hi")) * factor if m.group("hi") else lo
+        value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
+        out.append(Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DURATION,
+                           value, "pattern"))
+    return out
 
 
 def dose_mentions(text: str, offset: int) -> list[Mention]:
@@ -95,11 +130,18 @@ def dose_mentions(text: str, offset: int) -> list[Mention]:
     return out
 
 
+def _number(text: str) -> float:
+    text = text.lower()
+    return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
+
+
 def normalise_dose(m: re.Match) -> str:
     """'20 mg four times daily' -> '80 mg/day'; '10 mg' -> '10 mg/dose'; mcg and g -> mg."""
-    amount = float(m.group("amount").replace(",", "."))
+    amount = _number(m.group("amount"))
     if m.group("amount2"):
-        amount = max(amount, float(m.group("amount2")))
+        amount = max(amount, _number(m.group("amount2")))
+    if m.group("count"):  # "two 350 mg tablets"
+        amount *= _number(m.group("count"))
     unit = m.group("unit").lower()
     factor = 0.001 if unit.startswith(("mc", "µ", "micro")) else 1000 if unit in ("g", "gram", "grams") else 1
     amount *= factor
@@ -142,6 +184,7 @@ def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference
         if linker is not None:
             found += _fuzzy(doc, found, pstart, linker)
         found += dose_mentions(doc.text, pstart)
+        found += duration_mentions(doc.text, pstart)
         found = _resolve_overlaps(found)  # sorted by start: bisect per claim, not a scan
         starts = [m.start for m in found]  # (a scan per claim was quadratic in a long paragraph)
         for claim in pclaims:
@@ -155,14 +198,14 @@ def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference
     out = []
     for claim in claims:
         mentions = per_claim[claim.id]
-        if focus and not any(m.label == Label.DRUG for m in mentions):
-            pronoun = PRONOUN.search(claim.text)
-            if pronoun:
-                s = claim.start + pronoun.start()
-                mentions = sorted(mentions + [Mention(s, s + len(pronoun.group(0)),
-                                                      pronoun.group(0), Label.DRUG, focus,
-                                                      "pronoun")],
-                                  key=lambda m: (m.start, m.end))
+        pronoun = PRONOUN.search(claim.text) if focus else None
+        # a pronoun stands for the focus drug when the claim names no drug, or opens with it
+        # ("It selectively blocks COX-2, so unlike aspirin ...")
+        if pronoun and (pronoun.start() == 0 or not any(m.label == Label.DRUG for m in mentions)):
+            s = claim.start + pronoun.start()
+            mentions = sorted(mentions + [Mention(s, s + len(pronoun.group(0)), pronoun.group(0),
+                                                  Label.DRUG, focus, "pronoun")],
+                              key=lambda m: (m.start, m.end))
         pstart, span = spans.get(claim.id, (0, None))
         modifiers = tuple(replace(m, start=m.start + pstart, end=m.end + pstart)
                           for m in context(span)) if span is not None else ()

@@ -30,6 +30,7 @@ class Label(StrEnum):
     SITE = "SITE"  # site of action: central / peripheral
     SUBSTANCE = "SUBSTANCE"  # alcohol, grapefruit: interaction partners that are not drugs
     DOSE = "DOSE"
+    DURATION = "DURATION"  # "about 26 hours", "2-4 h"
     CUE = "CUE"  # attribute cue phrases ("side effects", "used to treat", "stop abruptly")
 
 
@@ -106,6 +107,8 @@ class Assertion:
     rule: str = ""  # which extraction rule fired (provenance)
     implicit_subject: bool = False  # the drug came from a pronoun / the document focus
     qualifier: str = ""  # e.g. frequency band claimed for an adverse effect, "safe"
+    context: str = ""  # the claim's text, for rules that read the rest of the sentence
+    context_start: int = 0  # document offset of `context`
 
 
 @dataclass(frozen=True)

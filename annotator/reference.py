@@ -35,6 +35,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "max_daily_dose": ("amount",),
     "starting_dose": ("amount",),
     "duration_limit": ("amount",),
+    "half_life": ("amount",),
     "metabolism": ("elim",),
     "controlled_status": ("ctrl",),
 }
@@ -70,7 +71,10 @@ COLUMNS = {
         "severity", "source_id", "locator", "must_mention",
     ),
 }
-AMOUNT = re.compile(r"^\d+(\.\d+)?\s*(mg|mcg|g|ml|days?|weeks?|months?)$", re.IGNORECASE)
+AMOUNT = re.compile(
+    r"^\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?)?\s*(mg|mcg|g|ml|h|hours?|days?|weeks?|months?)$",
+    re.IGNORECASE,
+)
 TERM_ID = re.compile(r"^[a-z]+:[a-z0-9_]+$")
 
 
@@ -164,7 +168,7 @@ class Reference:
         """True when one term is the other or an ancestor of it."""
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
-    def excludes(self, a: str, b: str) -> bool:
+    def excludes(self, a: str, b: str, groups: tuple[str, ...] | None = None) -> bool:
         """True when the vocabulary says a and b cannot both hold: some broader-or-equal term
         of a and a *different*, unrelated one of b sit in the same exclusive group
         (agonist vs antagonist; two CYP enzymes under "hepatic" do not exclude each other)."""
@@ -175,6 +179,7 @@ class Reference:
         side_b = [(t, self.terms[t].exclusive) for t in self.ancestors(b)
                   if t in self.terms and self.terms[t].exclusive]
         return any(ga == gb and ta != tb and not self.related(ta, tb)
+                   and (groups is None or ga in groups)
                    for ta, ga in side_a for tb, gb in side_b)
 
     def display(self, concept: str) -> str:

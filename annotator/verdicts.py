@@ -24,6 +24,7 @@ SUGGESTIONS = json.loads((Path(__file__).with_name("data") / "suggestions.json")
 RANK = {"minor": 1, "major": 2, "critical": 3, "": 0}
 WEAK_EVIDENCE = {"limited", "inconclusive"}
 AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(\w+)")
+ROUTES = ("oral", "intrathecal", "intravenous", "topical", "transdermal", "rectal")
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,15 @@ class Judge:
 
     def _phrasings(self, ann, assertions, focus) -> list[Judgement]:
         drugs = {a.drug for a in assertions} or ({focus} if focus else set())
-        text = " ".join(ann.claim.text.lower().split())
+        text = ann.claim.text
         out = []
         for drug in drugs:
             for p in self.phrasings.get(drug, ()):
-                at = text.find(" ".join(p.phrase.lower().split()))
-                if at < 0:
+                words = [re.escape(w) for w in p.phrase.split()]
+                found = re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text, re.I)
+                if not found:
                     continue
-                start = ann.claim.start + at
+                start = ann.claim.start + found.start()
                 fact = self.ref.by_id[p.fact_id]
                 a = Assertion(drug, fact.attribute, fact.value, True, Certainty.ASSERTED, p.phrase,
                               start, start + len(p.phrase), f"phrasing:{p.phrasing_id}")
@@ -136,6 +138,17 @@ class Judge:
         method = getattr(self, "_" + a.attribute, None) or self._terms
         return method(a)
 
+    def _other_route(self, fact: Fact, a: Assertion) -> bool:
+        """The fact is about one route (oral) and the claim names another (intrathecal)."""
+        if fact.qualifier not in ROUTES:
+            return False
+        # the route named last before the claimed value is the one it speaks of
+        head = a.context[: max(0, a.start - a.context_start)] if a.context else ""
+        named = [m.group(0).lower() for m in re.finditer("|".join(ROUTES), head, re.I)]
+        if not named:
+            named = [m.group(0).lower() for m in re.finditer("|".join(ROUTES), a.context, re.I)]
+        return bool(named) and named[-1] != fact.qualifier
+
     def _covers(self, fact: Fact, a: Assertion) -> bool:
         """The fact speaks to the claimed value: the same term or a broader one
         (a fact on "spasticity" covers "flexor spasms"; one on "trigeminal neuralgia" does not
@@ -152,6 +165,9 @@ class Judge:
 
     def _terms(self, a: Assertion) -> Judgement:
         """Set-valued attributes with a vocabulary: class, site, metabolism, control status."""
+        if a.attribute == "controlled_status" and a.qualifier == "local":
+            return Judgement(Verdict.UNVERIFIED, a, tuple(self._facts(a)),
+                             "scheduling differs by jurisdiction; the reference gives US federal status")
         facts = self._facts(a)
         same = [f for f in facts if f.polarity and a.value in self.ref.ancestors(f.value)]
         clash = [f for f in facts if f.polarity and self.ref.excludes(a.value, f.value)]
@@ -183,8 +199,7 @@ class Judge:
         ref = self.ref
         denied = [f for f in self._facts(a) if not f.polarity
                   and f.value in ref.ancestors(a.value)
-                  and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier)
-                       or f.qualifier in ref.ancestors(a.qualifier))]
+                  and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier))]
         facts = [f for f in self._facts(a) if f.polarity]
         on_target = [f for f in facts if ref.related(a.value, f.value)]
         if denied and a.polarity and not on_target:
@@ -193,7 +208,9 @@ class Judge:
                              f"{ref.display(a.value)}", ref.display(a.value))
         shown = ref.display(a.value) + (f" ({ref.display(a.qualifier)})" if a.qualifier else "")
         for f in on_target:
-            if a.qualifier and f.qualifier and ref.excludes(a.qualifier, f.qualifier):
+            broader = a.value != f.value and a.value in ref.ancestors(f.value)
+            if a.qualifier and f.qualifier and ref.excludes(
+                    a.qualifier, f.qualifier, groups=("action",) if broader else None):
                 return Judgement(Verdict.INCONSISTENT, a, (f,),
                                  f"'{ref.display(a.qualifier)}' on {ref.display(a.value)} "
                                  f"contradicts '{ref.display(f.qualifier)}' at "
@@ -215,6 +232,7 @@ class Judge:
             return [f for f in self._facts(a, attr) if f.polarity and self._covers(f, a)]
 
         labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
+        never = [f for f in never if not self._other_route(f, a)]
         hedged = a.certainty != Certainty.ASSERTED
         if not a.polarity:
             if never:
@@ -253,6 +271,9 @@ class Judge:
         if not facts:
             return self._none(a, "adverse effect")
         if not a.polarity:
+            if a.certainty != Certainty.ASSERTED:
+                return Judgement(Verdict.UNVERIFIED, a, tuple(facts),
+                                 f"a tentative denial of {shown}, a listed adverse effect")
             return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
                              f"denies {shown}, a listed adverse effect", "no " + shown)
         bands = {f.qualifier for f in facts}
@@ -288,7 +309,8 @@ class Judge:
                  if f.polarity and self._partner_matches(a.value, f.value)]
         shown = ref.display(a.value)
         not_contra = [f for f in self._facts(a, "contraindication")
-                      if not f.polarity and self._partner_matches(a.value, f.value)]
+                      if not f.polarity and self._partner_matches(a.value, f.value)
+                      and a.rule.endswith("+after-cue")]
         if a.qualifier == "contraindicated" and not_contra:
             return Judgement(Verdict.INCONSISTENT, a, tuple(not_contra),
                              f"calls {shown} a contraindication; the reference says it is not one",
@@ -378,6 +400,21 @@ class Judge:
                              "long-term use")
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), "respects the duration limit")
 
+    def _half_life(self, a: Assertion) -> Judgement:
+        """Sources disagree on half-lives, so only a claim off by more than 2x is flagged."""
+        claimed = _hours(a.value)
+        facts = [(f, _hours(f.value)) for f in self._facts(a)]
+        facts = [(f, r) for f, r in facts if r]
+        if not claimed or not facts:
+            return self._none(a, "half-life")
+        fact, (lo, hi) = facts[0]
+        c_lo, c_hi = claimed
+        if c_hi < lo / 2 or c_lo > hi * 2:
+            return Judgement(Verdict.INCONSISTENT, a, (fact,),
+                             f"a half-life of {a.value} is far from the reference {fact.value}",
+                             a.value)
+        return Judgement(Verdict.CONSISTENT, a, (fact,), f"half-life close to {fact.value}")
+
     def _boxed_warning(self, a: Assertion) -> Judgement:
         facts = self._facts(a)
         if not facts:
@@ -411,6 +448,15 @@ class Judge:
 def _articles(text: str) -> str:
     """'a agonist' -> 'an agonist' in generated suggestions."""
     return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
+
+
+def _hours(value: str) -> tuple[float, float] | None:
+    m = re.match(r"^([\d.]+)(?:\s*-\s*([\d.]+))?\s*(h|hours?|days?)$", value.strip())
+    if not m:
+        return None
+    factor = 24 if m.group(3).startswith("day") else 1
+    lo = float(m.group(1)) * factor
+    return lo, (float(m.group(2)) * factor if m.group(2) else lo)
 
 
 def _dose(value: str) -> tuple[float | None, str]:
