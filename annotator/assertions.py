@@ -219,8 +219,16 @@ class AssertionReader:
         # a frequency word counts when it qualifies "side effects" or the effect itself
         anchors = [e for e in effect if re.search(r"effect|reaction|event", e.text, re.I)]
         anchors += [m for m in ents if m.label == Label.ADVERSE_EFFECT]
+        text, base = ann.claim.text, ann.claim.start
+
+        def qualifies(c, e):  # "common side effects", "drowsiness is common"
+            if c.end <= e.start:
+                return e.start - c.end <= 15
+            between = text[e.end - base:c.start - base]
+            return c.start >= e.end and bool(re.fullmatch(r"\s*(is|are)(\s+(a|an|very|quite))?\s*",
+                                                             between, re.I))
         near = [c for c in cues.get("frequent", []) + cues.get("rare", [])
-                if any(abs(_gap(c, e)) <= 15 for e in anchors)]
+                if any(qualifies(c, e) for e in anchors)]
         most = any(c.text.lower().startswith("most") for c in near)
         freq = ("most_common" if most else
                 "frequent" if any(c.concept == "cue:frequent" for c in near) else
