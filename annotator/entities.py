@@ -102,9 +102,12 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     rest = [m for m in found if is_cue(m) or m.label in (Label.DOSE, Label.DURATION)]
     entities = _longest(entities)
     # a term cue inside a longer entity ("withdrawal" in "opiate withdrawal") is part of it
-    term_cues = [t for t in _longest(term_cues) if not any(
-        e.start <= t.start and t.end <= e.end and (e.start, e.end) != (t.start, t.end)
-        for e in entities)]
+    spans = sorted({(e.start, e.end) for e in entities})  # disjoint: bisect, not a scan
+
+    def inside(t: Mention) -> bool:
+        i = bisect.bisect_right(spans, (t.start, float("inf"))) - 1
+        return i >= 0 and spans[i][1] >= t.end and spans[i] != (t.start, t.end)
+    term_cues = [t for t in _longest(term_cues) if not inside(t)]
     kept = entities + term_cues + rest
     return sorted(set(kept), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
 
