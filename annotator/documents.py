@@ -33,6 +33,7 @@ _BOMS = (
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
@@ -158,7 +159,9 @@ def _decode_legacy(data: bytes) -> str | None:
 
 
 def _clean(text: str) -> str:
-    return _INVISIBLE.sub("", _NEWLINES.sub("\n", text))
+    # A lone surrogate (possible only in a str from the API, never from decoded bytes) cannot be
+    # encoded and crashed spaCy; U+FFFD keeps the length, so offsets stay put.
+    return _INVISIBLE.sub("", _NEWLINES.sub("\n", _SURROGATE.sub("\ufffd", text)))
 
 
 def _html_to_text(markup: str) -> str:
