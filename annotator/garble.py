@@ -11,7 +11,6 @@ and names itself in the finding, so a reviewer can see which rule fired. Legitim
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from annotator.datafiles import check_keys, read_json
 from annotator.models import Finding
 from annotator.spelling import link_misspelling
 
@@ -62,25 +62,13 @@ _REQUIRED_RULE = {"id", "pattern", "replacement", "detail"}
 
 
 def _keys(where: str, data: object, spec: dict, required: set[str]) -> dict:
-    if not isinstance(data, dict):
-        raise GarbleRulesError(f"{where}: expected an object")
-    unknown, missing = sorted(set(data) - set(spec)), sorted(required - set(data))
-    if unknown or missing:
-        raise GarbleRulesError(f"{where}: unknown keys {unknown}, missing keys {missing} "
-                               f"(must be: {', '.join(spec)})")
-    for key, typ in spec.items():
-        if key in data and not isinstance(data[key], typ):
-            raise GarbleRulesError(f"{where}: '{key}' has the wrong type")
-    return data
+    return check_keys(where, data, spec, GarbleRulesError, required)
 
 
 def load_garble_rules(path: Path | str = GARBLE_RULES_PATH) -> GarbleRules:
     """Read and validate garble_rules.json; problems are one-line GarbleRulesError messages."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise GarbleRulesError(f"{path}: cannot read rules: {err}") from None
+    data = read_json(path, GarbleRulesError)
     _keys(str(path), data, _TOP, set(_TOP) - {"description"})
     dbl = _keys(f"{path}: doubled_word", data["doubled_word"], _DOUBLED, set(_DOUBLED))
     rules = []

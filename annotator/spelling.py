@@ -13,7 +13,6 @@ English frequency list does not know it as a common word; derived words that con
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from annotator.datafiles import check_keys, read_json
 from annotator.models import Finding
 
 SPELLING_PATH = Path(__file__).with_name("data") / "spelling.json"
@@ -55,18 +55,8 @@ _KEYS = {"description": str, "min_length": int, "acronym_max_length": int, "min_
 def load_spelling_rules(path: Path | str = SPELLING_PATH) -> SpellingRules:
     """Read and validate spelling.json; problems are one-line SpellingDataError messages."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise SpellingDataError(f"{path}: cannot read settings: {err}") from None
-    unknown = sorted(set(data) - set(_KEYS)) if isinstance(data, dict) else ["<not an object>"]
-    missing = sorted(set(_KEYS) - set(data) - {"description"}) if isinstance(data, dict) else []
-    if unknown or missing:
-        raise SpellingDataError(f"{path}: unknown keys {unknown}, missing keys {missing} "
-                                f"(must be: {', '.join(_KEYS)})")
-    for key, typ in _KEYS.items():
-        if key in data and not isinstance(data[key], typ):
-            raise SpellingDataError(f"{path}: '{key}' has the wrong type")
+    data = check_keys(str(path), read_json(path, SpellingDataError, "settings"), _KEYS,
+                      SpellingDataError)
     pairs = data["sound_alike"]
     if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
                for p in pairs):

@@ -32,7 +32,6 @@ The word classes and lists are data (`data/spin_rules.json`).
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from annotator.datafiles import check_keys, read_json
 from annotator.models import Finding
 
 SPIN_RULES_PATH = Path(__file__).with_name("data") / "spin_rules.json"
@@ -87,17 +87,7 @@ _DEBRIS_KEYS = {"id": str, "pattern": str, "group": int, "suggestion": str, "det
 
 
 def _check_keys(where: str, data: object, spec: dict[str, type]) -> dict:
-    if not isinstance(data, dict):
-        raise SpinRulesError(f"{where}: expected an object")
-    unknown = sorted(set(data) - set(spec))
-    missing = sorted(set(spec) - set(data) - {"description"})
-    if unknown or missing:
-        raise SpinRulesError(f"{where}: unknown keys {unknown}, missing keys {missing} "
-                             f"(must be: {', '.join(spec)})")
-    for key, typ in spec.items():
-        if key in data and not isinstance(data[key], typ):
-            raise SpinRulesError(f"{where}: '{key}' must be a {typ.__name__}")
-    return data
+    return check_keys(where, data, spec, SpinRulesError)
 
 
 def _regex(where: str, pattern: str) -> re.Pattern[str]:
@@ -110,10 +100,7 @@ def _regex(where: str, pattern: str) -> re.Pattern[str]:
 def load_spin_rules(path: Path | str = SPIN_RULES_PATH) -> SpinRules:
     """Read and validate spin_rules.json; every problem is a one-line SpinRulesError."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise SpinRulesError(f"{path}: cannot read rules: {err}") from None
+    data = read_json(path, SpinRulesError)
     _check_keys(str(path), data, _KEYS)
     word_class = {}
     for cls, words in data["word_classes"].items():
