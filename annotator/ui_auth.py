@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from annotator.review import ROLES, ReviewError, ReviewStore, User
+from annotator.ui_render import md
 
 
 def oidc_enabled() -> bool:
@@ -61,13 +62,13 @@ def _oidc_user(store: ReviewStore) -> User:
     if user and user.active:
         return user
     if not store.list_users():
-        st.info(f"No accounts yet. Make {ident} the first admin?")
+        st.info(f"No accounts yet. Make {md(ident)} the first admin?")
         if st.button("Create the first admin account", type="primary"):
             # OIDC users never type this password: it only fills the store's required field.
             store.add_user(ident, secrets.token_urlsafe(32), "admin")
             st.rerun()
     else:
-        st.error(f"{ident} has no active reviewer account here; ask an admin to add it.")
+        st.error(f"{md(ident)} has no active reviewer account here; ask an admin to add it.")
     st.button("Sign out", on_click=st.logout)
     st.stop()
 
@@ -88,7 +89,7 @@ def _first_admin_form(store: ReviewStore) -> None:
             try:
                 store.add_user(username.strip(), password, "admin")
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
                 return
             st.session_state["user"] = username.strip()
             st.rerun()
@@ -108,7 +109,7 @@ def _sign_in_form(store: ReviewStore) -> None:
             until = store.locked_until(username)
             if until:
                 st.error(
-                    f"Too many failed sign-ins for {username!r}: locked until "
+                    f"Too many failed sign-ins for {md(repr(username))}: locked until "
                     f"{until:%H:%M} UTC. Try again later or ask an admin."
                 )
             else:
@@ -116,7 +117,7 @@ def _sign_in_form(store: ReviewStore) -> None:
 
 
 def sidebar_identity(user: User) -> None:
-    st.markdown(f"Signed in as **{user.username}** · {user.role}")
+    st.markdown(f"Signed in as **{md(user.username)}** · {user.role}")
     if oidc_enabled():
         st.button("Sign out", on_click=st.logout, key="sign_out")
     elif st.button("Sign out", key="sign_out"):
@@ -160,6 +161,6 @@ def _report(action, done: str) -> None:
     try:
         action()
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     else:
         st.success(done)

@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from annotator.reports import FINDING_COLUMNS, finding_rows, to_csv
-from annotator.ui_render import MERGED_COLUMNS, VERDICT_STYLE, contradicted_facts, merged_rows
+from annotator.ui_render import (
+    CHART_COLOURS,
+    MERGED_COLUMNS,
+    VERDICT_STYLE,
+    contradicted_facts,
+    merged_rows,
+)
 from annotator.ui_state import Ctx
 
 
@@ -36,9 +42,9 @@ def audit_page(ctx: Ctx) -> None:
         default=["decision", "sign_off", "reopen"],
         key="audit_kinds",
     )
-    shown = [r for r in rows if r["kind"] in kinds]
+    shown = [r for r in reversed(rows) if r["kind"] in kinds]  # newest first
     st.dataframe(
-        pd.DataFrame(shown),
+        pd.DataFrame(shown).fillna(""),
         hide_index=True,
         width="stretch",
         column_order=[
@@ -73,7 +79,8 @@ def reports_page(ctx: Ctx) -> None:
         result = ctx.results[name]
         rows += merged_rows(result, ctx.store.latest_decisions(name), ctx.states(name))
         findings += finding_rows(result)
-    st.download_button(
+    d1, d2, _ = st.columns([2, 1, 2])
+    d1.download_button(
         "Download claims report with decisions (CSV)",
         to_csv(MERGED_COLUMNS, rows),
         "claims-report.csv",
@@ -81,7 +88,7 @@ def reports_page(ctx: Ctx) -> None:
         type="primary",
         key="report_csv",
     )
-    st.download_button(
+    d2.download_button(
         "Download findings (CSV)",
         to_csv(FINDING_COLUMNS, findings),
         "findings.csv",
@@ -98,7 +105,7 @@ def reports_page(ctx: Ctx) -> None:
             },
             index=pd.Index(sorted(ctx.results), name="document"),
         )
-        st.bar_chart(frame, color=[VERDICT_STYLE[v][2] for v in VERDICT_STYLE], horizontal=True)
+        st.bar_chart(frame, color=list(CHART_COLOURS.values()), horizontal=True)
     with right:
         st.subheader("Facts most often contradicted")
         top = contradicted_facts(ctx.results.values()).most_common(15)
@@ -106,7 +113,8 @@ def reports_page(ctx: Ctx) -> None:
             st.bar_chart(
                 pd.DataFrame(top, columns=["fact", "contradictions"]).set_index("fact"),
                 horizontal=True,
-                color="#9b1c1c",
+                sort="-contradictions",
+                color=CHART_COLOURS["inconsistent"],
             )
         else:
             st.caption("No claim contradicts the reference.")

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from annotator.documents import DocumentError, document_from_bytes, document_from_text
-from annotator.ui_render import VERDICT_STYLE, intake_files, severity_score, verdict_label
+from annotator.ui_render import VERDICT_STYLE, intake_files, md, severity_score, verdict_label
 from annotator.ui_review import STATUS_LABEL
 from annotator.ui_state import Ctx, bound, claims_dir, open_document
 
@@ -24,7 +24,7 @@ def queue_page(ctx: Ctx) -> None:
     with st.expander("Add documents", expanded=not ctx.results):
         _intake(ctx)
     for error in ctx.errors:
-        st.error(error)
+        st.error(md(error))
     if not ctx.results:
         st.info("No documents yet: pick files from the intake folder, upload, or paste text.")
         return
@@ -72,7 +72,7 @@ def queue_page(ctx: Ctx) -> None:
     if gone:
         st.caption(
             "Decisions exist for documents not loaded now (add them again to continue): "
-            + ", ".join(gone)
+            + ", ".join(md(g) for g in gone)
         )
 
 
@@ -120,7 +120,7 @@ def _intake(ctx: Ctx) -> None:
             try:
                 doc = document_from_bytes(up.getvalue(), up.name)
             except DocumentError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
                 continue
             if st.session_state["session_docs"].get(doc.name) != doc:
                 st.session_state["session_docs"][doc.name] = doc
@@ -143,7 +143,7 @@ def _add_pasted(text: str, title: str, fmt: str) -> None:
     try:
         doc = document_from_text(text, name="<pasted>", format=fmt)
     except DocumentError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     name = title.strip() or f"pasted-{doc.id[:8]}"
     doc = document_from_text(text, name=name, format=fmt)

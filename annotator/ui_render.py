@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
@@ -26,6 +27,13 @@ VERDICT_STYLE = {
     "unverified": ("Unverified", "?", "#8a5300", "#fff1c2"),
     "consistent": ("Consistent", "✓", "#1e6b34", "#dcf3e1"),
     "not_checkable": ("Not checkable", "–", "#4b5563", "#eceff3"),
+}
+# Bar fills for charts: stronger than the text colours so thin bars stay distinguishable.
+CHART_COLOURS = {
+    "inconsistent": "#c81e1e",
+    "unverified": "#e0a526",
+    "consistent": "#2f855a",
+    "not_checkable": "#9ca3af",
 }
 DECISION_LABEL = {"agree": "agreed", "override": "overridden", "needs_edit": "needs edit"}
 SEVERITY_WEIGHT = {"critical": 100, "major": 10, "minor": 1}
@@ -76,6 +84,15 @@ CSS = """
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def md(value: object) -> str:
+    """Text safe inside Streamlit markdown (messages, captions): names of uploaded files and
+    store messages must not turn into links, emphasis or icons."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def verdict_label(verdict: str) -> str:

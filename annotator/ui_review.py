@@ -23,6 +23,7 @@ from annotator.ui_render import (
     document_html,
     esc,
     legend_html,
+    md,
     next_undecided,
     verdict_label,
 )
@@ -158,7 +159,7 @@ def _claim_panel(ctx, name, result, order, pending, latest, statuses, signed) ->
         text = (
             f"Decision: **{DECISION_LABEL[rec.decision]}**"
             + (f" → {verdict_label(rec.decided_verdict)}" if rec.decided_verdict else "")
-            + f" by {rec.reviewer} at {rec.created_at[:16].replace('T', ' ')} UTC"
+            + f" by {md(rec.reviewer)} at {rec.created_at[:16].replace('T', ' ')} UTC"
         )
         if status == "stale":
             st.warning(
@@ -282,7 +283,7 @@ def _decide(ctx, name, result, check: Check, order, decision: str) -> None:
             fact_fingerprint=states[check.claim.id].fact_fingerprint,
         )
     except ReviewError as exc:
-        flash(str(exc), "error")
+        flash(md(exc), "error")
         return
     st.session_state["f_comment"] = ""
     pending = ctx.store.pending_claims(name, states, checkable_ids(result))

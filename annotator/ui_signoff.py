@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from annotator.review import ReviewError
-from annotator.ui_render import checkable_ids
+from annotator.ui_render import checkable_ids, md
 from annotator.ui_state import flash
 
 
@@ -28,7 +28,7 @@ def sign_off_section(ctx, name, result, pending: dict, signed: bool) -> None:
     if signed:
         last = ctx.store.signoffs(name)[-1]
         st.success(
-            f"Signed off by **{last.reviewer}** at {last.created_at[:16].replace('T', ' ')} "
+            f"Signed off by **{md(last.reviewer)}** at {last.created_at[:16].replace('T', ' ')} "
             f"UTC against reference version {last.reference_version}."
         )
         st.text(f"Signature meaning: {last.meaning}")
@@ -76,15 +76,15 @@ def _do_sign_off(ctx, name, result) -> None:
             checkable_ids(result),
         )
     except ReviewError as exc:
-        flash(str(exc), "error")
+        flash(md(exc), "error")
     else:
-        flash(f"{name} signed off by {ctx.user.username}.")
+        flash(f"{md(name)} signed off by {md(ctx.user.username)}.")
 
 
 def _reopen(ctx, name) -> None:
     try:
         ctx.store.reopen(name, ctx.user.username, st.session_state.get("reopen_reason", ""))
     except ReviewError as exc:
-        flash(str(exc), "error")
+        flash(md(exc), "error")
     else:
-        flash(f"{name} re-opened; decisions can change again.")
+        flash(f"{md(name)} re-opened; decisions can change again.")
