@@ -103,7 +103,8 @@ def verdict_label(verdict: str) -> str:
 def badge(verdict: str, extra: str = "") -> str:
     label, symbol, fg, bg = VERDICT_STYLE[str(verdict)]
     text = f"{symbol} {label}" + (f" · {extra}" if extra else "")
-    return f'<span class="anno-tag" style="color:{fg};background:{bg};border-color:{fg}">{esc(text)}</span>'
+    style = f"color:{fg};background:{bg};border-color:{fg}"
+    return f'<span class="anno-tag" style="{style}">{esc(text)}</span>'
 
 
 def legend_html() -> str:

@@ -87,7 +87,7 @@ def _summary(ctx: Ctx, name: str, result, pending: dict, checkable: list[str]) -
     counts = result.counts()
     cols = st.columns(6)
     cols[0].metric("Status", STATUS_LABEL.get(status, status))
-    for col, v in zip(cols[1:5], VERDICT_STYLE):
+    for col, v in zip(cols[1:5], VERDICT_STYLE, strict=True):
         col.metric(verdict_label(v), counts[v])
     cols[5].metric("To decide", f"{len(pending)} of {len(checkable)}")
     st.caption(
