@@ -191,14 +191,6 @@ class Reference:
         source = self.sources.get(fact.source_id)
         return source.cite(fact.locator) if source else fact.source_id
 
-    def fact_fingerprint(self, fact_ids) -> str:
-        """Hash of the facts a verdict rested on: a decision goes stale when it changes."""
-        h = hashlib.sha256()
-        for fid in sorted(fact_ids):
-            f = self.by_id.get(fid)
-            h.update(repr(f and (f.fact_id, f.attribute, f.value, f.qualifier, f.polarity,
-                                 f.statement, f.severity, f.source_id, f.locator)).encode())
-        return h.hexdigest()[:16]
 
 
 def default_notes_dir() -> Path:
