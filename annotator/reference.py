@@ -192,7 +192,6 @@ class Reference:
         return source.cite(fact.locator) if source else fact.source_id
 
 
-
 def default_notes_dir() -> Path:
     """ANNOTATOR_NOTES, else ./reference_notes, else the table shipped beside the package."""
     env = os.environ.get("ANNOTATOR_NOTES")
