@@ -59,10 +59,14 @@ def finding_rows(result: DocumentResult) -> list[dict[str, object]]:
 
 def write_csv(out, columns: tuple[str, ...], rows: Iterable[dict], header: bool = True) -> None:
     writer = csv.writer(out, lineterminator="\n")
+    # Python 3.11's csv quotes only the lineterminator's characters: a bare "\r" (a file name
+    # can hold one) would end the row in every reader, so such rows are written fully quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     if header:
         writer.writerow(columns)
     for row in rows:
-        writer.writerow(safe_row(row.get(col, "") for col in columns))
+        cells = safe_row(row.get(col, "") for col in columns)
+        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
 
 
 def to_csv(columns: tuple[str, ...], rows: Iterable[dict]) -> str:
