@@ -30,7 +30,14 @@ from pathlib import Path
 
 from annotator.documents import DocumentError, iter_input_files, read_document
 from annotator.reference import Reference, load_reference
-from annotator.reports import FINDING_COLUMNS, REPORT_COLUMNS, finding_rows, report_rows, to_csv, write_csv
+from annotator.reports import (
+    FINDING_COLUMNS,
+    REPORT_COLUMNS,
+    finding_rows,
+    report_rows,
+    to_csv,
+    write_csv,
+)
 
 COMMIT_SECONDS = 1.0  # journal group commit: at most this much work is redone after a kill
 
@@ -108,7 +115,7 @@ def check_path(path: str, notes: str, with_findings: bool = True) -> Outcome:
         result = check_document(read_document(path), reference=_reference(notes))
     except DocumentError as exc:
         return Outcome(path, file_digest(path), error=str(exc))
-    except Exception as exc:  # noqa: BLE001  one broken document must not end a 50k batch
+    except Exception as exc:  # one broken document must not end a 50k batch
         message = " ".join(f"{type(exc).__name__}: {exc}".split())
         return Outcome(path, file_digest(path), error=f"{path}: internal error: {message}")
     rows, report = report_rows(result), io.StringIO()
@@ -144,7 +151,8 @@ class Journal:
     """`<out>.partial` (+ `<findings>.partial`) and the `<out>.progress` journal beside them."""
 
     def __init__(self, out: Path, findings: Path | None, header: dict, resume: bool):
-        self.out, self.findings, self.header = out, findings, header
+        self.out, self.findings = out, findings
+        self.header = json.loads(json.dumps(header))  # as it reads back (tuples become lists)
         self.paths = [Path(f"{out}.partial")] + ([Path(f"{findings}.partial")] if findings else [])
         self.journal_path = Path(f"{out}.progress")
         self.done: list[dict] = self._load() if resume else []
@@ -169,7 +177,7 @@ class Journal:
                 entry = json.loads(line)
             except ValueError:
                 break
-            if any(end > size for end, size in zip(entry["ends"], sizes)):
+            if any(end > size for end, size in zip(entry["ends"], sizes, strict=True)):
                 break
             entries.append(entry)
         return entries
@@ -177,7 +185,7 @@ class Journal:
     def open(self, inputs: list) -> list[Outcome]:
         """Start (or resume) the partial files; returns the outcomes taken over, in order."""
         kept = []
-        for entry, item in zip(self.done, inputs):
+        for entry, item in zip(self.done, inputs, strict=False):
             if entry["path"] != _name(item) or entry["digest"] != (
                     file_digest(item) if isinstance(item, Path) else None):
                 break
@@ -191,11 +199,11 @@ class Journal:
         for i, path in enumerate(self.paths):
             path.parent.mkdir(parents=True, exist_ok=True)
             if ends:
-                fh = open(path, "r+b")
+                fh = open(path, "r+b")  # noqa: SIM115  (kept open until finish/close)
                 fh.truncate(ends[i])
                 fh.seek(ends[i])
             else:
-                fh = open(path, "wb")
+                fh = open(path, "wb")  # noqa: SIM115
                 fh.write(to_csv((REPORT_COLUMNS, FINDING_COLUMNS)[i], ()).encode())
             self.files.append(fh)
         self.offsets = list(ends or starts)
@@ -211,7 +219,7 @@ class Journal:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.journal_path)
-        self.journal = open(self.journal_path, "a", encoding="utf-8")
+        self.journal = open(self.journal_path, "a", encoding="utf-8")  # noqa: SIM115
 
     def append(self, outcome: Outcome) -> None:
         for i, text in enumerate((outcome.report, outcome.findings)[: len(self.files)]):
@@ -243,7 +251,8 @@ class Journal:
         for fh in self.files:
             fh.close()
         self.journal.close()
-        for partial, final in zip(self.paths, [self.out, self.findings]):
+        finals = [self.out, self.findings][: len(self.paths)]
+        for partial, final in zip(self.paths, finals, strict=True):
             os.replace(partial, final)
         self.journal_path.unlink()
 

@@ -68,7 +68,8 @@ def check(file, fmt, drug, notes):
 @click.option("--findings", type=click.Path(dir_okay=False), default=None,
               help="also write content-QA findings to this CSV")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="worker processes (each builds the pipeline once); Dask workers with --engine dask")
+              help="worker processes (each builds the pipeline once); Dask workers with "
+                   "--engine dask")
 @click.option("--resume", is_flag=True,
               help="continue an interrupted run: keep documents already reported (same path and "
                    "content hash), check the rest")
@@ -97,8 +98,14 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
     progress = task = None
     if sys.stderr.isatty():  # a progress bar for people; nothing but the summary for logs
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
@@ -135,7 +142,7 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
         from annotator.distributed import EngineError
 
         if isinstance(exc, EngineError):
-            raise click.ClickException(str(exc))
+            raise click.ClickException(str(exc)) from None
         raise
     finally:
         if progress is not None:

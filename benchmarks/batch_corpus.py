@@ -88,7 +88,8 @@ _ATTRIBUTES = (
 
 def synthetic_name(i: int) -> str:
     """A pronounceable, unique, non-word drug name (synthetic drug i)."""
-    syll = ("ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "si", "to", "vu", "ze")
+    syll = ("ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "si", "to", "vu",
+            "ze")
     parts, n = [], i
     for _ in range(4):
         parts.append(syll[n % len(syll)])
@@ -96,7 +97,8 @@ def synthetic_name(i: int) -> str:
     return "".join(parts) + "zolam"
 
 
-def build_reference(extra_facts: int, out_dir: Path, notes: Path = ROOT / "reference_notes") -> Path:
+def build_reference(extra_facts: int, out_dir: Path,
+                    notes: Path = ROOT / "reference_notes") -> Path:
     """A copy of `notes` plus synthetic drugs carrying `extra_facts` more facts in total."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
