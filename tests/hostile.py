@@ -23,9 +23,9 @@ from annotator.documents import DEFAULT_MAX_BYTES
 SENTENCE = "Baclofen is a centrally acting muscle relaxant used to treat spasticity."
 LEGACY = "Baclofen’s café-style “tablets” – taken with food – are a muscle relaxant."
 # Words for the 5 MB "sentence": varied (no doubled words), long (fewer tokens), no full stop.
-FILLER = ("pharmacokinetic considerations notwithstanding intermittently administered "
-          "formulations occasionally accompany unremarkable laboratory measurements "
-          "throughout prolonged observation").split()
+FILLER = ("pharmacokinetic", "considerations", "notwithstanding", "intermittently",
+          "administered", "formulations", "occasionally", "accompany", "unremarkable",
+          "laboratory", "measurements", "throughout", "prolonged", "observation")
 HUGE_SENTENCE_BYTES = 5_000_000
 DEEP = 10_000
 

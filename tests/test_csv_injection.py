@@ -81,7 +81,7 @@ def written(tmp_path_factory) -> dict[str, Path]:
     store = ReviewStore(work / "review.db",
                         hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     store.add_user("-rita", "correct horse", "reviewer")  # usernames may start with - or @
-    for i, payload in enumerate(PAYLOADS + ("\tTab comment", "\rCR comment")):
+    for i, payload in enumerate((*PAYLOADS, "\tTab comment", "\rCR comment")):
         store.decide("=1+1.txt", "dochash", f"c{i:03d}", "texthash", "consistent", "override",
                      "-rita", decided_verdict="inconsistent", comment=payload,
                      fact_fingerprint="facts")
@@ -141,7 +141,8 @@ def test_every_formula_start_is_covered(written):
 def test_readable_text_survives_neutralising(written):
     report = _cells(written["report"])
     assert f"'{HYPERLINK} Baclofen is a muscle relaxant." in report
-    audit = list(csv.DictReader(open(written["audit"], newline="", encoding="utf-8")))
+    with open(written["audit"], newline="", encoding="utf-8") as fh:
+        audit = list(csv.DictReader(fh))
     assert [r["comment"] for r in audit][:len(PAYLOADS)] == ["'" + p for p in PAYLOADS]
     assert {r["reviewer"] for r in audit} == {"'-rita"}
 

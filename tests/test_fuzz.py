@@ -108,7 +108,7 @@ def test_text_without_visible_characters_is_a_one_line_error(text):
         check_text(text, reference=REFERENCE)
 
 
-@pytest.mark.parametrize("text", ["\ud800", "Baclofen \udfff is a muscle relaxant.", "\ud83d\ude00 x"])
+@pytest.mark.parametrize("text", ["\ud800", "Baclofen \udfff is a relaxant.", "\ud83d\ude00 x"])
 def test_lone_surrogates_are_replaced_not_a_crash(text):
     """Regression: a lone surrogate in API text crashed spaCy (UnicodeEncodeError)."""
     result = check_text(text, reference=REFERENCE)

@@ -90,7 +90,7 @@ def test_batch_reports_every_good_file_with_rows(batch_run, corpus):
 
 
 def test_batch_never_follows_symlinks_out_of_the_folder(batch_run, corpus):
-    proc, report, _ = batch_run
+    _, report, _ = batch_run
     documents = {Path(row["document"]).name for row in report}
     assert not documents & {"escape.txt", "passwd.txt", "secret.txt", ".hidden.txt"}
     assert not any("/loop/" in row["document"] for row in report)  # symlinked folder not entered
