@@ -11,11 +11,15 @@ Why it is built this way:
   write. PostgreSQL (a database URL) takes one advisory lock per write transaction instead.
 - A decision is stale when the claim text, the facts it rested on, or (when given) the
   verdict the pipeline now shows changed since it was made.
+- The text of every document version reviewed is kept (document_texts, once per name and
+  content hash), so a later session can reopen an upload; users rows change in place, so
+  every account change is also appended to account_events (hash-chained like decisions).
 """
 
 from __future__ import annotations
 
 import csv
+import getpass
 import hashlib
 import json
 import logging
@@ -37,7 +41,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from annotator.csvsafe import safe_row
-from annotator.models import Check, Fact, Verdict
+from annotator.models import Check, Document, Fact, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,8 @@ GENESIS = "0" * 64
 LOCK_FAILURES, LOCK_WINDOW, LOCK_TIME = 5, timedelta(minutes=10), timedelta(minutes=10)
 PG_WRITE_LOCK = 0x616E6E6F  # advisory lock key ("anno"): one writer at a time, like SQLite
 USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+ORIGINS = ("folder", "upload", "paste", "api")  # how a stored document came in
+FORMATS = ("txt", "md", "html")
 AUDIT_COLUMNS = (
     "kind",
     "id",
@@ -118,6 +124,41 @@ class SignOff:
     row_hash: str
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """One stored version of a document's text (see save_document)."""
+
+    id: int
+    name: str
+    content_hash: str  # Document.id: sha256 of the text, as decisions record it
+    format: str
+    text: str
+    source_text: str | None  # original markup of an HTML document
+    origin: str  # folder | upload | paste | api
+    added_by: str
+    added_at: str
+    prev_hash: str
+    row_hash: str
+
+    @property
+    def document(self) -> Document:
+        return Document(self.name, self.text, self.format, self.source_text)
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One change to an account: created, role_changed, (de|re)activated, password_*."""
+
+    id: int
+    username: str
+    action: str
+    detail: str
+    actor: str  # the admin who did it, the user (rehash), or system:<os user> (CLI, set-up)
+    created_at: str
+    prev_hash: str
+    row_hash: str
+
+
 class ClaimState(NamedTuple):
     """What a decision on a claim must still match to be current."""
 
@@ -153,6 +194,19 @@ signoffs = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     *(sa.Column(f.name, _T) for f in fields(SignOff)[1:]),
 )
+document_texts = sa.Table(
+    "document_texts",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(StoredDocument)[1:]),
+)
+account_events = sa.Table(
+    "account_events",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(AccountEvent)[1:]),
+)
+CHAINED = (decisions, signoffs, document_texts, account_events)
 login_attempts = sa.Table(
     "login_attempts",
     _meta,
@@ -323,12 +377,14 @@ class ReviewStore:
             )
 
     # -- accounts ----------------------------------------------------------------------------
-    def add_user(self, username: str, password: str, role: str = "reviewer") -> User:
+    def add_user(
+        self, username: str, password: str, role: str = "reviewer", by: str | None = None
+    ) -> User:
+        """Add an account. `by`: the admin adding it; None = the CLI or first-run set-up."""
         if not USERNAME.fullmatch(username or ""):
             raise ReviewError(f"invalid username {username!r}: use 1-64 of A-Z a-z 0-9 . _ @ -")
         _check_role(role)
-        if len(password or "") < 8:
-            raise ReviewError(f"password for {username!r} is too short: at least 8 characters")
+        _check_password(username, password)
         row = dict(
             username=username,
             password_hash=self._hasher.hash(password),
@@ -337,11 +393,15 @@ class ReviewStore:
             active=True,
         )
         with self._write() as conn:
+            actor = self._actor(conn, by, "add users")
+            first = conn.execute(sa.select(users.c.username).limit(1)).first() is None
             if conn.execute(
                 sa.select(users.c.username).where(users.c.username == username)
             ).first():
                 raise ReviewError(f"user {username!r} already exists")
             conn.execute(users.insert().values(**row))
+            detail = f"role {role}" + (", the first account" if first else "")
+            self._event(conn, username, "created", detail, actor)
         return User(username, role, True, row["created_at"])
 
     def get_user(self, username: str) -> User | None:
@@ -353,25 +413,82 @@ class ReviewStore:
         with self._reader.connect() as conn:
             return [_user(r) for r in conn.execute(sa.select(users).order_by(users.c.username))]
 
-    def set_role(self, username: str, role: str) -> User:
+    def set_role(self, username: str, role: str, by: str | None = None) -> User:
+        """`by`: the admin making the change (None = the CLI); admins cannot demote themselves."""
         _check_role(role)
-        return self._update_user(username, role=role)
+        if by == username:
+            raise ReviewError(f"{username!r} cannot change their own role; ask another admin")
+        return self._change_user(username, by, "role_changed", role=role)
 
-    def deactivate_user(self, username: str) -> User:
-        """Users are not audit rows: deactivation updates in place (their decisions stay)."""
-        return self._update_user(username, active=False)
+    def deactivate_user(self, username: str, by: str | None = None) -> User:
+        """Stop the account from signing in; its decisions stay. A no-op when inactive."""
+        if by == username:
+            raise ReviewError(f"{username!r} cannot deactivate their own account")
+        return self._change_user(username, by, "deactivated", active=False)
 
-    def _update_user(self, username: str, **values) -> User:
+    def reactivate_user(self, username: str, by: str | None = None) -> User:
+        """Let a deactivated account sign in again (admin only); also lifts a lock-out."""
+        return self._change_user(username, by, "reactivated", active=True)
+
+    def reset_password(self, username: str, new_password: str, by: str | None = None) -> User:
+        """Set a new password (admin only); also lifts a lock-out. Does not reactivate."""
+        _check_password(username, new_password)
+        return self._change_user(
+            username, by, "password_reset", password_hash=self._hasher.hash(new_password)
+        )
+
+    def account_events(self, username: str | None = None) -> list[AccountEvent]:
+        """Every account change (of one user), oldest first."""
+        query = sa.select(account_events).order_by(account_events.c.id)
+        if username is not None:
+            query = query.where(account_events.c.username == username)
+        with self._reader.connect() as conn:
+            return [AccountEvent(**r._mapping) for r in conn.execute(query)]
+
+    def _actor(self, conn, by: str | None, doing: str) -> str:
+        """Who is recorded for an account change. None: someone with direct access to the
+        store (the CLI, first-run set-up), named by the operating-system account."""
+        if by is None:
+            try:
+                return "system:" + getpass.getuser()
+            except (OSError, KeyError):  # no login name (containers without a passwd entry)
+                return "system"
+        self._require(conn, by, "admin", doing)
+        return by
+
+    def _change_user(self, username: str, by: str | None, action: str, **values) -> User:
+        """Update the users row and append an account event, unless nothing changes."""
         with self._write() as conn:
-            if not conn.execute(
-                users.update().where(users.c.username == username).values(**values)
-            ).rowcount:
+            actor = self._actor(conn, by, "manage accounts")
+            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+            if row is None:
                 raise ReviewError(f"unknown user {username!r}")
+            if all(getattr(row, k) == v for k, v in values.items()):
+                return _user(row)  # already so: no change, no event
+            conn.execute(users.update().where(users.c.username == username).values(**values))
+            detail = "; ".join(
+                f"{k}: {getattr(row, k)} -> {v}" for k, v in values.items() if k != "password_hash"
+            )
+            self._event(conn, username, action, detail, actor)
         return self.get_user(username)
+
+    def _event(self, conn, username: str, action: str, detail: str, actor: str) -> None:
+        self._append(
+            conn,
+            account_events,
+            dict(
+                username=username,
+                action=action,
+                detail=detail,
+                actor=actor,
+                created_at=self._now(),
+            ),
+        )
 
     def locked_until(self, username: str) -> datetime | None:
         """When the lock-out of `username` ends: 5 failed logins within 10 minutes lock it
-        for 10 minutes; a success resets the count; attempts made while locked do not count."""
+        for 10 minutes; a success, a password reset or a reactivation resets the count;
+        attempts made while locked do not count."""
         now = self._clock()
         since = (now - LOCK_WINDOW - LOCK_TIME).astimezone(UTC).isoformat(timespec="microseconds")
         la = login_attempts.c
@@ -382,6 +499,16 @@ class ReviewStore:
                 ).scalar()
                 or ""
             )
+            ev = account_events.c
+            last_reset = (
+                conn.execute(
+                    sa.select(sa.func.max(ev.created_at)).where(
+                        ev.username == username,
+                        ev.action.in_(("password_reset", "reactivated")),
+                    )
+                ).scalar()
+                or ""
+            )
             fails = (
                 conn.execute(
                     sa.select(la.at)
@@ -389,7 +516,7 @@ class ReviewStore:
                         la.username == username,
                         la.ok.is_(False),
                         la.detail != "locked",
-                        la.at > max(since, last_ok),
+                        la.at > max(since, last_ok, last_reset),
                     )
                     .order_by(la.at)
                 )
@@ -420,7 +547,13 @@ class ReviewStore:
         if not row.active:
             return self._attempt(username, None, "inactive")
         if self._hasher.check_needs_rehash(row.password_hash):
-            self._update_user(username, password_hash=self._hasher.hash(password))
+            with self._write() as conn:  # the user's own login: no admin is involved
+                conn.execute(
+                    users.update()
+                    .where(users.c.username == username)
+                    .values(password_hash=self._hasher.hash(password))
+                )
+                self._event(conn, username, "password_rehashed", "new hash parameters", username)
         return self._attempt(username, _user(row), "ok")
 
     def _attempt(self, username: str, user: User | None, detail: str) -> User | None:
@@ -612,12 +745,62 @@ class ReviewStore:
             rows = conn.execute(sa.select(documents).order_by(documents.c.id))
             return [dict(r._mapping) for r in rows]
 
+    def save_document(
+        self, document: Document, by: str, origin: str = "upload"
+    ) -> StoredDocument:
+        """Keep this version's text (and HTML markup) so any later session can reopen it.
+        Idempotent per (name, content hash): a version seen before returns its first row."""
+        name, content_hash = document.name, document.id
+        problems = []
+        if origin not in ORIGINS:
+            problems.append(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+        if document.format not in FORMATS:
+            problems.append(f"format {document.format!r} is not one of {', '.join(FORMATS)}")
+        if "\x00" in document.text or "\x00" in (document.source_text or ""):
+            problems.append("the text contains NUL characters, which the store cannot keep")
+        if problems:
+            raise ReviewError(f"{name}: " + "; ".join(problems))
+        with self._reader.connect() as conn:  # the common case (seen before) takes no lock
+            found = _stored(conn, name, content_hash)
+        if found:
+            return found
+        with self._write() as conn:
+            self._require(conn, by, "reviewer", "add documents")
+            found = _stored(conn, name, content_hash)  # added meanwhile by another writer?
+            if found:
+                return found
+            self._ensure_document(conn, name, content_hash)
+            row = self._append(
+                conn,
+                document_texts,
+                dict(
+                    name=name,
+                    content_hash=content_hash,
+                    format=document.format,
+                    text=document.text,
+                    source_text=document.source_text,
+                    origin=origin,
+                    added_by=by,
+                    added_at=self._now(),
+                ),
+            )
+        return StoredDocument(**row)
+
+    def load_documents(self) -> list[StoredDocument]:
+        """The latest stored version of each document, by name."""
+        dt = document_texts.c
+        latest = sa.select(sa.func.max(dt.id)).group_by(dt.name).scalar_subquery()
+        query = sa.select(document_texts).where(dt.id.in_(latest)).order_by(dt.name)
+        with self._reader.connect() as conn:
+            return [StoredDocument(**r._mapping) for r in conn.execute(query)]
+
     # -- audit -------------------------------------------------------------------------------
     def verify_chain(self) -> list[str]:
-        """Problems in the hash chains of decisions and sign-offs; empty when intact."""
+        """Problems in the hash chains (decisions, sign-offs, document texts, account events);
+        empty when intact."""
         problems = []
         with self._reader.connect() as conn:
-            for table in (decisions, signoffs):
+            for table in CHAINED:
                 expected = GENESIS
                 for row in conn.execute(sa.select(table).order_by(table.c.id)):
                     values = dict(row._mapping)
@@ -644,7 +827,7 @@ class ReviewStore:
                     conn.execute(sa.select(t.c.row_hash).order_by(t.c.id.desc()).limit(1)).scalar()
                     or GENESIS,
                 )
-                for t in (decisions, signoffs)
+                for t in CHAINED
             }
 
     def audit_rows(self, document: str | None = None) -> list[dict]:
@@ -674,6 +857,20 @@ def _write_csv(out, rows: list[dict]) -> None:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise ReviewError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+
+
+def _check_password(username: str, password: str) -> None:
+    if len(password or "") < 8:
+        raise ReviewError(f"password for {username!r} is too short: at least 8 characters")
+
+
+def _stored(conn, name: str, content_hash: str) -> StoredDocument | None:
+    row = conn.execute(
+        sa.select(document_texts).where(
+            document_texts.c.name == name, document_texts.c.content_hash == content_hash
+        )
+    ).first()
+    return StoredDocument(**row._mapping) if row else None
 
 
 def _user(row) -> User:
@@ -724,10 +921,14 @@ def _pending(
     return out
 
 
-# Plain functions for the CLI (`annotator users ...`): open the store, do one thing.
-def add_user(username: str, password: str, role: str = "reviewer", db=None) -> User:
+# Plain functions for the CLI (`annotator users ...`): open the store, do one thing. `by` is
+# left None there: the change is recorded as made by system:<os user>, without a role check
+# (whoever runs the CLI can open the database anyway).
+def add_user(
+    username: str, password: str, role: str = "reviewer", db=None, by: str | None = None
+) -> User:
     with ReviewStore(db) as store:
-        return store.add_user(username, password, role)
+        return store.add_user(username, password, role, by=by)
 
 
 def list_users(db=None) -> list[User]:
@@ -735,11 +936,26 @@ def list_users(db=None) -> list[User]:
         return store.list_users()
 
 
-def set_role(username: str, role: str, db=None) -> User:
+def set_role(username: str, role: str, db=None, by: str | None = None) -> User:
     with ReviewStore(db) as store:
-        return store.set_role(username, role)
+        return store.set_role(username, role, by=by)
 
 
-def deactivate_user(username: str, db=None) -> User:
+def deactivate_user(username: str, db=None, by: str | None = None) -> User:
     with ReviewStore(db) as store:
-        return store.deactivate_user(username)
+        return store.deactivate_user(username, by=by)
+
+
+def reactivate_user(username: str, db=None, by: str | None = None) -> User:
+    with ReviewStore(db) as store:
+        return store.reactivate_user(username, by=by)
+
+
+def reset_password(username: str, new_password: str, db=None, by: str | None = None) -> User:
+    with ReviewStore(db) as store:
+        return store.reset_password(username, new_password, by=by)
+
+
+def account_history(username: str | None = None, db=None) -> list[AccountEvent]:
+    with ReviewStore(db) as store:
+        return store.account_events(username)

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 
 from annotator import review
 from annotator.csvsafe import safe_cell
-from annotator.models import Check, Claim, Fact, Verdict
+from annotator.models import Check, Claim, Document, Fact, Verdict
 from annotator.review import ClaimState, ReviewError, ReviewStore, decision_status
 
 PG_URL = os.environ.get("ANNOTATOR_TEST_PG_URL")
@@ -26,6 +26,7 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # te
 PASSWORD = "correct horse"
 CLAIMS = {"c001": ClaimState("t1", "f1"), "c002": ClaimState("t2", "f2"), "c003": ("t3", "")}
 CHECKABLE = ["c001", "c002"]  # c003 is, say, a heading
+HEAD = "0003"
 
 
 class Clock:
@@ -116,24 +117,66 @@ def raw(store, sql: str) -> None:
 
 # -- schema and migrations ---------------------------------------------------------------------
 def test_new_store_is_at_head_revision(store):
-    assert store.revision() == "0002"
+    assert store.revision() == HEAD
 
 
 def test_upgrade_from_first_revision_keeps_rows(store_url, clock):
     old = ReviewStore(store_url, upgrade=False, clock=clock, hasher=FAST_HASHER)
     old.upgrade("0001")
     assert old.revision() == "0001"
-    old.add_user("rita", PASSWORD, "reviewer")
+    old_user(old, "rita", "reviewer")
     decide_all(old)
     sign_off(old)
     old.close()
 
     new = ReviewStore(store_url, clock=clock, hasher=FAST_HASHER)  # upgrades on open
-    assert new.revision() == "0002"
+    assert new.revision() == HEAD
     assert [d.claim_id for d in new.decisions()] == CHECKABLE
     assert new.is_signed_off("baclofen.txt")
     assert new.verify_chain() == []
     assert new.authenticate("rita", PASSWORD).role == "reviewer"  # login_attempts came in 0002
+
+
+def test_upgrade_from_0002_keeps_rows_and_adds_document_texts(store_url, clock):
+    old = ReviewStore(store_url, upgrade=False, clock=clock, hasher=FAST_HASHER)
+    old.upgrade("0002")
+    old_user(old, "rita", "reviewer")
+    old_user(old, "ed", "editor")
+    decide_all(old)
+    sign_off(old)
+    old.reopen("baclofen.txt", "ed", "recheck")
+    with old._engine.begin() as conn:  # five failed logins as 0002 recorded them
+        conn.execute(
+            review.login_attempts.insert(),
+            [dict(username="rita", ok=False, detail="bad_password", at=old._now())] * 5,
+        )
+    before = (old.decisions(), old.signoffs(), old.list_users())
+    old.close()
+
+    new = ReviewStore(store_url, clock=clock, hasher=FAST_HASHER)  # upgrades on open
+    assert new.revision() == HEAD
+    assert (new.decisions(), new.signoffs(), new.list_users()) == before
+    assert new.verify_chain() == []
+    assert new.locked_until("rita") is not None  # login attempts kept
+    assert new.load_documents() == [] and new.account_events() == []
+    saved = new.save_document(Document("baclofen.txt", "Baclofen relaxes."), "rita")
+    assert new.load_documents() == [saved]
+    new.reset_password("rita", "a new password", by=None)
+    assert new.authenticate("rita", "a new password").username == "rita"
+
+
+def old_user(store, username, role):
+    """A users row as revisions 0001/0002 wrote it (they had no account_events table)."""
+    with store._engine.begin() as conn:
+        conn.execute(
+            review.users.insert().values(
+                username=username,
+                password_hash=FAST_HASHER.hash(PASSWORD),
+                role=role,
+                created_at=store._now(),
+                active=True,
+            )
+        )
 
 
 def test_table_definitions_match_migrated_schema(store):
@@ -283,13 +326,22 @@ def test_document_status_follows_the_review(store):
 
 
 # -- append-only and the hash chain ------------------------------------------------------------
-@pytest.mark.parametrize("table", ["decisions", "signoffs"])
-@pytest.mark.parametrize("statement", ["UPDATE {t} SET reviewer = 'ed'", "DELETE FROM {t}"])
-def test_database_refuses_update_and_delete_of_audit_rows(store, table, statement):
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("decisions", "reviewer"),
+        ("signoffs", "reviewer"),
+        ("document_texts", "text"),
+        ("account_events", "actor"),
+    ],
+)
+@pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = 'ed'", "DELETE FROM {t}"])
+def test_database_refuses_update_and_delete_of_audit_rows(store, table, column, statement):
     decide_all(store)
     sign_off(store)
+    store.save_document(Document("baclofen.txt", "Baclofen relaxes."), "rita")
     with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-        raw(store, statement.format(t=table))
+        raw(store, statement.format(t=table, c=column))
     assert store.verify_chain() == []
 
 
@@ -321,6 +373,14 @@ def test_verify_chain_reports_rows_changed_behind_the_store(store, tamper, probl
     raw(store, tamper)
     problems = store.verify_chain()
     assert len(problems) == 1 and problems[0].startswith(problem)
+
+
+def test_verify_chain_reports_a_stored_text_edited_behind_the_store(store):
+    store.save_document(Document("a.txt", "Baclofen is a relaxant."), "rita")
+    store.save_document(Document("b.txt", "Tizanidine is an agonist."), "rita")
+    disable_guard(store, "document_texts")
+    raw(store, "UPDATE document_texts SET text = 'Baclofen is safe.' WHERE id = 1")
+    assert [p[:35] for p in store.verify_chain()] == ["document_texts id 1: content does n"]
 
 
 def test_chain_links_each_row_to_the_one_before(store):
@@ -419,6 +479,151 @@ def test_cli_functions_open_the_store_given(tmp_path):
     assert [(u.username, u.role, u.active) for u in review.list_users(db=db)] == [
         ("carol", "editor", False)
     ]
+    review.reactivate_user("carol", db=db)
+    review.reset_password("carol", "another password", db=db)
+    with ReviewStore(db) as store:
+        assert store.authenticate("carol", "another password").active is True
+    assert [e.action for e in review.account_history("carol", db=db)] == [
+        "created",
+        "role_changed",
+        "deactivated",
+        "reactivated",
+        "password_reset",
+    ]
+
+
+def test_reset_password_replaces_the_old_one_and_lifts_a_lock_out(store):
+    for _ in range(5):
+        store.authenticate("rita", "guess")
+    assert store.locked_until("rita") is not None
+    store.reset_password("rita", "a new password", by="ada")
+    assert store.locked_until("rita") is None
+    assert store.authenticate("rita", PASSWORD) is None
+    assert store.authenticate("rita", "a new password").username == "rita"
+
+
+def test_reactivated_user_can_log_in_again(store):
+    store.deactivate_user("rita", by="ada")
+    assert store.authenticate("rita", PASSWORD) is None
+    assert store.reactivate_user("rita", by="ada").active is True
+    assert store.authenticate("rita", PASSWORD).username == "rita"
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s: s.reset_password("rita", "a new password", by="ed"), "role editor"),
+        (lambda s: s.reactivate_user("rita", by="rita"), "role reviewer"),
+        (lambda s: s.set_role("rita", "admin", by="ed"), "role editor"),
+        (lambda s: s.add_user("newbie", PASSWORD, by="rita"), "role reviewer"),
+        (lambda s: s.reset_password("zed", "a new password", by="ada"), "unknown user 'zed'"),
+        (lambda s: s.reset_password("rita", "short", by="ada"), "too short"),
+        (lambda s: s.deactivate_user("ada", by="ada"), "own account"),
+        (lambda s: s.set_role("ada", "reviewer", by="ada"), "own role"),
+    ],
+)
+def test_account_changes_need_an_admin_and_valid_input(store, call, message):
+    with pytest.raises(ReviewError, match=message):
+        call(store)
+    assert [e.action for e in store.account_events()] == ["created"] * 3
+
+
+def test_every_account_change_is_an_event_with_its_actor(store):
+    store.set_role("rita", "editor", by="ada")
+    store.set_role("rita", "editor", by="ada")  # no change: no event
+    store.deactivate_user("rita", by="ada")
+    store.reactivate_user("rita")  # the CLI: no signed-in admin
+    store.reset_password("rita", "a new password", by="ada")
+    events = store.account_events("rita")
+    assert [(e.action, e.detail, e.actor) for e in events] == [
+        ("created", "role reviewer, the first account", events[0].actor),
+        ("role_changed", "role: reviewer -> editor", "ada"),
+        ("deactivated", "active: True -> False", "ada"),
+        ("reactivated", "active: False -> True", events[3].actor),
+        ("password_reset", "", "ada"),
+    ]
+    assert events[0].actor.startswith("system") and events[3].actor.startswith("system")
+    assert "$argon2" not in repr(events)
+    assert store.verify_chain() == []
+
+
+def test_login_with_outdated_hash_parameters_rehashes_and_records_it(store_url, clock):
+    with ReviewStore(store_url, clock=clock, hasher=FAST_HASHER) as old:
+        old.add_user("rita", PASSWORD)
+    stronger = PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1)
+    with ReviewStore(store_url, clock=clock, hasher=stronger) as new:
+        assert new.authenticate("rita", PASSWORD).username == "rita"
+        assert [(e.action, e.actor) for e in new.account_events("rita")][-1] == (
+            "password_rehashed",
+            "rita",
+        )
+        assert new.authenticate("rita", PASSWORD).username == "rita"
+        assert len(new.account_events("rita")) == 2  # rehashed once
+
+
+# -- document texts ----------------------------------------------------------------------------
+HTML = "<h1>Baclofen</h1><p>Baclofen is a <b>centrally</b> acting relaxant.</p>"
+
+
+@pytest.mark.parametrize(
+    "document, origin",
+    [
+        (Document("notes.txt", "Baclofen is a muscle relaxant.\n\nIt acts centrally."), "folder"),
+        (Document("draft.md", "# Baclofen\n\nA *GABA-B* agonist.", "md"), "paste"),
+        (Document("page.html", "Baclofen\n\nBaclofen is a centrally acting relaxant.", "html", HTML),
+         "upload"),
+        (Document("ünïcode 名.txt", "Baclofen ≤ 80 mg/day — “quoted” \U0001f48a"), "api"),
+    ],
+)
+def test_saved_document_comes_back_exactly(store_url, clock, document, origin):
+    with ReviewStore(store_url, clock=clock, hasher=FAST_HASHER) as first:
+        first.add_user("rita", PASSWORD)
+        saved = first.save_document(document, "rita", origin)
+    with ReviewStore(store_url, clock=clock, hasher=FAST_HASHER) as later:  # a restart
+        (loaded,) = later.load_documents()
+    assert loaded == saved and loaded.document == document
+    assert (loaded.content_hash, loaded.origin, loaded.added_by) == (document.id, origin, "rita")
+    assert loaded.added_at == clock.now.isoformat(timespec="microseconds")
+
+
+def test_save_document_is_idempotent_and_the_latest_version_wins(store, clock):
+    v1, v2 = Document("a.txt", "Baclofen is a relaxant."), Document("a.txt", "Baclofen acts.")
+    first = store.save_document(v1, "rita", "folder")
+    clock.advance(minutes=1)
+    assert store.save_document(v1, "ed", "upload") == first  # seen before: the first row
+    store.save_document(Document("b.txt", "Tizanidine."), "rita")
+    second = store.save_document(v2, "ed", "folder")
+    assert [(d.name, d.content_hash) for d in store.load_documents()] == [
+        ("a.txt", v2.id),
+        ("b.txt", Document("b.txt", "Tizanidine.").id),
+    ]
+    assert second.prev_hash != first.prev_hash
+    assert [(d["name"], d["content_hash"]) for d in store.documents()][:2] == [
+        ("a.txt", v1.id),
+        ("b.txt", Document("b.txt", "Tizanidine.").id),
+    ]
+    assert store.verify_chain() == []
+
+
+@pytest.mark.parametrize(
+    "document, by, origin, message",
+    [
+        (Document("a.txt", "text"), "zed", "upload", "unknown user 'zed'"),
+        (Document("a.txt", "text"), "rita", "email", "origin 'email' is not one of"),
+        (Document("a.txt", "text", "pdf"), "rita", "upload", "format 'pdf' is not one of"),
+        (Document("a.txt", "a\x00b"), "rita", "paste", "NUL characters"),
+    ],
+)
+def test_save_document_rejects(store, document, by, origin, message):
+    with pytest.raises(ReviewError, match=message):
+        store.save_document(document, by, origin)
+    assert store.load_documents() == []
+
+
+def test_deactivated_user_cannot_add_documents(store):
+    store.deactivate_user("rita", by="ada")
+    with pytest.raises(ReviewError, match="deactivated"):
+        store.save_document(Document("a.txt", "text"), "rita")
 
 
 # -- audit -------------------------------------------------------------------------------------
