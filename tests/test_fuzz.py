@@ -10,6 +10,7 @@ same rows twice. The vocabulary for the "article-like" strategy comes from refer
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -114,3 +115,39 @@ def test_lone_surrogates_are_replaced_not_a_crash(text):
     result = check_text(text, reference=REFERENCE)
     assert len(result.document.text) == len(text) and "\ufffd" in result.document.text
     _assert_offsets(result)
+
+
+MARKUP = st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(2)>",
+                          "<a href=\"javascript:x\">", "\"><svg onload=alert(3)>", "</span>",
+                          "<!--", "&lt;script&gt;", "'", "\"", "&"])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(MARKUP, st.sampled_from(NAMES + GLUE)), max_size=40).map(" ".join))
+def test_review_page_escapes_every_piece_of_document_text(text):
+    """The app shows documents as HTML (ui_render.document_html): markup in an article must
+    arrive as text, never as elements or attributes."""
+    from annotator.ui_render import document_html
+
+    result = _check(text)
+    if result is None:
+        return
+    page = document_html(result, result.checks[0].claim.id if result.checks else None)
+    tags = _Tags()
+    tags.feed(page)
+    assert tags.names <= {"div", "span"}, tags.names
+    assert not [a for a in tags.attributes if a.startswith("on") or a == "href"], tags.attributes
+    assert "<!--" not in page
+
+
+class _Tags(HTMLParser):
+    """The elements and attribute names a browser would see in rendered HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.names.add(tag)
+        self.attributes.update(name for name, _ in attrs)
