@@ -87,6 +87,21 @@ class VocabularyMatcher:
         return out
 
 
+@Language.factory("abbreviations_in_parentheses")
+def _abbreviations_in_parentheses(nlp, name):  # untyped: spaCy validates factory hints
+    """scispaCy's abbreviation detector, run only where it can find something: it defines a
+    short form only inside "( ... )" tokens, and on a paragraph without "(" its matcher pass
+    alone cost as much as tokenizing (benchmarks/batch_throughput.py). Same spans as before."""
+    from scispacy.abbreviation import AbbreviationDetector
+
+    detector = AbbreviationDetector(nlp)
+
+    def detect(doc: Doc) -> Doc:
+        return detector(doc) if "(" in doc.text else doc
+
+    return detect
+
+
 _PIPELINES: dict[tuple[str, str], tuple[Language, VocabularyMatcher]] = {}
 
 
@@ -97,7 +112,7 @@ def build_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
 
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
-    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("abbreviations_in_parentheses")
     nlp.max_length = 10**9  # no parser or NER: memory grows linearly; the reader bounds file size
     return nlp, VocabularyMatcher(nlp, reference, load_cues())
 
