@@ -745,9 +745,7 @@ class ReviewStore:
             rows = conn.execute(sa.select(documents).order_by(documents.c.id))
             return [dict(r._mapping) for r in rows]
 
-    def save_document(
-        self, document: Document, by: str, origin: str = "upload"
-    ) -> StoredDocument:
+    def save_document(self, document: Document, by: str, origin: str = "upload") -> StoredDocument:
         """Keep this version's text (and HTML markup) so any later session can reopen it.
         Idempotent per (name, content hash): a version seen before returns its first row."""
         name, content_hash = document.name, document.id

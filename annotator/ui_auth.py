@@ -17,6 +17,7 @@ import streamlit as st
 
 from annotator.review import ROLES, ReviewError, ReviewStore, User
 from annotator.ui_render import md
+from annotator.ui_state import flash, show_flash
 
 
 def oidc_enabled() -> bool:
@@ -126,41 +127,111 @@ def sidebar_identity(user: User) -> None:
 
 
 def accounts_page(store: ReviewStore, user: User) -> None:
+    """Add users, change roles, deactivate, reactivate, reset passwords (admins only; the
+    store checks the role again and logs every change in account_events)."""
     st.header("Accounts")
     if user.role != "admin":
         st.info("Only an admin can manage accounts.")
         return
-    st.dataframe([vars(u) for u in store.list_users()], hide_index=True, width="stretch")
+    show_flash()
+    people = store.list_users()
+    names = [u.username for u in people]
+    st.dataframe([vars(u) for u in people], hide_index=True, width="stretch")
+    by = user.username
     left, right = st.columns(2)
     with left, st.form("add_user", clear_on_submit=True):
         st.subheader("Add a user")
-        name = st.text_input("Username", key="au_user")
-        pw = st.text_input("Initial password", type="password", key="au_pw")
-        role = st.selectbox("Role", ROLES, key="au_role")
-        if st.form_submit_button("Add user", key="add_user_btn"):
-            _report(lambda: store.add_user(name.strip(), pw, role), f"added {name.strip()}")
+        st.text_input("Username", key="au_user")
+        st.text_input("Initial password", type="password", key="au_pw")
+        st.selectbox("Role", ROLES, key="au_role")
+        st.form_submit_button("Add user", key="add_user_btn", on_click=_add_user, args=(store, by))
     with right, st.form("change_user"):
         st.subheader("Change a user")
-        names = [u.username for u in store.list_users()]
-        who = st.selectbox("User", names, key="cu_user")
-        role = st.selectbox("New role", ROLES, key="cu_role")
+        st.selectbox("User", names, key="cu_user")
+        st.selectbox("New role", ROLES, key="cu_role")
         c1, c2 = st.columns(2)
-        if c1.form_submit_button("Set role"):
-            _report(lambda: store.set_role(who, role), f"{who} is now {role}")
-        if c2.form_submit_button("Deactivate"):
-            if who == user.username:
-                st.error("You cannot deactivate your own account.")
-            else:
-                _report(lambda: store.deactivate_user(who), f"{who} deactivated")
+        c1.form_submit_button("Set role", key="set_role_btn", on_click=_set_role, args=(store, by))
+        c2.form_submit_button(
+            "Deactivate", key="deactivate_btn", on_click=_deactivate, args=(store, by)
+        )
+    left, right = st.columns(2)
+    with left, st.form("reset_password", clear_on_submit=True):
+        st.subheader("Reset a password")
+        st.selectbox("User", names, key="rp_user")
+        st.text_input("New password (at least 8 characters)", type="password", key="rp_pw")
+        st.text_input("Repeat the new password", type="password", key="rp_pw2")
+        st.form_submit_button(
+            "Reset password", key="reset_pw_btn", on_click=_reset_password, args=(store, by)
+        )
+    with right:
+        st.subheader("Reactivate a user")
+        inactive = [u.username for u in people if not u.active]
+        if not inactive:
+            st.caption("No account is deactivated.")
+        else:
+            with st.form("reactivate"):
+                st.selectbox("Deactivated user", inactive, key="ra_user")
+                st.form_submit_button(
+                    "Reactivate", key="reactivate_btn", on_click=_reactivate, args=(store, by)
+                )
     st.caption(
-        "Roles: reviewer (decide, sign off) < editor (also re-open) < admin (also accounts)."
+        "Roles: reviewer (decide, sign off) < editor (also re-open) < admin (also accounts). "
+        "A password reset or a reactivation also lifts a lock-out after failed sign-ins."
+    )
+    with st.expander("Account history"):
+        events = store.account_events()
+        if events:
+            st.dataframe(
+                [
+                    {k: getattr(e, k) for k in ("created_at", "username", "action", "detail")}
+                    | {"by": e.actor}
+                    for e in reversed(events)  # newest first
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.caption("No account changes recorded yet.")
+
+
+# Form callbacks: they run before the page is drawn, so the table above shows the change.
+def _add_user(store: ReviewStore, by: str) -> None:
+    ss = st.session_state
+    name = ss["au_user"].strip()
+    _act(lambda: store.add_user(name, ss["au_pw"], ss["au_role"], by=by), f"Added {md(name)}.")
+
+
+def _set_role(store: ReviewStore, by: str) -> None:
+    who, role = st.session_state["cu_user"], st.session_state["cu_role"]
+    _act(lambda: store.set_role(who, role, by=by), f"{md(who)} is now {role}.")
+
+
+def _deactivate(store: ReviewStore, by: str) -> None:
+    who = st.session_state["cu_user"]
+    _act(lambda: store.deactivate_user(who, by=by), f"{md(who)} is deactivated.")
+
+
+def _reactivate(store: ReviewStore, by: str) -> None:
+    who = st.session_state["ra_user"]
+    _act(lambda: store.reactivate_user(who, by=by), f"{md(who)} can sign in again.")
+
+
+def _reset_password(store: ReviewStore, by: str) -> None:
+    ss = st.session_state
+    who = ss["rp_user"]
+    if ss["rp_pw"] != ss["rp_pw2"]:
+        flash("The two passwords differ; the password was not changed.", "error")
+        return
+    _act(
+        lambda: store.reset_password(who, ss["rp_pw"], by=by),
+        f"New password set for {md(who)}. Give it to them in person or by another channel.",
     )
 
 
-def _report(action, done: str) -> None:
+def _act(action, done: str) -> None:
     try:
         action()
     except ReviewError as exc:
-        st.error(md(exc))
+        flash(md(exc), "error")
     else:
-        st.success(done)
+        flash(done)

@@ -1,8 +1,9 @@
 """The Queue page: intake (claims/ folder, uploads, pasted text) and every document's status.
 
 Why intake lives here: the queue is where a reviewer starts the day, so adding articles and
-seeing what is left to do sit on one page. Uploads and pasted text stay in the browser
-session (the store keeps decisions, not article text); the folder is re-read on every run.
+seeing what is left to do sit on one page. Every document checked here is saved in the review
+store (ui_state.load_documents), so uploads and pasted text come back after a restart; the
+folder is re-read on every run.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def queue_page(ctx: Ctx) -> None:
     gone = sorted({d["name"] for d in ctx.store.documents()} - set(ctx.results))
     if gone:
         st.caption(
-            "Decisions exist for documents not loaded now (add them again to continue): "
+            "In the review store but not loaded now (folder files not picked, or documents "
+            "decided before their text was kept; add them again to continue): "
             + ", ".join(md(g) for g in gone)
         )
 
@@ -122,8 +124,8 @@ def _intake(ctx: Ctx) -> None:
             except DocumentError as exc:
                 st.error(md(exc))
                 continue
-            if st.session_state["session_docs"].get(doc.name) != doc:
-                st.session_state["session_docs"][doc.name] = doc
+            if st.session_state["session_docs"].get(doc.name) != (doc, "upload"):
+                st.session_state["session_docs"][doc.name] = (doc, "upload")
                 st.rerun()
     with paste_tab, st.form("paste", clear_on_submit=True):
         title = st.text_input("Name", placeholder="e.g. baclofen-draft-3", key="paste_name")
@@ -132,7 +134,9 @@ def _intake(ctx: Ctx) -> None:
         if st.form_submit_button("Add pasted text", key="paste_add"):
             _add_pasted(text, title, fmt)
     if st.session_state["session_docs"] and st.button(
-        "Forget uploaded and pasted documents", key="forget"
+        "Clear the upload list",
+        key="forget",
+        help="Uploaded and pasted documents stay in the review store and in the queue.",
     ):
         st.session_state["session_docs"] = {}
         st.session_state["upload_gen"] = st.session_state.get("upload_gen", 0) + 1  # empty uploader
@@ -147,6 +151,6 @@ def _add_pasted(text: str, title: str, fmt: str) -> None:
         return
     name = title.strip() or f"pasted-{doc.id[:8]}"
     doc = document_from_text(text, name=name, format=fmt)
-    st.session_state["session_docs"][name] = doc
+    st.session_state["session_docs"][name] = (doc, "paste")
     open_document(name)
     st.rerun()

@@ -7,6 +7,10 @@ mtime), and a new table has a new version, so every document is re-checked again
 Widget values vanish from st.session_state when a page stops drawing the widget, so the app's
 own state (signed-in user, loaded documents, the open document and claim) lives under plain
 keys that no widget owns.
+Every document the app checks is also saved in the review store (its text, once per
+version), and the documents stored there join the queue, so yesterday's uploads reopen after
+a restart. Files in the claims folder speak for themselves: their current content is shown
+(and saved as a new version when it changed), the stored copy only when the file is gone.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from annotator.documents import DocumentError, read_document
 from annotator.models import Document, DocumentResult
 from annotator.pipeline import check_document
 from annotator.reference import Reference, ReferenceError, default_notes_dir, load_reference
-from annotator.review import ReviewStore, User, claim_states, default_location
+from annotator.review import ReviewError, ReviewStore, User, claim_states, default_location
 from annotator.ui_render import checkable_ids, intake_files, notes_stamp
 
 CLAIMS_DIR_ENV = "ANNOTATOR_CLAIMS_DIR"
@@ -56,7 +60,8 @@ def init_state() -> None:
         "page": "Queue",
         "doc": None,  # name of the open document
         "claim": None,  # id of the open claim
-        "session_docs": {},  # name -> Document (uploads and pasted text)
+        "session_docs": {},  # name -> (Document, "upload" | "paste") added in this session
+        "saved_docs": set(),  # (store url, name, content hash) this session saved
         "picked": None,  # names of intake-folder files to load; None = all
         "db_location": default_location(),
     }.items():
@@ -99,11 +104,16 @@ def claims_dir() -> Path:
 
 
 def load_documents(ctx: Ctx) -> None:
-    """Read the picked intake-folder files and the session's uploads; check each (cached)."""
+    """Read the picked intake-folder files, this session's uploads and the documents stored
+    in the review store; save each new version there; check each (cached)."""
     folder = claims_dir()
     picked = st.session_state["picked"]
+    stored = ctx.store.load_documents()
+    known = {(s.name, s.content_hash) for s in stored}
+    in_folder = set()
     for path in intake_files(folder):
         name = path.relative_to(folder).as_posix()
+        in_folder.add(name)
         if picked is not None and name not in picked:
             continue
         try:
@@ -112,11 +122,31 @@ def load_documents(ctx: Ctx) -> None:
             ctx.errors.append(str(exc))
             continue
         doc = Document(name=name, text=doc.text, format=doc.format, source_text=doc.source_text)
-        ctx.results[name] = check(doc, ctx.reference)
-        ctx.origins[name] = f"{folder.name}/ folder"
-    for name, doc in st.session_state["session_docs"].items():
-        ctx.results[name] = check(doc, ctx.reference)
-        ctx.origins[name] = "upload / paste"
+        _add(ctx, doc, f"{folder.name}/ folder", "folder", known)
+    for doc, how in st.session_state["session_docs"].values():
+        _add(ctx, doc, "uploaded" if how == "upload" else "pasted", how, known)
+    for kept in stored:
+        if kept.name not in ctx.results and kept.name not in in_folder:
+            ctx.results[kept.name] = check(kept.document, ctx.reference)
+            ctx.origins[kept.name] = (
+                f"stored ({kept.origin} by {kept.added_by}, {kept.added_at[:10]})"
+            )
+
+
+def _add(ctx: Ctx, doc: Document, label: str, how: str, known: set) -> None:
+    """Check `doc` and save its text in the store unless this version is there already."""
+    ctx.results[doc.name] = check(doc, ctx.reference)
+    ctx.origins[doc.name] = label
+    saved = st.session_state["saved_docs"]
+    key = (ctx.store.url, doc.name, doc.id)
+    if (doc.name, doc.id) in known or key in saved:
+        return
+    try:
+        ctx.store.save_document(doc, ctx.user.username, how)
+    except ReviewError as exc:  # shown on the queue; the document is still reviewable now
+        ctx.errors.append(f"{doc.name} is not saved in the review store: {exc}")
+        return
+    saved.add(key)
 
 
 def open_document(name: str, claim: str | None = None) -> None:

@@ -297,3 +297,86 @@ def test_document_html_labels_every_claim_with_its_verdict():
         expected = sum(c.verdict.value == verdict for c in result.checks)
         assert page.count(f"anno-v-{verdict}") >= expected
         assert label in page
+
+
+SHORT = "Baclofen is a peripheral muscle relaxant. It acts on the spinal cord.\n"
+SHORT_HTML = (
+    "<html><body><h1>Baclofen</h1><p>Baclofen is a peripheral muscle relaxant. "
+    "It acts on the spinal cord.</p></body></html>"
+)
+
+
+def open_in_review(at: AppTest, name: str) -> None:
+    """Open `name` from the queue, as a reviewer would after a restart."""
+    at.radio(key="w_page").set_value("Queue").run()
+    at.selectbox(key="queue_open").set_value(name).run()
+    at.button(key="open_review").click().run()
+    assert not at.exception, at.exception
+
+
+def test_documents_of_every_intake_reopen_in_a_new_session(env):
+    """Upload, paste and folder files are saved in the store as they are checked; a new
+    session (a restart) lists them, opens them with their decisions, shows a changed folder
+    file's new version (its decision stale) and the stored copy of a removed one."""
+    (env / "claims" / "a.txt").write_text(SHORT, encoding="utf-8")
+    (env / "claims" / "b.txt").write_text("Tizanidine is a muscle relaxant.\n", encoding="utf-8")
+    at = sign_in("alice")
+    at.file_uploader(key="uploader0").set_value(
+        ("draft.html", SHORT_HTML.encode("utf-8"), "text/html")
+    ).run()
+    at.text_input(key="paste_name").input("draft-3")
+    at.text_area(key="paste_text").input(SHORT)
+    at.button(key="paste_add").click().run()  # opens it in Review
+    decided = at.selectbox(key="w_claim").value
+    at.button(key="agree").click().run()
+    assert f"{decided}: agreed" in texts(at, "success")
+    at.selectbox(key="w_doc").set_value("a.txt").run()
+    at.button(key="agree").click().run()  # a.txt c001: "... peripheral muscle relaxant."
+    (env / "claims" / "a.txt").write_text(SHORT.replace("peripheral", "centrally acting"))
+    (env / "claims" / "b.txt").unlink()
+
+    again = sign_in("ed")  # a new session: the upload and the paste are not in it
+    queue = again.dataframe[0].value.set_index("document")
+    assert queue.loc["draft.html", "origin"].startswith("stored (upload by alice")
+    assert queue.loc["draft-3", ["origin", "status"]].tolist()[1] == "In review"
+    assert queue.loc["draft-3", "origin"].startswith("stored (paste by alice")
+    assert queue.loc["a.txt", ["origin", "status"]].tolist() == ["claims/ folder", "Stale"]
+    assert queue.loc["b.txt", "origin"].startswith("stored (folder by alice")
+    open_in_review(again, "draft-3")
+    assert again.selectbox(key="w_doc").value == "draft-3"
+    again.selectbox(key="w_claim_filter").set_value("All claims").run()
+    again.selectbox(key="w_claim").set_value(decided).run()
+    assert "Decision: **agreed** by alice" in texts(again, "success")
+    with store_of(env) as store:
+        latest = {d.name: d for d in store.load_documents()}
+        versions = [d["name"] for d in store.documents()].count("a.txt")
+    assert (latest["draft.html"].format, latest["draft.html"].source_text) == ("html", SHORT_HTML)
+    assert "centrally acting" in latest["a.txt"].text and versions == 2
+
+
+def test_admin_resets_a_password_and_reactivates_an_account(env):
+    with store_of(env) as store:
+        store.add_user("ada", PASSWORD, "admin")
+        store.deactivate_user("ed", by="ada")
+    at = sign_in("ada", "Accounts")
+    at.selectbox(key="rp_user").set_value("alice")
+    at.text_input(key="rp_pw").input("a brand new password")
+    at.text_input(key="rp_pw2").input("a brand new password")
+    at.button(key="reset_pw_btn").click().run()
+    assert "New password set for alice" in texts(at, "success")
+    at.selectbox(key="ra_user").set_value("ed")
+    at.button(key="reactivate_btn").click().run()
+    assert "ed can sign in again" in texts(at, "success")
+    assert "No account is deactivated" in texts(at, "caption")
+    at.selectbox(key="cu_user").set_value("ada")
+    at.button(key="deactivate_btn").click().run()
+    assert "cannot deactivate their own account" in texts(at, "error")
+
+    with store_of(env) as store:
+        assert store.get_user("ed").active
+        assert store.authenticate("alice", PASSWORD) is None
+        assert store.authenticate("alice", "a brand new password").username == "alice"
+        assert [(e.username, e.action, e.actor) for e in store.account_events()][-2:] == [
+            ("alice", "password_reset", "ada"),
+            ("ed", "reactivated", "ada"),
+        ]

@@ -570,8 +570,12 @@ HTML = "<h1>Baclofen</h1><p>Baclofen is a <b>centrally</b> acting relaxant.</p>"
     [
         (Document("notes.txt", "Baclofen is a muscle relaxant.\n\nIt acts centrally."), "folder"),
         (Document("draft.md", "# Baclofen\n\nA *GABA-B* agonist.", "md"), "paste"),
-        (Document("page.html", "Baclofen\n\nBaclofen is a centrally acting relaxant.", "html", HTML),
-         "upload"),
+        (
+            Document(
+                "page.html", "Baclofen\n\nBaclofen is a centrally acting relaxant.", "html", HTML
+            ),
+            "upload",
+        ),
         (Document("ünïcode 名.txt", "Baclofen ≤ 80 mg/day — “quoted” \U0001f48a"), "api"),
     ],
 )
