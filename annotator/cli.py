@@ -239,6 +239,17 @@ def _where(db: str) -> str:
         return "the database URL"
 
 
+def _password(from_stdin: bool) -> str:
+    """Never an argument (it would sit in shell history and `ps`): stdin or a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+PASSWORD_STDIN = click.option("--password-stdin", is_flag=True,
+                              help="read the password from the first line of stdin (for scripts)")
+
+
 @main.group()
 def users():
     """Manage reviewer accounts (local, argon2-hashed passwords) in the review store."""
@@ -248,19 +259,14 @@ def users():
 @click.argument("username")
 @click.option("--role", type=_Role(), default="reviewer", show_default=True,
               help="reviewer, editor or admin")
-@click.option("--password-stdin", is_flag=True,
-              help="read the password from the first line of stdin (for scripts)")
+@PASSWORD_STDIN
 @DB
 def users_add(username, role, password_stdin, db):
     """Add an account; the password is prompted for (hidden, twice), never an argument.
 
     Example: annotator users add rita --role reviewer --db review.db
     """
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = _accounts("add_user", username, password, role, db=db)
+    user = _accounts("add_user", username, _password(password_stdin), role, db=db)
     click.echo(f"added {user.username} ({user.role})")
 
 
@@ -299,6 +305,31 @@ def users_deactivate(username, db):
     """
     user = _accounts("deactivate_user", username, db=db)
     click.echo(f"deactivated {user.username}")
+
+
+@users.command("reactivate")
+@click.argument("username")
+@DB
+def users_reactivate(username, db):
+    """Let a deactivated account sign in again.
+
+    Example: annotator users reactivate rita --db review.db
+    """
+    user = _accounts("reactivate_user", username, db=db)
+    click.echo(f"reactivated {user.username}")
+
+
+@users.command("reset-password")
+@click.argument("username")
+@PASSWORD_STDIN
+@DB
+def users_reset_password(username, password_stdin, db):
+    """Set a new password (prompted for, hidden, twice; or --password-stdin).
+
+    Example: annotator users reset-password rita --db review.db
+    """
+    user = _accounts("reset_password", username, _password(password_stdin), db=db)
+    click.echo(f"new password set for {user.username}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -59,8 +59,9 @@ def test_add_prompt_refuses_a_mismatched_confirmation(db):
     assert ReviewStore(db).list_users() == []
 
 
-def test_password_is_not_an_option():
-    assert "--password" not in [o for p in users.commands["add"].params for o in p.opts]
+@pytest.mark.parametrize("command", ["add", "reset-password"])
+def test_password_is_not_an_option(command):
+    assert "--password" not in [o for p in users.commands[command].params for o in p.opts]
 
 
 def test_list_set_role_and_deactivate(db):
@@ -80,6 +81,26 @@ def test_list_set_role_and_deactivate(db):
     assert ReviewStore(db).authenticate("omar", PASSWORD) is None  # inactive: cannot sign in
 
 
+def test_reactivate_and_reset_password(db):
+    add(db, "rita")
+    assert run("deactivate", "rita", "--db", db).exit_code == 0
+    result = run("reactivate", "rita", "--db", db)
+    assert result.exit_code == 0 and result.output == "reactivated rita\n"
+    result = run("reset-password", "rita", "--password-stdin", "--db", db,
+                 input="a new long password\n")
+    assert result.exit_code == 0 and result.output == "new password set for rita\n"
+    store = ReviewStore(db)
+    assert store.authenticate("rita", PASSWORD) is None
+    assert store.authenticate("rita", "a new long password").username == "rita"
+    store.close()
+
+
+def test_reset_password_prompts_hidden_twice(db):
+    add(db, "rita")
+    result = run("reset-password", "rita", "--db", db, input="another password\n" * 2)
+    assert result.exit_code == 0 and "another password" not in result.output
+
+
 def test_db_defaults_to_annotator_db_env(db, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_DB", db)
     assert run("add", "rita", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
@@ -92,6 +113,8 @@ def test_db_defaults_to_annotator_db_env(db, monkeypatch):
     (["add", "rita", "--password-stdin"], PASSWORD + "\n", "already exists"),
     (["set-role", "nobody", "editor"], None, "unknown user 'nobody'"),
     (["deactivate", "nobody"], None, "unknown user 'nobody'"),
+    (["reactivate", "nobody"], None, "nobody"),
+    (["reset-password", "rita", "--password-stdin"], "short\n", "too short"),
 ])
 def test_refusals_are_one_line_errors(db, args, stdin, message):
     add(db, "rita")
@@ -122,7 +145,8 @@ def test_unusable_store_is_a_one_line_error_without_password(tmp_path, target, m
     assert "s3cret" not in result.output
 
 
-@pytest.mark.parametrize("command", ["add", "list", "set-role", "deactivate"])
+@pytest.mark.parametrize("command", ["add", "list", "set-role", "deactivate", "reactivate",
+                                     "reset-password"])
 def test_every_users_command_has_an_example(command):
     help_text = CliRunner().invoke(main, ["users", command, "--help"]).output
     assert "Example: annotator users " + command in help_text
