@@ -28,7 +28,10 @@ def audit_page(ctx: Ctx) -> None:
     if problems:
         st.error("The audit trail was altered outside the app:\n\n" + "\n".join(problems))
     else:
-        st.caption("Hash chain verified: no decision or sign-off was edited or removed.")
+        st.caption(
+            "Hash chains verified: no decision, sign-off, stored document text or account "
+            "change was edited or removed."
+        )
     names = sorted({d["name"] for d in ctx.store.documents()})
     doc = st.selectbox("Document", ["All documents", *names], key="audit_doc")
     doc = None if doc == "All documents" else doc
