@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -90,6 +91,7 @@ def file_digest(path: str | os.PathLike) -> str | None:
         return None
 
 
+_LOCK = threading.Lock()
 _REFERENCES: dict[str, Reference] = {}  # notes root -> table, loaded once per process
 
 
@@ -112,7 +114,8 @@ def check_path(path: str, notes: str, with_findings: bool = True) -> Outcome:
     from annotator.pipeline import check_document
 
     try:
-        result = check_document(read_document(path), reference=_reference(notes))
+        with _LOCK:  # a Dask worker may run tasks in threads; one spaCy pipeline per process
+            result = check_document(read_document(path), reference=_reference(notes))
     except DocumentError as exc:
         return Outcome(path, file_digest(path), error=str(exc))
     except Exception as exc:  # one broken document must not end a 50k batch
