@@ -14,6 +14,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from annotator.models import Fact, Label, Source
@@ -238,8 +239,13 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
 
 def _shown(path: Path) -> str:
     """A path as the curator knows it: relative to the working directory when inside it."""
+    return _shown_from(path, Path.cwd())
+
+
+@lru_cache(maxsize=1024)  # called for every row; resolve() is a syscall per call
+def _shown_from(path: Path, cwd: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return path.resolve().relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -53,7 +53,9 @@ def report_rows(result: DocumentResult) -> list[dict[str, object]]:
 
 
 def finding_rows(result: DocumentResult) -> list[dict[str, object]]:
-    ordered = sorted(result.findings, key=lambda f: (f.start, f.end, f.kind, f.text))
+    # every column takes part: document-level findings share 0-0 and empty text
+    ordered = sorted(result.findings, key=lambda f: (f.start, f.end, f.kind, f.text, f.detail,
+                                                     f.suggestion, f.fact_ids))
     return [finding_row(result.document.name, f) for f in ordered]
 
 

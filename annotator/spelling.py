@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -129,6 +129,8 @@ class _Index:
     singles: tuple[str, ...]
     sounds: dict[str, str]  # sound-alike form -> name
     stems: tuple[str, ...]  # names long enough to carry derived words
+    size: int = 0  # len(names) when built: a grown mapping gets a new index
+    best: dict = field(default_factory=dict)  # token -> _best() result, for the process
 
 
 _INDEXES: list[_Index] = []
@@ -136,11 +138,11 @@ _INDEXES: list[_Index] = []
 
 def _index(names: Mapping[str, str], rules: SpellingRules) -> _Index:
     for idx in _INDEXES:
-        if idx.names is names and len(idx.singles) == sum(n.isalpha() for n in names):
+        if idx.names is names and idx.size == len(names):
             return idx
     singles = tuple(n for n in names if n.isalpha())
     idx = _Index(names, singles, {_sound(n, rules): n for n in singles},
-                 tuple(n for n in singles if len(n) >= 6))
+                 tuple(n for n in singles if len(n) >= 6), len(names))
     _INDEXES[:] = [idx] + _INDEXES[:3]
     return idx
 
@@ -162,7 +164,17 @@ def _derived(low: str, name: str) -> bool:
 
 
 def _best(low: str, idx: _Index, rules: SpellingRules) -> tuple[str, float] | None:
-    """The closest one-word known name and its score, or None below min_score."""
+    """The closest one-word known name and its score, or None below min_score (memoised per
+    index: a batch meets the same unknown words in every article)."""
+    key = (low, id(rules))
+    if key not in idx.best:
+        if len(idx.best) > 200_000:
+            idx.best.clear()
+        idx.best[key] = _best_uncached(low, idx, rules)
+    return idx.best[key]
+
+
+def _best_uncached(low: str, idx: _Index, rules: SpellingRules) -> tuple[str, float] | None:
     if not idx.singles:
         return None
     cut = rules.min_score * rules.sound_alike_discount - 1  # nothing below can reach min_score
