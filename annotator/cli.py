@@ -184,9 +184,12 @@ def evaluate_cmd(seed):
 
     Example: annotator eval
     """
-    from annotator.evaluate import evaluate
+    from annotator.evaluate import DevsetError, evaluate
 
-    report = evaluate(seed_path=seed) if seed else evaluate()
+    try:
+        report = evaluate(seed_path=seed) if seed else evaluate()
+    except DevsetError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(report.format())
 
 
