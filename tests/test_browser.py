@@ -2,7 +2,9 @@
 
 Starts `streamlit run app.py` on a free port with its own database and intake folder, signs
 in, opens the seed article, agrees with the one claim left undecided, signs the document off,
-and saves docs/screenshot-review.png (the README shows it). Skipped with a reason when
+and saves a screenshot: into the test's temporary folder, or where ANNOTATOR_SCREENSHOT says
+(`ANNOTATOR_SCREENSHOT=docs/screenshot-review.png pytest tests/test_browser.py` refreshes the
+picture in the README, so a normal test run leaves the work tree clean). Skipped with a reason when
 chromium or playwright is missing; playwright never downloads a browser here.
 """
 
@@ -29,7 +31,6 @@ from annotator.review import ReviewStore, claim_states
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = ROOT / "docs" / "screenshot-review.png"
 DOC = "baclofen_article.txt"
 PASSWORD = "correct horse 1"
 
@@ -131,7 +132,7 @@ def server(tmp_path):
         log.close()
 
 
-def test_sign_in_agree_and_sign_off_in_a_browser(server):
+def test_sign_in_agree_and_sign_off_in_a_browser(server, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     url, db, left = server
     with sync_api.sync_playwright() as pw:
@@ -162,8 +163,10 @@ def test_sign_in_agree_and_sign_off_in_a_browser(server):
         # The picture shows the top of the page (the sign-off click scrolled it down).
         page.evaluate("for (const e of document.querySelectorAll('*')) e.scrollTop = 0")
         page.wait_for_timeout(500)
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT))
+        shot = Path(os.environ.get("ANNOTATOR_SCREENSHOT") or tmp_path / "screenshot-review.png")
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
         browser.close()
     with ReviewStore(db) as store:
         assert store.is_signed_off(DOC)
