@@ -11,7 +11,7 @@ from annotator.models import (  # noqa: F401
     Verdict,
 )
 
-__all__ = ["check_text", "check_file", "Verdict", "DocumentResult", "Check", "Finding"]
+__all__ = ["Check", "DocumentResult", "Finding", "Verdict", "check_file", "check_text"]
 
 
 def check_text(text, **kwargs):

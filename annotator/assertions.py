@@ -1,4 +1,4 @@
-"""Mentions -> assertions: what a claim says, typed as (drug, attribute, value, polarity, certainty).
+"""Mentions -> assertions: what a claim says, typed (drug, attribute, value, polarity, certainty).
 
 Rules, not a parser (no trained pipeline can be installed offline): the subject is the drug the
 claim names (not one it is compared with: "like dantrolene, baclofen ..."), or the focus drug for
@@ -28,26 +28,33 @@ PARTNER = re.compile(
 ADJECTIVAL = re.compile(
     r"^(-like|-type|\s+(activity|activities|effects?|properties|property|actions?|side effects|"
     r"overdose|toxicity|withdrawal|receptors?|use|users|abuse|compound|compounds|structure|"
-    r"ring|antidote|binding|site|type|high|class of drugs))\b", re.I
+    r"ring|antidote|binding|site|type|high|class of drugs))\b",
+    re.I,
 )
 # How a class is attached to its subject: "X is a ...", "X, a ...,", "It belongs to ...",
 # "X is classified as ...". Anything else ("mixed with depressants like benzodiazepines",
 # "compared to opioids") names a class without saying the drug belongs to it.
-LINK_WORDS = frozenset("""is are was were remains has been have acts works functions serves as belongs
+LINK_WORDS = frozenset(
+    """is are was were remains has been have acts works functions serves as belongs
 belong to classified considered known described categorized called one of not also primarily
 mainly chiefly typically commonly usually generally technically actually really itself a an the
 type kind class member group family category form forms sort variety in drug drugs medication
 medications medicine agent agents oral potent selective prescription so-called new newer older
 first second generation first-generation second-generation classic typical atypical and or both
-either which that it this""".split())
-LINK_VERBS = frozenset("""is are was were remains acts works functions serves belongs belong
-classified considered known described categorized called""".split())
+either which that it this""".split()
+)
+LINK_VERBS = frozenset(
+    """is are was were remains acts works functions serves belongs belong
+classified considered known described categorized called""".split()
+)
 # Words that, between a subject and a class, show the class is not said of the subject.
-BLOCK_WORDS = frozenset("""relative relatives related cousin resembling derived analog analogue
+BLOCK_WORDS = frozenset(
+    """relative relatives related cousin resembling derived analog analogue
 has have had produces produce acts act works mixed combined taken taking
 take used use compared similar like unlike than with versus vs by for on at from such including
 into potentiate potentiates potentiated resembles resemble same replaced abusers abuse mask
-masks more less other""".split())
+masks more less other""".split()
+)
 
 
 def class_linked(between: str) -> bool:
@@ -58,21 +65,32 @@ def class_linked(between: str) -> bool:
     words = [w for w in tokens if w not in "(),—"]
     if len(words) > 12 or any(w in BLOCK_WORDS for w in words):
         return False
-    apposition = bool(tokens) and tokens[0] in ",(—" and len(words) > 0 and words[0] in ("a", "an", "the")
+    apposition = (
+        bool(tokens) and tokens[0] in ",(—" and len(words) > 0 and words[0] in ("a", "an", "the")
+    )
     if not (apposition or any(w in LINK_VERBS for w in words)):
         return False  # "X and opioids", "X can boost the opioid high": no link
     return sum(1 for w in words if w not in LINK_WORDS) <= 3
 
 
 CLASS_BEFORE = re.compile(r"\b(such as|including|like|e\.g\.|for example)\s*$", re.I)
-STOP_VERB = re.compile(r"\b(stop\w*|discontinu\w*|quit\w*|ceas\w*|withdraw\w*|taper\w*|"
-                       r"come off|coming off)\b", re.I)
-DOSING = re.compile(r"\b(take|takes|taken|taking|dose|doses|dosing|dosage|prescribed|"
-                    r"recommended|maximum|max|up to|start\w*|initial\w*|daily|a day|per day|"
-                    r"exceed\w*|titrat\w*|increase\w*|given|administer\w*|limit)\b", re.I)
-NOT_DOSING = re.compile(r"\b(bioavailab\w*|lethal|LD50|overdos\w*|toxic\w*|fatal\w*|"
-                        r"poison\w*|molar|molecular|solub\w*|half-life|plasma|concentration|"
-                        r"study|studies|trial|trials|mice|rats|animals)\b", re.I)
+STOP_VERB = re.compile(
+    r"\b(stop\w*|discontinu\w*|quit\w*|ceas\w*|withdraw\w*|taper\w*|"
+    r"come off|coming off)\b",
+    re.I,
+)
+DOSING = re.compile(
+    r"\b(take|takes|taken|taking|dose|doses|dosing|dosage|prescribed|"
+    r"recommended|maximum|max|up to|start\w*|initial\w*|daily|a day|per day|"
+    r"exceed\w*|titrat\w*|increase\w*|given|administer\w*|limit)\b",
+    re.I,
+)
+NOT_DOSING = re.compile(
+    r"\b(bioavailab\w*|lethal|LD50|overdos\w*|toxic\w*|fatal\w*|"
+    r"poison\w*|molar|molecular|solub\w*|half-life|plasma|concentration|"
+    r"study|studies|trial|trials|mice|rats|animals)\b",
+    re.I,
+)
 COORDINATION = re.compile(r"^\s*(and|or|, and|, or|/)\s*$", re.I)
 # Attributes a claim may make about the focus drug without naming it
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject.
@@ -88,7 +106,7 @@ def _cues(ann: Annotated) -> dict[str, list[Mention]]:
 
 
 def _is_partner(m: Mention, text: str, offset: int) -> bool:
-    before = text[max(0, m.start - offset - 40): m.start - offset]
+    before = text[max(0, m.start - offset - 40) : m.start - offset]
     return bool(PARTNER.search(before))
 
 
@@ -99,7 +117,7 @@ def split_drugs(ann: Annotated) -> tuple[list[Mention], list[Mention]]:
     for m in (m for m in ann.mentions if m.label == Label.DRUG):
         partner = _is_partner(m, text, offset)
         if not partner and prev is not None and prev_partner:
-            partner = bool(COORDINATION.match(text[prev.end - offset: m.start - offset]))
+            partner = bool(COORDINATION.match(text[prev.end - offset : m.start - offset]))
         (partners if partner else subjects).append(m)
         prev, prev_partner = m, partner
     return subjects, partners
@@ -116,8 +134,11 @@ class AssertionReader:
         noted = self.ref.drugs_with_notes
         cues = _cues(ann)
         combination = any(c in cues for c in ("safe", "avoid", "contraindicated", "combine"))
-        if combination and any(m.concept not in noted for m in subjects) and any(
-                m.concept in noted for m in subjects + partners):
+        if (
+            combination
+            and any(m.concept not in noted for m in subjects)
+            and any(m.concept in noted for m in subjects + partners)
+        ):
             # "Taking fluvoxamine with tizanidine is safe": of two drugs combined, the one we
             # have notes on is the one the claim can be checked for; the other is its partner
             everyone = subjects + partners
@@ -129,8 +150,11 @@ class AssertionReader:
         out: list[Assertion] = []
         for drug in drugs:
             for a in self._read(ann, drug, partners):
-                if implicit and a.attribute not in IMPLICIT_OK and not any(
-                        m.match == "pronoun" for m in subjects):
+                if (
+                    implicit
+                    and a.attribute not in IMPLICIT_OK
+                    and not any(m.match == "pronoun" for m in subjects)
+                ):
                     continue
                 out.append(a if not implicit else _replace(a, implicit_subject=True))
         return tuple(dict.fromkeys(out))
@@ -139,8 +163,11 @@ class AssertionReader:
     def _read(self, ann: Annotated, drug: str, partners: list[Mention]):
         cues = _cues(ann)
         ents = [m for m in ann.mentions if m.label != Label.CUE]
-        terms = [m for m in ann.mentions if m.label == Label.CUE and m.concept
-                 and not m.concept.startswith("cue:")]
+        terms = [
+            m
+            for m in ann.mentions
+            if m.label == Label.CUE and m.concept and not m.concept.startswith("cue:")
+        ]
         subjects = [m for m in ents if m.label == Label.DRUG and m.concept == drug]
         yield from self._classes(ann, drug, ents, subjects)
         yield from self._sites(ann, drug, ents, cues)
@@ -154,34 +181,50 @@ class AssertionReader:
     def _make(self, ann, drug, attribute, value, m: Mention, rule, qualifier="", polarity=None):
         mods = ann.modifiers
         negated = modified(mods, m.start, m.end, "NEGATED")
-        certainty = (Certainty.HYPOTHETICAL if modified(mods, m.start, m.end, "HYPOTHETICAL")
-                     else Certainty.HEDGED if modified(mods, m.start, m.end, "HEDGED")
-                     else Certainty.ASSERTED)
-        return Assertion(drug, attribute, value, (not negated) if polarity is None else polarity,
-                         certainty, m.text, m.start, m.end, rule, False, qualifier,
-                         ann.claim.text, ann.claim.start)
+        certainty = (
+            Certainty.HYPOTHETICAL
+            if modified(mods, m.start, m.end, "HYPOTHETICAL")
+            else Certainty.HEDGED
+            if modified(mods, m.start, m.end, "HEDGED")
+            else Certainty.ASSERTED
+        )
+        return Assertion(
+            drug,
+            attribute,
+            value,
+            (not negated) if polarity is None else polarity,
+            certainty,
+            m.text,
+            m.start,
+            m.end,
+            rule,
+            False,
+            qualifier,
+            ann.claim.text,
+            ann.claim.start,
+        )
 
     @staticmethod
     def _class_linked(ann, m: Mention, subjects: list[Mention]) -> bool:
         """Is this class said of the subject ("X is a <class>", "<class>es such as X")?"""
         text, base = ann.claim.text, ann.claim.start
         before = [s for s in subjects if s.end <= m.start]
-        if before and class_linked(text[before[-1].end - base:m.start - base]):
+        if before and class_linked(text[before[-1].end - base : m.start - base]):
             return True
         after = [s for s in subjects if s.start >= m.end]
-        return bool(after and CLASS_BEFORE.search(text[m.end - base:after[0].start - base]))
+        return bool(after and CLASS_BEFORE.search(text[m.end - base : after[0].start - base]))
 
     def _classes(self, ann, drug, ents, subjects):
         for m in ents:
             if m.label != Label.DRUG_CLASS or _is_partner(m, ann.claim.text, ann.claim.start):
                 continue
-            after = ann.claim.text[m.end - ann.claim.start:][:25]
+            after = ann.claim.text[m.end - ann.claim.start :][:25]
             if ADJECTIVAL.match(after):  # "antihistamine activity", "opioid-like effects"
                 continue
             if not self._class_linked(ann, m, subjects):
                 continue
             term = self.ref.terms.get(m.concept)
-            if term is None or term.exclusive == "" and term.term_id.endswith("_group"):
+            if term is None or (term.exclusive == "" and term.term_id.endswith("_group")):
                 continue
             yield self._make(ann, drug, "drug_class", m.concept, m, "class-mention")
             for attr, value in term.implies:
@@ -189,8 +232,9 @@ class AssertionReader:
 
     def _sites(self, ann, drug, ents, cues):
         acting = "acts" in cues or any(m.label == Label.ACTION for m in ents)
-        if not acting and not any(m.text.lower().endswith("ly") for m in ents
-                                  if m.label == Label.SITE):
+        if not acting and not any(
+            m.text.lower().endswith("ly") for m in ents if m.label == Label.SITE
+        ):
             return
         for m in ents:
             if m.label == Label.SITE:
@@ -206,12 +250,24 @@ class AssertionReader:
             # after the target ("GABA-B receptor agonist")
             before = [a for a in actions if a.end <= m.start and m.start - a.end <= 40]
             after = [a for a in actions if a.start >= m.end and a.start - m.end <= 40]
-            action = (max(before, key=lambda a: a.end) if before
-                      else min(after, key=lambda a: a.start) if after else None)
+            action = (
+                max(before, key=lambda a: a.end)
+                if before
+                else min(after, key=lambda a: a.start)
+                if after
+                else None
+            )
             if action is None and not any(0 <= m.start - c.end <= 30 for c in acting):
                 continue  # "structurally related to GABA" names a target but no action on it
-            yield self._make(ann, drug, "mechanism", m.concept, m, "target+action",
-                             qualifier=action.concept if action else "")
+            yield self._make(
+                ann,
+                drug,
+                "mechanism",
+                m.concept,
+                m,
+                "target+action",
+                qualifier=action.concept if action else "",
+            )
 
     def _uses_and_effects(self, ann, drug, ents, cues):
         treat = cues.get("treats", []) + cues.get("approved", [])
@@ -224,15 +280,26 @@ class AssertionReader:
         def qualifies(c, e):  # "common side effects", "drowsiness is common"
             if c.end <= e.start:
                 return e.start - c.end <= 15
-            between = text[e.end - base:c.start - base]
-            return c.start >= e.end and bool(re.fullmatch(r"\s*(is|are)(\s+(a|an|very|quite))?\s*",
-                                                             between, re.I))
-        near = [c for c in cues.get("frequent", []) + cues.get("rare", [])
-                if any(qualifies(c, e) for e in anchors)]
+            between = text[e.end - base : c.start - base]
+            return c.start >= e.end and bool(
+                re.fullmatch(r"\s*(is|are)(\s+(a|an|very|quite))?\s*", between, re.I)
+            )
+
+        near = [
+            c
+            for c in cues.get("frequent", []) + cues.get("rare", [])
+            if any(qualifies(c, e) for e in anchors)
+        ]
         most = any(c.text.lower().startswith("most") for c in near)
-        freq = ("most_common" if most else
-                "frequent" if any(c.concept == "cue:frequent" for c in near) else
-                "rare" if near else "")
+        freq = (
+            "most_common"
+            if most
+            else "frequent"
+            if any(c.concept == "cue:frequent" for c in near)
+            else "rare"
+            if near
+            else ""
+        )
         labeled = "approved" in cues
         strong = "strong" in cues
         many = sum(1 for m in ents if m.label == Label.ADVERSE_EFFECT) > 1
@@ -240,54 +307,108 @@ class AssertionReader:
             freq = "frequent"
         for m in ents:
             if m.label == Label.CONDITION and "contraindicated" in cues:
-                yield self._make(ann, drug, "contraindication", m.concept, m,
-                                 "condition+contraindicated", qualifier="avoid")
+                yield self._make(
+                    ann,
+                    drug,
+                    "contraindication",
+                    m.concept,
+                    m,
+                    "condition+contraindicated",
+                    qualifier="avoid",
+                )
             elif m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
                 # "people without diabetes": a population, not a denied use
-                denied = any(x.category == "NEGATED" and x.start <= m.start < x.end
-                             and x.trigger.lower() != "without" for x in ann.modifiers)
-                yield self._make(ann, drug, "indication", m.concept, m, "condition+treats",
-                                 qualifier="labeled" if labeled else "strong" if strong else "",
-                                 polarity=not denied)
+                denied = any(
+                    x.category == "NEGATED"
+                    and x.start <= m.start < x.end
+                    and x.trigger.lower() != "without"
+                    for x in ann.modifiers
+                )
+                yield self._make(
+                    ann,
+                    drug,
+                    "indication",
+                    m.concept,
+                    m,
+                    "condition+treats",
+                    qualifier="labeled" if labeled else "strong" if strong else "",
+                    polarity=not denied,
+                )
             elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
-                yield self._make(ann, drug, "adverse_effect", m.concept, m, "effect+cue",
-                                 qualifier=freq)
+                yield self._make(
+                    ann, drug, "adverse_effect", m.concept, m, "effect+cue", qualifier=freq
+                )
             elif m.label == Label.CONDITION and "safe" in cues:
                 safe = cues["safe"][0]
                 negated = modified(ann.modifiers, safe.start, safe.end, "NEGATED")
-                yield self._make(ann, drug, "contraindication", m.concept, m, "condition+safe",
-                                 qualifier="avoid" if negated else "safe")
+                yield self._make(
+                    ann,
+                    drug,
+                    "contraindication",
+                    m.concept,
+                    m,
+                    "condition+safe",
+                    qualifier="avoid" if negated else "safe",
+                )
 
     def _stopping(self, ann, drug, ents, terms, cues):
         for m in terms:
             if m.concept.startswith("withdrawal:"):
                 # only a close negation denies it ("no withdrawal", "without tapering"); a far
                 # one ("cannot stop ... without risking withdrawal") belongs to another verb
-                close = any(x.category == "NEGATED" and 0 <= m.start - x.start <= 25
-                            for x in ann.modifiers)
-                yield self._make(ann, drug, "withdrawal", m.concept, m, "withdrawal-term",
-                                 polarity=not close)
-        stops = [c for c in cues.get("stop_abruptly", [])
-                 if STOP_VERB.search(ann.claim.text[max(0, c.start - ann.claim.start - 40):
-                                                    c.end - ann.claim.start + 40])]
+                close = any(
+                    x.category == "NEGATED" and 0 <= m.start - x.start <= 25 for x in ann.modifiers
+                )
+                yield self._make(
+                    ann, drug, "withdrawal", m.concept, m, "withdrawal-term", polarity=not close
+                )
+        stops = [
+            c
+            for c in cues.get("stop_abruptly", [])
+            if STOP_VERB.search(
+                ann.claim.text[
+                    max(0, c.start - ann.claim.start - 40) : c.end - ann.claim.start + 40
+                ]
+            )
+        ]
         if stops:
             stop = stops[0]
             safe = cues.get("safe", [])
             stop_negated = modified(ann.modifiers, stop.start, stop.end, "NEGATED")
             if safe and not stop_negated:
                 negated = modified(ann.modifiers, safe[0].start, safe[0].end, "NEGATED")
-                yield self._make(ann, drug, "withdrawal", "withdrawal:abrupt_stop_safe", stop,
-                                 "stop+safe", polarity=not negated)
-            elif stop_negated or "avoid" in cues or any(
-                    m.label == Label.ADVERSE_EFFECT for m in ents):
-                yield self._make(ann, drug, "withdrawal", "withdrawal:taper_required", stop,
-                                 "stop+risk", polarity=True)
+                yield self._make(
+                    ann,
+                    drug,
+                    "withdrawal",
+                    "withdrawal:abrupt_stop_safe",
+                    stop,
+                    "stop+safe",
+                    polarity=not negated,
+                )
+            elif (
+                stop_negated
+                or "avoid" in cues
+                or any(m.label == Label.ADVERSE_EFFECT for m in ents)
+            ):
+                yield self._make(
+                    ann,
+                    drug,
+                    "withdrawal",
+                    "withdrawal:taper_required",
+                    stop,
+                    "stop+risk",
+                    polarity=True,
+                )
 
     def _partners(self, ann, drug, ents, partners, cues):
         others = [m for m in partners if m.concept != drug]
         others += [m for m in ents if m.label == Label.SUBSTANCE]
-        others += [m for m in ents if m.label == Label.DRUG_CLASS
-                   and _is_partner(m, ann.claim.text, ann.claim.start)]
+        others += [
+            m
+            for m in ents
+            if m.label == Label.DRUG_CLASS and _is_partner(m, ann.claim.text, ann.claim.start)
+        ]
         if not others:
             return
         safe = cues.get("safe", [])
@@ -304,8 +425,16 @@ class AssertionReader:
         contra = cues.get("contraindicated", [])
         for m in others:
             after = "+after-cue" if any(c.end <= m.start for c in contra) else ""
-            yield self._make(ann, drug, "interaction", m.concept, m,
-                             "partner+" + qualifier + after, qualifier=qualifier, polarity=True)
+            yield self._make(
+                ann,
+                drug,
+                "interaction",
+                m.concept,
+                m,
+                "partner+" + qualifier + after,
+                qualifier=qualifier,
+                polarity=True,
+            )
 
     def _doses(self, ann, drug, ents, cues):
         text = ann.claim.text
@@ -320,8 +449,9 @@ class AssertionReader:
                 near = min(before, default=(10**9, ""))
                 kind = near[1] if near[0] <= 60 else ""
                 attr = "starting_dose" if kind == "start" else "max_daily_dose"
-                yield self._make(ann, drug, attr, m.concept, m, "dose", qualifier=kind,
-                                 polarity=True)
+                yield self._make(
+                    ann, drug, attr, m.concept, m, "dose", qualifier=kind, polarity=True
+                )
 
     def _status(self, ann, drug, terms, cues):
         for m in terms:
@@ -329,31 +459,50 @@ class AssertionReader:
             if kind == "elim":
                 yield self._make(ann, drug, "metabolism", m.concept, m, "elimination-term")
             elif kind == "ctrl":
-                yield self._make(ann, drug, "controlled_status", m.concept, m, "control-term",
-                                 qualifier="local" if "jurisdiction" in cues else "")
+                yield self._make(
+                    ann,
+                    drug,
+                    "controlled_status",
+                    m.concept,
+                    m,
+                    "control-term",
+                    qualifier="local" if "jurisdiction" in cues else "",
+                )
         if "half_life" in cues:
             for m in ann.mentions:
                 if m.label == Label.DURATION:
-                    yield self._make(ann, drug, "half_life", m.concept, m, "half-life+duration",
-                                     polarity=True)
+                    yield self._make(
+                        ann, drug, "half_life", m.concept, m, "half-life+duration", polarity=True
+                    )
         if "boxed" in cues:
             box = cues["boxed"][0]
             none = any(m.concept == "warn:none" for m in terms)
             negated = none or modified(ann.modifiers, box.start, box.end, "NEGATED")
-            topics = [m.concept for m in terms if m.concept.startswith("warn:")
-                      and m.concept not in ("warn:boxed", "warn:none")]
+            topics = [
+                m.concept
+                for m in terms
+                if m.concept.startswith("warn:") and m.concept not in ("warn:boxed", "warn:none")
+            ]
             topics += [m.concept for m in ann.mentions if m.label == Label.ADVERSE_EFFECT]
             oral = bool(re.search(r"\b(oral|tablets?|capsules?|pills?)\b", ann.claim.text, re.I))
-            yield self._make(ann, drug, "boxed_warning", "warn:boxed", box, "boxed-cue",
-                             polarity=not negated,
-                             qualifier=("oral " if oral else "") + "|".join(topics))
+            yield self._make(
+                ann,
+                drug,
+                "boxed_warning",
+                "warn:boxed",
+                box,
+                "boxed-cue",
+                polarity=not negated,
+                qualifier=("oral " if oral else "") + "|".join(topics),
+            )
         if "long_term" in cues and ("safe" in cues or "treats" in cues):
             m = cues["long_term"][0]
             yield self._make(ann, drug, "duration_limit", "long_term", m, "long-term-use")
         elif "short_term" in cues:
             m = cues["short_term"][0]
-            yield self._make(ann, drug, "duration_limit", "long_term", m, "short-term-only",
-                             polarity=False)
+            yield self._make(
+                ann, drug, "duration_limit", "long_term", m, "short-term-only", polarity=False
+            )
 
 
 def _gap(a: Mention, b: Mention) -> int:
@@ -362,8 +511,10 @@ def _gap(a: Mention, b: Mention) -> int:
 
 def _nearest_is(m: Mention, mine: list[Mention], theirs: list[Mention]) -> bool:
     """Is the nearest cue before the mention (else after it) one of `mine`?"""
+
     def dist(c):
         return m.start - c.end if c.end <= m.start else 10_000 + c.start - m.end
+
     best_mine = min(dist(c) for c in mine)
     best_theirs = min((dist(c) for c in theirs), default=10**9)
     return best_mine <= best_theirs

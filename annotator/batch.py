@@ -56,8 +56,10 @@ class BatchSummary:
     def line(self) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items()))
         resumed = f" ({self.resumed} resumed)" if self.resumed else ""
-        return (f"{self.documents} documents{resumed}, {self.claims} claims ({counts or 'none'}), "
-                f"{self.findings} findings, {len(self.failures)} failed, {self.seconds:.1f} s")
+        return (
+            f"{self.documents} documents{resumed}, {self.claims} claims ({counts or 'none'}), "
+            f"{self.findings} findings, {len(self.failures)} failed, {self.seconds:.1f} s"
+        )
 
     def add(self, outcome: Outcome) -> None:
         if outcome.error is not None:
@@ -127,12 +129,24 @@ def check_path(path: str, notes: str, with_findings: bool = True) -> Outcome:
     if with_findings:
         # finding_rows orders by (start, end, kind, text); ties (omissions all sit at 0-0) come
         # out in set order, which changes with each process's hash seed: order by every column
-        ordered_rows = sorted(finding_rows(result), key=lambda r: tuple(
-            (0, r[c], "") if isinstance(r[c], int) else (1, 0, str(r[c])) for c in FINDING_COLUMNS))
+        ordered_rows = sorted(
+            finding_rows(result),
+            key=lambda r: tuple(
+                (0, r[c], "") if isinstance(r[c], int) else (1, 0, str(r[c]))
+                for c in FINDING_COLUMNS
+            ),
+        )
         write_csv(found, FINDING_COLUMNS, ordered_rows, header=False)
     verdicts = Counter(c.verdict.value for c in result.checks)
-    return Outcome(path, file_digest(path), report.getvalue(), found.getvalue(), len(rows),
-                   len(result.findings), tuple(sorted(verdicts.items())))
+    return Outcome(
+        path,
+        file_digest(path),
+        report.getvalue(),
+        found.getvalue(),
+        len(rows),
+        len(result.findings),
+        tuple(sorted(verdicts.items())),
+    )
 
 
 def ordered(tasks: Iterable[str | Outcome], submit: Callable, window: int) -> Iterator[Outcome]:
@@ -141,8 +155,9 @@ def ordered(tasks: Iterable[str | Outcome], submit: Callable, window: int) -> It
     pending: deque = deque()
     for task in tasks:
         pending.append(task if isinstance(task, Outcome) else submit(task))
-        while pending and (len(pending) > window or isinstance(pending[0], Outcome)
-                           or pending[0].done()):
+        while pending and (
+            len(pending) > window or isinstance(pending[0], Outcome) or pending[0].done()
+        ):
             head = pending.popleft()
             yield head if isinstance(head, Outcome) else head.result()
     while pending:
@@ -190,7 +205,8 @@ class Journal:
         kept = []
         for entry, item in zip(self.done, inputs, strict=False):
             if entry["path"] != _name(item) or entry["digest"] != (
-                    file_digest(item) if isinstance(item, Path) else None):
+                file_digest(item) if isinstance(item, Path) else None
+            ):
                 break
             kept.append(entry)
         self.done = kept
@@ -211,9 +227,17 @@ class Journal:
             self.files.append(fh)
         self.offsets = list(ends or starts)
         self._rewrite_journal()
-        return [Outcome(e["path"], e["digest"], claims=e["claims"], finding_count=e["findings"],
-                        verdicts=tuple(map(tuple, e["verdicts"])), error=e["error"])
-                for e in kept]
+        return [
+            Outcome(
+                e["path"],
+                e["digest"],
+                claims=e["claims"],
+                finding_count=e["findings"],
+                verdicts=tuple(map(tuple, e["verdicts"])),
+                error=e["error"],
+            )
+            for e in kept
+        ]
 
     def _rewrite_journal(self) -> None:
         tmp = Path(f"{self.journal_path}.tmp")
@@ -229,9 +253,15 @@ class Journal:
             data = text.encode("utf-8")
             self.files[i].write(data)
             self.offsets[i] += len(data)
-        entry = {"path": outcome.path, "digest": outcome.digest, "ends": list(self.offsets),
-                 "claims": outcome.claims, "findings": outcome.finding_count,
-                 "verdicts": [list(v) for v in outcome.verdicts], "error": outcome.error}
+        entry = {
+            "path": outcome.path,
+            "digest": outcome.digest,
+            "ends": list(self.offsets),
+            "claims": outcome.claims,
+            "findings": outcome.finding_count,
+            "verdicts": [list(v) for v in outcome.verdicts],
+            "error": outcome.error,
+        }
         self.pending.append(json.dumps(entry))
         if time.monotonic() - self.last_commit >= COMMIT_SECONDS:
             self.commit()
@@ -270,12 +300,20 @@ def _name(item: Path | DocumentError) -> str:
     return str(item) if isinstance(item, Path) else item.name
 
 
-def run_batch(paths, out: str | os.PathLike, findings: str | os.PathLike | None = None, *,
-              reference: Reference | None = None, jobs: int = 1, engine: str = "local",
-              scheduler: str | None = None, resume: bool = False,
-              on_error: Callable[[str], None] = lambda msg: None,
-              on_document: Callable[[], None] = lambda: None,
-              on_start: Callable[[int], None] = lambda total: None) -> BatchSummary:
+def run_batch(
+    paths,
+    out: str | os.PathLike,
+    findings: str | os.PathLike | None = None,
+    *,
+    reference: Reference | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    on_error: Callable[[str], None] = lambda msg: None,
+    on_document: Callable[[], None] = lambda: None,
+    on_start: Callable[[int], None] = lambda total: None,
+) -> BatchSummary:
     """Check every input and write the reports; failures are collected, not raised.
 
     `jobs` worker processes (engine "local") or a Dask cluster (engine "dask": a LocalCluster of
@@ -286,8 +324,12 @@ def run_batch(paths, out: str | os.PathLike, findings: str | os.PathLike | None 
     reference = get_checker(reference).reference
     notes = str(reference.root)
     _REFERENCES.setdefault(notes, reference)
-    header = {"journal": 1, "reference": reference.version, "findings": findings is not None,
-              "columns": [REPORT_COLUMNS, FINDING_COLUMNS]}
+    header = {
+        "journal": 1,
+        "reference": reference.version,
+        "findings": findings is not None,
+        "columns": [REPORT_COLUMNS, FINDING_COLUMNS],
+    }
     inputs = list(iter_input_files(paths))  # paths only: the documents themselves stream
     journal = Journal(Path(out), Path(findings) if findings else None, header, resume)
     summary = BatchSummary()
@@ -302,8 +344,10 @@ def run_batch(paths, out: str | os.PathLike, findings: str | os.PathLike | None 
                     on_error(outcome.error)
                 on_document()
             summary.resumed = len(taken)
-            tasks = (str(i) if isinstance(i, Path) else Outcome(i.name, None, error=str(i))
-                     for i in inputs[len(taken):])
+            tasks = (
+                str(i) if isinstance(i, Path) else Outcome(i.name, None, error=str(i))
+                for i in inputs[len(taken) :]
+            )
             for outcome in ordered(tasks, submit, window):
                 journal.append(outcome)
                 summary.add(outcome)

@@ -24,12 +24,18 @@ def _reference(notes):
     try:
         return load_reference(notes) if notes else None
     except ReferenceError as exc:
-        raise click.ClickException(f"reference notes are invalid (run 'annotator notes validate'):\n"
-                                   + "\n".join(exc.problems[:20]))
+        raise click.ClickException(
+            "reference notes are invalid (run 'annotator notes validate'):\n"
+            + "\n".join(exc.problems[:20])
+        ) from None
 
 
-NOTES = click.option("--notes", type=click.Path(file_okay=False), default=None,
-                     help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
+NOTES = click.option(
+    "--notes",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,8 +46,13 @@ def main():
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--drug", default=None, help="the article's focus drug (default: most mentioned)")
 @NOTES
 def check(file, fmt, drug, notes):
@@ -56,28 +67,52 @@ def check(file, fmt, drug, notes):
     try:
         result = check_file(file, reference=reference, focus_drug=drug)
     except DocumentError as exc:
-        raise click.ClickException(str(exc))
-    out = {"table": to_table, "json": to_json,
-           "csv": lambda r: to_csv(REPORT_COLUMNS, report_rows(r))}[fmt](result)
+        raise click.ClickException(str(exc)) from None
+    out = {
+        "table": to_table,
+        "json": to_json,
+        "csv": lambda r: to_csv(REPORT_COLUMNS, report_rows(r)),
+    }[fmt](result)
     click.echo(out, nl=False)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="report CSV to write")
-@click.option("--findings", type=click.Path(dir_okay=False), default=None,
-              help="also write content-QA findings to this CSV")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="worker processes (each builds the pipeline once); Dask workers with "
-                   "--engine dask")
-@click.option("--resume", is_flag=True,
-              help="continue an interrupted run: keep documents already reported (same path and "
-                   "content hash), check the rest")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local processes, or a Dask cluster (pip install 'annotator[dask]')")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="with --engine dask: an existing scheduler (tcp://host:8786); default: a "
-                   "LocalCluster of --jobs workers")
+@click.option(
+    "--findings",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="also write content-QA findings to this CSV",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="worker processes (each builds the pipeline once); Dask workers with --engine dask",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="continue an interrupted run: keep documents already reported (same path and "
+    "content hash), check the rest",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local processes, or a Dask cluster (pip install 'annotator[dask]')",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="with --engine dask: an existing scheduler (tcp://host:8786); default: a "
+    "LocalCluster of --jobs workers",
+)
 @NOTES
 def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
     """Check files and folders of articles; write one report row per claim.
@@ -107,10 +142,17 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
             TimeRemainingColumn,
         )
 
-        progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
-                            TextColumn("ETA"), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=True)
+        progress = Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
 
     def start(total):
         nonlocal task
@@ -125,18 +167,33 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
             progress.update(task, rate=f"{speed:.1f}" if speed else "-")
 
     def error(msg):
-        (progress.console.print if progress is not None else
-         lambda m, **_: click.echo(m, err=True))(f"error: {msg}", markup=False, highlight=False)
+        (
+            progress.console.print
+            if progress is not None
+            else lambda m, **_: click.echo(m, err=True)
+        )(f"error: {msg}", markup=False, highlight=False)
 
     try:
-        summary = run_batch(paths, out, findings, reference=reference, jobs=jobs, engine=engine,
-                            scheduler=scheduler, resume=resume, on_error=error,
-                            on_document=advance, on_start=start)
+        summary = run_batch(
+            paths,
+            out,
+            findings,
+            reference=reference,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            resume=resume,
+            on_error=error,
+            on_document=advance,
+            on_start=start,
+        )
     except KeyboardInterrupt:
         if progress is not None:
             progress.stop()
-        click.echo(f"interrupted: the documents done are saved; re-run with --resume to "
-                   f"finish {out}", err=True)
+        click.echo(
+            f"interrupted: the documents done are saved; re-run with --resume to finish {out}",
+            err=True,
+        )
         sys.exit(130)
     except Exception as exc:
         from annotator.distributed import EngineError
@@ -172,13 +229,19 @@ def notes_validate(directory):
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
     ref = load_reference(directory)
-    click.echo(f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
-               f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version})")
+    click.echo(
+        f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
+        f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version})"
+    )
 
 
 @main.command("eval")
-@click.option("--seed", type=click.Path(dir_okay=False), default=None,
-              help="the seed article to evaluate with its labels (default: ../shared/seed/...)")
+@click.option(
+    "--seed",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="the seed article to evaluate with its labels (default: ../shared/seed/...)",
+)
 def evaluate_cmd(seed):
     """Print precision/recall of 'inconsistent' and the false-flag rate on the dev set.
 
@@ -207,9 +270,13 @@ class _Role(click.ParamType):
         return value
 
 
-DB = click.option("--db", default=None, metavar="URL_OR_PATH",
-                  help="review store: SQLite file or database URL "
-                       "(default: $ANNOTATOR_DB or ./annotator-review.db)")
+DB = click.option(
+    "--db",
+    default=None,
+    metavar="URL_OR_PATH",
+    help="review store: SQLite file or database URL "
+    "(default: $ANNOTATOR_DB or ./annotator-review.db)",
+)
 
 
 def _accounts(action: str, *args, db=None):
@@ -249,8 +316,11 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-PASSWORD_STDIN = click.option("--password-stdin", is_flag=True,
-                              help="read the password from the first line of stdin (for scripts)")
+PASSWORD_STDIN = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="read the password from the first line of stdin (for scripts)",
+)
 
 
 @main.group()
@@ -260,8 +330,9 @@ def users():
 
 @users.command("add")
 @click.argument("username")
-@click.option("--role", type=_Role(), default="reviewer", show_default=True,
-              help="reviewer, editor or admin")
+@click.option(
+    "--role", type=_Role(), default="reviewer", show_default=True, help="reviewer, editor or admin"
+)
 @PASSWORD_STDIN
 @DB
 def users_add(username, role, password_stdin, db):
@@ -281,8 +352,9 @@ def users_list(db):
     Example: annotator users list --db review.db
     """
     for u in _accounts("list_users", db=db):
-        click.echo(f"{u.username}\t{u.role}\t{'active' if u.active else 'inactive'}\t"
-                   f"{u.created_at}")
+        click.echo(
+            f"{u.username}\t{u.role}\t{'active' if u.active else 'inactive'}\t{u.created_at}"
+        )
 
 
 @users.command("set-role")

@@ -48,13 +48,20 @@ def load_rules(path: Path = RULES_PATH) -> tuple[ContextRule, ...]:
     for i, raw in enumerate(data.get("rules", [])):
         unknown = set(raw) - set(RULE_KEYS)
         if unknown:
-            problems.append(f"{path.name}: rule {i}: unknown key(s) {sorted(unknown)}; must be one of: {', '.join(RULE_KEYS)}")
+            problems.append(
+                f"{path.name}: rule {i}: unknown key(s) {sorted(unknown)}; "
+                f"must be one of: {', '.join(RULE_KEYS)}"
+            )
             continue
         rule = ContextRule(**raw)
         if rule.category not in CATEGORIES:
-            problems.append(f"{path.name}: rule {i}: category must be one of: {', '.join(CATEGORIES)}")
+            problems.append(
+                f"{path.name}: rule {i}: category must be one of: {', '.join(CATEGORIES)}"
+            )
         if rule.direction not in DIRECTIONS:
-            problems.append(f"{path.name}: rule {i}: direction must be one of: {', '.join(DIRECTIONS)}")
+            problems.append(
+                f"{path.name}: rule {i}: direction must be one of: {', '.join(DIRECTIONS)}"
+            )
         rules.append(rule)
     if problems:
         raise ValueError("\n".join(problems))
@@ -74,11 +81,14 @@ class ContextReader:
     def __call__(self, span: Span) -> tuple[Modifier, ...]:
         # the PhraseMatcher reports Doc token indices even when given a Span
         base = span.start
-        found = [(self.rules[self.strings[m]], s - base, e - base) for m, s, e in self.matcher(span)]
+        found = [
+            (self.rules[self.strings[m]], s - base, e - base) for m, s, e in self.matcher(span)
+        ]
         pseudo = [(s, e) for r, s, e in found if r.category == "PSEUDO"]
         # a trigger inside a pseudo-trigger ("not" in "not only") does not fire
         triggers = [
-            (r, s, e) for r, s, e in found
+            (r, s, e)
+            for r, s, e in found
             if r.category not in ("PSEUDO", "TERMINATE")
             and not any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in pseudo)
             and not any(ps <= s < pe for ps, pe in pseudo if (ps, pe) != (s, e))

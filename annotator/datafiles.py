@@ -18,8 +18,9 @@ def read_json(path: str | Path, error: type[ValueError], what: str = "rules") ->
         raise error(f"{path}: cannot read {what}: {err}") from None
 
 
-def check_keys(where: str, data: object, spec: dict, error: type[ValueError],
-               required: set[str] | None = None) -> dict:
+def check_keys(
+    where: str, data: object, spec: dict, error: type[ValueError], required: set[str] | None = None
+) -> dict:
     """`data` must be an object with only `spec`'s keys (of their types) and every required
     key (default: all but "description")."""
     if not isinstance(data, dict):
@@ -27,8 +28,9 @@ def check_keys(where: str, data: object, spec: dict, error: type[ValueError],
     required = set(spec) - {"description"} if required is None else required
     unknown, missing = sorted(set(data) - set(spec)), sorted(required - set(data))
     if unknown or missing:
-        raise error(f"{where}: unknown keys {unknown}, missing keys {missing} "
-                    f"(must be: {', '.join(spec)})")
+        raise error(
+            f"{where}: unknown keys {unknown}, missing keys {missing} (must be: {', '.join(spec)})"
+        )
     for key, typ in spec.items():
         if key in data and not isinstance(data[key], typ):
             raise error(f"{where}: '{key}' has the wrong type")

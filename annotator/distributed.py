@@ -28,8 +28,9 @@ def dask_engine(jobs: int, scheduler: str | None, notes: str, with_findings: boo
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise EngineError("--engine dask needs Dask: pip install 'annotator[dask]' "
-                          "(dask[distributed])") from None
+        raise EngineError(
+            "--engine dask needs Dask: pip install 'annotator[dask]' (dask[distributed])"
+        ) from None
     from annotator.batch import check_path, warm
 
     cluster = None
@@ -38,15 +39,21 @@ def dask_engine(jobs: int, scheduler: str | None, notes: str, with_findings: boo
             client = Client(scheduler, timeout="20s")
         else:
             # processes, one thread each: the spaCy pipeline is CPU-bound Python (GIL)
-            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            cluster = LocalCluster(
+                n_workers=max(1, jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
         client.run(warm, notes)  # build the pipeline once per worker, before the first task
-        threads = sum(w.get("nthreads", 1)
-                      for w in client.scheduler_info()["workers"].values()) or 1
+        threads = (
+            sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
+        )
 
         def submit(path: str):
             return client.submit(check_path, path, notes, with_findings, pure=False)

@@ -25,9 +25,26 @@ PRONOUN = re.compile(
 # A dose: amount + unit, optionally "x times a day" / "daily" / "every N hours" after it.
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.\d+)?"
 WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "eighty": 80,
+    "hundred": 100,
 }
 WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 DOSE = re.compile(
@@ -46,15 +63,41 @@ DOSE = re.compile(
     re.I,
 )
 DURATION = re.compile(
-    r"(?<![\w.])(?P<lo>\d{1,3}(?:\.\d+)?|" + WORDS + r")(?:\s*(?:-|to|–)\s*(?P<hi>\d{1,3}(?:\.\d+)?))?"
+    r"(?<![\w.])(?P<lo>\d{1,3}(?:\.\d+)?|"
+    + WORDS
+    + r")(?:\s*(?:-|to|–)\s*(?P<hi>\d{1,3}(?:\.\d+)?))?"
     r"\s*(?P<unit>hours?|hrs?|h|days?|minutes?|mins?)\b",
     re.I,
 )
-HOURS = {"h": 1, "hr": 1, "hrs": 1, "hour": 1, "hours": 1, "day": 24, "days": 24,
-         "minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mins": 1 / 60}
-TIMES = {"once": 1, "one time": 1, "1 time": 1, "twice": 2, "two times": 2, "thrice": 3,
-         "three times": 3, "four times": 4, "tid": 3, "t.i.d.": 3, "bid": 2, "b.i.d.": 2,
-         "qid": 4, "q.i.d.": 4}
+HOURS = {
+    "h": 1,
+    "hr": 1,
+    "hrs": 1,
+    "hour": 1,
+    "hours": 1,
+    "day": 24,
+    "days": 24,
+    "minute": 1 / 60,
+    "minutes": 1 / 60,
+    "min": 1 / 60,
+    "mins": 1 / 60,
+}
+TIMES = {
+    "once": 1,
+    "one time": 1,
+    "1 time": 1,
+    "twice": 2,
+    "two times": 2,
+    "thrice": 3,
+    "three times": 3,
+    "four times": 4,
+    "tid": 3,
+    "t.i.d.": 3,
+    "bid": 2,
+    "b.i.d.": 2,
+    "qid": 4,
+    "q.i.d.": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +138,10 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     """Longest match wins among entity mentions, and separately among term cues (warnings,
     elimination, control status); the same span may carry two labels ("depression": a
     condition or an adverse effect, decided later by the cue). Doses and plain cues stay."""
+
     def is_cue(m):
         return m.label == Label.CUE and (m.concept or "").startswith("cue:")
+
     entities = [m for m in found if m.label not in (Label.CUE, Label.DOSE, Label.DURATION)]
     term_cues = [m for m in found if m.label == Label.CUE and not is_cue(m)]
     rest = [m for m in found if is_cue(m) or m.label in (Label.DOSE, Label.DURATION)]
@@ -107,6 +152,7 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     def inside(t: Mention) -> bool:
         i = bisect.bisect_right(spans, (t.start, float("inf"))) - 1
         return i >= 0 and spans[i][1] >= t.end and spans[i] != (t.start, t.end)
+
     term_cues = [t for t in _longest(term_cues) if not inside(t)]
     kept = entities + term_cues + rest
     return sorted(set(kept), key=lambda m: (m.start, m.end, m.label, m.concept or ""))
@@ -120,16 +166,27 @@ def duration_mentions(text: str, offset: int) -> list[Mention]:
         lo = _number(m.group("lo")) * factor
         hi = _number(m.group("hi")) * factor if m.group("hi") else lo
         value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
-        out.append(Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DURATION,
-                           value, "pattern"))
+        out.append(
+            Mention(
+                offset + m.start(), offset + m.end(), m.group(0), Label.DURATION, value, "pattern"
+            )
+        )
     return out
 
 
 def dose_mentions(text: str, offset: int) -> list[Mention]:
     out = []
     for m in DOSE.finditer(text):
-        out.append(Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DOSE,
-                           normalise_dose(m), "pattern"))
+        out.append(
+            Mention(
+                offset + m.start(),
+                offset + m.end(),
+                m.group(0),
+                Label.DOSE,
+                normalise_dose(m),
+                "pattern",
+            )
+        )
     return out
 
 
@@ -146,7 +203,13 @@ def normalise_dose(m: re.Match) -> str:
     if m.group("count"):  # "two 350 mg tablets"
         amount *= _number(m.group("count"))
     unit = m.group("unit").lower()
-    factor = 0.001 if unit.startswith(("mc", "µ", "micro")) else 1000 if unit in ("g", "gram", "grams") else 1
+    factor = (
+        0.001
+        if unit.startswith(("mc", "µ", "micro"))
+        else 1000
+        if unit in ("g", "gram", "grams")
+        else 1
+    )
     amount *= factor
     freq = (m.group("freq") or "").strip().lower()
     if not freq:
@@ -170,8 +233,16 @@ def focus_drug(mentions, reference: Reference) -> str:
     return max(pool, key=lambda nd: (nd[0], nd[1]))[1] if pool else ""
 
 
-def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference, nlp, matcher,
-             context: ContextReader, focus: str | None = None, linker=None):
+def annotate(
+    document: Document,
+    claims: tuple[Claim, ...],
+    reference: Reference,
+    nlp,
+    matcher,
+    context: ContextReader,
+    focus: str | None = None,
+    linker=None,
+):
     """Mentions and modifiers for every claim, and the focus drug. `linker(token)` may map an
     unknown word to a drug (misspellings) as (drug_id, score) or None."""
     text = document.text
@@ -179,10 +250,18 @@ def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference
     per_claim: dict[str, list[Mention]] = {c.id: [] for c in claims}
     spans: dict[str, object] = {}
     docs = nlp.pipe(text[s:e] for s, e, _ in paras)
-    for (pstart, _pend, pclaims), doc in zip(paras, docs):
-        found = [Mention(pstart + s, pstart + e, text[pstart + s:pstart + e], Label(label), c,
-                         "exact" if text[pstart + s:pstart + e].lower() == c else "alias")
-                 for s, e, label, c in matcher(doc)]
+    for (pstart, _pend, pclaims), doc in zip(paras, docs, strict=True):
+        found = [
+            Mention(
+                pstart + s,
+                pstart + e,
+                text[pstart + s : pstart + e],
+                Label(label),
+                c,
+                "exact" if text[pstart + s : pstart + e].lower() == c else "alias",
+            )
+            for s, e, label, c in matcher(doc)
+        ]
         found += _abbreviations(doc, found, pstart)
         if linker is not None:
             found += _fuzzy(doc, found, pstart, linker)
@@ -194,8 +273,10 @@ def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference
             i = bisect.bisect_left(starts, claim.start)
             j = bisect.bisect_right(starts, claim.end, lo=i)
             per_claim[claim.id] = [m for m in found[i:j] if m.end <= claim.end]
-            spans[claim.id] = (pstart, doc.char_span(claim.start - pstart, claim.end - pstart,
-                                                     alignment_mode="expand"))
+            spans[claim.id] = (
+                pstart,
+                doc.char_span(claim.start - pstart, claim.end - pstart, alignment_mode="expand"),
+            )
     all_mentions = [m for ms in per_claim.values() for m in ms]
     focus = focus or focus_drug(all_mentions, reference)
     out = []
@@ -206,12 +287,21 @@ def annotate(document: Document, claims: tuple[Claim, ...], reference: Reference
         # ("It selectively blocks COX-2, so unlike aspirin ...")
         if pronoun and (pronoun.start() == 0 or not any(m.label == Label.DRUG for m in mentions)):
             s = claim.start + pronoun.start()
-            mentions = sorted(mentions + [Mention(s, s + len(pronoun.group(0)), pronoun.group(0),
-                                                  Label.DRUG, focus, "pronoun")],
-                              key=lambda m: (m.start, m.end))
+            mentions = sorted(
+                mentions
+                + [
+                    Mention(
+                        s, s + len(pronoun.group(0)), pronoun.group(0), Label.DRUG, focus, "pronoun"
+                    )
+                ],
+                key=lambda m: (m.start, m.end),
+            )
         pstart, span = spans.get(claim.id, (0, None))
-        modifiers = tuple(replace(m, start=m.start + pstart, end=m.end + pstart)
-                          for m in context(span)) if span is not None else ()
+        modifiers = (
+            tuple(replace(m, start=m.start + pstart, end=m.end + pstart) for m in context(span))
+            if span is not None
+            else ()
+        )
         out.append(Annotated(claim, tuple(mentions), modifiers))
     return tuple(out), focus
 

@@ -319,7 +319,7 @@ def _run_composed(items: Sequence[LabelledClaim], check: CheckFn) -> list[Outcom
     for item in items:
         try:
             result = check(item.text, name=item.id, focus_drug=item.drug)
-        except Exception as e:  # noqa: BLE001 - one failing claim must not hide the rest
+        except Exception as e:
             outcomes.append(Outcome(item, ERROR, f"{type(e).__name__}: {e}"))
             continue
         outcomes.append(_outcome(item, result.checks))
@@ -336,7 +336,7 @@ def _run_seed(
     """
     try:
         checks = check(article, name=name, focus_drug=None).checks
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return [Outcome(item, ERROR, f"{type(e).__name__}: {e}") for item in items]
     outcomes = []
     for item in items:

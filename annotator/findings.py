@@ -28,8 +28,9 @@ def synonyms(reference: Reference) -> dict[str, str]:
     return out
 
 
-def find_all(document: Document, checks: Iterable[Check], reference: Reference,
-             focus: str) -> list[Finding]:
+def find_all(
+    document: Document, checks: Iterable[Check], reference: Reference, focus: str
+) -> list[Finding]:
     from annotator.garble import find_garble
     from annotator.spelling import find_misspellings
     from annotator.spin import find_spin
@@ -69,13 +70,22 @@ def contradictions(checks: tuple[Check, ...], reference: Reference) -> list[Find
                 if earlier_check.claim.id == later_check.claim.id or not _clash(a, b, reference):
                     continue
                 one, two = earlier_check.claim, later_check.claim
-                out.append(Finding(
-                    two.start, two.end, "internal_contradiction", two.text,
-                    f"claim {two.id} says {reference.display(drug)} {attribute.replace('_', ' ')} "
-                    f"is '{_shown(b, reference)}'; claim {one.id} says '{_shown(a, reference)}'",
-                    suggestion="make the two statements agree with the reference",
-                    fact_ids=tuple(dict.fromkeys(earlier_check.fact_ids + later_check.fact_ids)),
-                    related=((one.start, one.end),)))
+                out.append(
+                    Finding(
+                        two.start,
+                        two.end,
+                        "internal_contradiction",
+                        two.text,
+                        f"claim {two.id} says {reference.display(drug)} "
+                        f"{attribute.replace('_', ' ')} is '{_shown(b, reference)}'; "
+                        f"claim {one.id} says '{_shown(a, reference)}'",
+                        suggestion="make the two statements agree with the reference",
+                        fact_ids=tuple(
+                            dict.fromkeys(earlier_check.fact_ids + later_check.fact_ids)
+                        ),
+                        related=((one.start, one.end),),
+                    )
+                )
                 break
     return out
 
@@ -87,13 +97,17 @@ def _shown(a: Assertion, reference: Reference) -> str:
 
 def _clash(a: Assertion, b: Assertion, reference: Reference) -> bool:
     if a.attribute == "mechanism":
-        return (reference.related(a.value, b.value) and bool(a.qualifier and b.qualifier)
-                and reference.excludes(a.qualifier, b.qualifier))
+        return (
+            reference.related(a.value, b.value)
+            and bool(a.qualifier and b.qualifier)
+            and reference.excludes(a.qualifier, b.qualifier)
+        )
     return reference.excludes(a.value, b.value)
 
 
-def omissions(checks: tuple[Check, ...], reference: Reference, focus: str,
-              length: int) -> list[Finding]:
+def omissions(
+    checks: tuple[Check, ...], reference: Reference, focus: str, length: int
+) -> list[Finding]:
     """Must-mention facts of the focus drug (boxed warnings, withdrawal, alcohol, key
     contraindications) that no claim of the article states."""
     if not focus:
@@ -106,15 +120,24 @@ def omissions(checks: tuple[Check, ...], reference: Reference, focus: str,
             if a.drug != focus:
                 continue
             for f in reference.facts_for(focus, a.attribute):
-                if f.value in reference.ancestors(a.value) or a.value in reference.ancestors(f.value):
+                if f.value in reference.ancestors(a.value) or a.value in reference.ancestors(
+                    f.value
+                ):
                     stated.add(f.fact_id)
     out = []
     for fact in reference.facts:
         if fact.drug == focus and fact.must_mention and fact.fact_id not in stated:
-            out.append(Finding(
-                0, 0, "omitted_safety_information", "",
-                f"the article never states: {fact.statement} ({reference.cite(fact)})",
-                suggestion=f"add: {fact.statement}", fact_ids=(fact.fact_id,)))
+            out.append(
+                Finding(
+                    0,
+                    0,
+                    "omitted_safety_information",
+                    "",
+                    f"the article never states: {fact.statement} ({reference.cite(fact)})",
+                    suggestion=f"add: {fact.statement}",
+                    fact_ids=(fact.fact_id,),
+                )
+            )
     return out
 
 
@@ -125,27 +148,46 @@ def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
         for a in check.assertions:
             if a.attribute != "indication" or not a.polarity:
                 continue
-            facts_of = {attr: [f for f in reference.facts_for(a.drug, attr)
-                               if f.value in reference.ancestors(a.value)]
-                        for attr in ("indication", "off_label")}
+            facts_of = {
+                attr: [
+                    f
+                    for f in reference.facts_for(a.drug, attr)
+                    if f.value in reference.ancestors(a.value)
+                ]
+                for attr in ("indication", "off_label")
+            }
             labeled, off = facts_of["indication"], facts_of["off_label"]
             hedged = a.certainty != Certainty.ASSERTED
             claim = check.claim
             strong = a.qualifier in ("strong", "labeled")
-            weakest = all(f.qualifier == "inconclusive" or (strong and f.qualifier in WEAK)
-                          for f in off)
+            weakest = all(
+                f.qualifier == "inconclusive" or (strong and f.qualifier in WEAK) for f in off
+            )
             if off and not labeled and not hedged and weakest:
-                out.append(Finding(
-                    a.start, a.end, "certainty_mismatch", a.evidence,
-                    f"stated as established; the reference rates {reference.display(a.value)} "
-                    f"an off-label use with {off[0].qualifier} evidence (claim {claim.id})",
-                    suggestion="hedge it: 'may help', 'is being studied for'",
-                    fact_ids=tuple(f.fact_id for f in off)))
+                out.append(
+                    Finding(
+                        a.start,
+                        a.end,
+                        "certainty_mismatch",
+                        a.evidence,
+                        f"stated as established; the reference rates {reference.display(a.value)} "
+                        f"an off-label use with {off[0].qualifier} evidence (claim {claim.id})",
+                        suggestion="hedge it: 'may help', 'is being studied for'",
+                        fact_ids=tuple(f.fact_id for f in off),
+                    )
+                )
             elif labeled and hedged and labeled[0].qualifier == "labeled":
-                out.append(Finding(
-                    a.start, a.end, "certainty_mismatch", a.evidence,
-                    f"stated as tentative; {reference.display(a.value)} is a labeled indication "
-                    f"(claim {claim.id})",
-                    suggestion="state it plainly as an approved use",
-                    fact_ids=tuple(f.fact_id for f in labeled)))
+                out.append(
+                    Finding(
+                        a.start,
+                        a.end,
+                        "certainty_mismatch",
+                        a.evidence,
+                        f"stated as tentative; {reference.display(a.value)} is a labeled "
+                        "indication "
+                        f"(claim {claim.id})",
+                        suggestion="state it plainly as an approved use",
+                        fact_ids=tuple(f.fact_id for f in labeled),
+                    )
+                )
     return out

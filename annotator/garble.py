@@ -54,10 +54,21 @@ class GarbleRules:
 
 
 _TOP = {"description": str, "doubled_word": dict, "grammar": list}
-_DOUBLED = {"allowed": list, "min_fuzzy_length": int, "min_fuzzy_score": (int, float),
-            "english_zipf": (int, float)}
-_RULE = {"id": str, "pattern": str, "replacement": str, "detail": str, "except_group": int,
-         "except_words": list, "base_verb_group": int}
+_DOUBLED = {
+    "allowed": list,
+    "min_fuzzy_length": int,
+    "min_fuzzy_score": (int, float),
+    "english_zipf": (int, float),
+}
+_RULE = {
+    "id": str,
+    "pattern": str,
+    "replacement": str,
+    "detail": str,
+    "except_group": int,
+    "except_words": list,
+    "base_verb_group": int,
+}
 _REQUIRED_RULE = {"id", "pattern", "replacement", "detail"}
 
 
@@ -83,12 +94,24 @@ def load_garble_rules(path: Path | str = GARBLE_RULES_PATH) -> GarbleRules:
         for key in ("except_group", "base_verb_group"):
             if not 0 <= raw.get(key, 0) <= rx.groups:
                 raise GarbleRulesError(f"{where}: {key} {raw[key]} not in pattern")
-        rules.append(GrammarRule(raw["id"], rx, raw["replacement"], raw["detail"],
-                                 raw.get("except_group", 0),
-                                 frozenset(w.lower() for w in raw.get("except_words", [])),
-                                 raw.get("base_verb_group", 0)))
-    return GarbleRules(frozenset(w.lower() for w in dbl["allowed"]), dbl["min_fuzzy_length"],
-                       float(dbl["min_fuzzy_score"]), float(dbl["english_zipf"]), tuple(rules))
+        rules.append(
+            GrammarRule(
+                raw["id"],
+                rx,
+                raw["replacement"],
+                raw["detail"],
+                raw.get("except_group", 0),
+                frozenset(w.lower() for w in raw.get("except_words", [])),
+                raw.get("base_verb_group", 0),
+            )
+        )
+    return GarbleRules(
+        frozenset(w.lower() for w in dbl["allowed"]),
+        dbl["min_fuzzy_length"],
+        float(dbl["min_fuzzy_score"]),
+        float(dbl["english_zipf"]),
+        tuple(rules),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +132,9 @@ def _base_verb(ing: str) -> str:
     return max(options, key=_zipf)
 
 
-def find_garble(text: str, names: Mapping[str, str] | None = None,
-                rules: GarbleRules | None = None) -> list[Finding]:
+def find_garble(
+    text: str, names: Mapping[str, str] | None = None, rules: GarbleRules | None = None
+) -> list[Finding]:
     """Doubled words and broken grammar in `text`; `names` (drug name -> id) links misspelled
     doubles such as "baclofen Bacclofen" to one drug."""
     rules = rules or _default_rules()
@@ -123,11 +147,19 @@ def find_garble(text: str, names: Mapping[str, str] | None = None,
             if rule.base_verb_group:
                 ing = m.group(rule.base_verb_group)
                 s, e = m.span(rule.base_verb_group)
-                fixed = text[m.start():s] + _base_verb(ing) + text[e:m.end()]
+                fixed = text[m.start() : s] + _base_verb(ing) + text[e : m.end()]
                 suggestion = fixed
-            findings.append(Finding(m.start(), m.end(), "garbled_grammar", m.group(),
-                                    f"{rule.detail} (rule {rule.id})", suggestion=suggestion,
-                                    confidence=0.8))
+            findings.append(
+                Finding(
+                    m.start(),
+                    m.end(),
+                    "garbled_grammar",
+                    m.group(),
+                    f"{rule.detail} (rule {rule.id})",
+                    suggestion=suggestion,
+                    confidence=0.8,
+                )
+            )
     return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
 
 
@@ -135,7 +167,7 @@ def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Fi
     out = []
     words = list(_WORD.finditer(text))
     for a, b in pairwise(words):
-        if not _GAP.fullmatch(text[a.end():b.start()]):
+        if not _GAP.fullmatch(text[a.end() : b.start()]):
             continue
         wa, wb = a.group(), b.group()
         la, lb = wa.lower(), wb.lower()
@@ -149,8 +181,17 @@ def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Fi
                 continue
             keep = wb if _zipf(la) < _zipf(lb) and la not in names else wa
             detail = f"'{wa} {wb}': a word followed by a misspelled copy of itself"
-        out.append(Finding(a.start(), b.end(), "doubled_word", text[a.start():b.end()], detail,
-                           suggestion=keep, confidence=round(score, 3)))
+        out.append(
+            Finding(
+                a.start(),
+                b.end(),
+                "doubled_word",
+                text[a.start() : b.end()],
+                detail,
+                suggestion=keep,
+                confidence=round(score, 3),
+            )
+        )
     return out
 
 

@@ -122,7 +122,9 @@ class Source:
 
     def cite(self, locator: str = "") -> str:
         where = f", {locator}" if locator else ""
-        return f"{self.title} ({self.publisher}{where})" if self.publisher else f"{self.title}{where}"
+        return (
+            f"{self.title} ({self.publisher}{where})" if self.publisher else f"{self.title}{where}"
+        )
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,8 @@ _PIPELINES: dict[tuple[str, str], tuple[Language, VocabularyMatcher]] = {}
 
 def build_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
     """blank English + scispaCy tokenizer + abbreviation detector, and the vocabulary matcher."""
-    from scispacy.custom_tokenizer import combined_rule_tokenizer
     import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)

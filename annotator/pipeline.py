@@ -29,7 +29,13 @@ class Checker:
     @cached_property
     def _parts(self):
         nlp, matcher = get_pipeline(self.reference)
-        return nlp, matcher, ContextReader(nlp), AssertionReader(self.reference), Judge(self.reference)
+        return (
+            nlp,
+            matcher,
+            ContextReader(nlp),
+            AssertionReader(self.reference),
+            Judge(self.reference),
+        )
 
     @cached_property
     def linker(self):
@@ -49,8 +55,16 @@ class Checker:
     def check(self, document: Document, focus_drug: str | None = None) -> DocumentResult:
         nlp, matcher, context, read, judge = self._parts
         claims = split_claims(document)
-        annotated, focus = annotate(document, claims, self.reference, nlp, matcher, context,
-                                    focus=focus_drug, linker=self.linker)
+        annotated, focus = annotate(
+            document,
+            claims,
+            self.reference,
+            nlp,
+            matcher,
+            context,
+            focus=focus_drug,
+            linker=self.linker,
+        )
         checks = tuple(judge(ann, read(ann, focus), focus) for ann in annotated)
         findings = self._findings(document, checks, focus)
         return DocumentResult(document, checks, findings, focus, self.reference.version)
@@ -87,20 +101,31 @@ def _default_reference() -> Reference:
     return _DEFAULT[root]
 
 
-def check_document(document: Document, *, reference: Reference | None = None,
-                   focus_drug: str | None = None) -> DocumentResult:
+def check_document(
+    document: Document, *, reference: Reference | None = None, focus_drug: str | None = None
+) -> DocumentResult:
     return get_checker(reference).check(document, focus_drug)
 
 
-def check_text(text: str, *, name: str = "<text>", focus_drug: str | None = None,
-               reference: Reference | None = None, format: str = "txt") -> DocumentResult:
+def check_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    focus_drug: str | None = None,
+    reference: Reference | None = None,
+    format: str = "txt",
+) -> DocumentResult:
     """Check one document given as text. `focus_drug` names the drug the article is about
     (a drug id such as "baclofen"); by default it is the most mentioned drug with notes."""
-    return check_document(document_from_text(text, name=name, format=format),
-                          reference=reference, focus_drug=focus_drug)
+    return check_document(
+        document_from_text(text, name=name, format=format),
+        reference=reference,
+        focus_drug=focus_drug,
+    )
 
 
-def check_file(path: str | os.PathLike, *, reference: Reference | None = None,
-               focus_drug: str | None = None) -> DocumentResult:
+def check_file(
+    path: str | os.PathLike, *, reference: Reference | None = None, focus_drug: str | None = None
+) -> DocumentResult:
     """Read (txt, md, html) and check one file; raises DocumentError for unreadable input."""
     return check_document(read_document(path), reference=reference, focus_drug=focus_drug)

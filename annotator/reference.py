@@ -43,7 +43,13 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "off_label": ("established", "moderate", "limited", "inconclusive"),
     "adverse_effect": (
-        "very_common", "common", "uncommon", "rare", "postmarketing", "overdose", "",
+        "very_common",
+        "common",
+        "uncommon",
+        "rare",
+        "postmarketing",
+        "overdose",
+        "",
     ),
     "indication": ("labeled", "possible", ""),
 }
@@ -68,8 +74,17 @@ COLUMNS = {
     "terms.csv": ("term_id", "names", "parent", "implies", "exclusive", "note"),
     "phrasings.csv": ("phrasing_id", "drug", "fact_id", "kind", "phrase", "note"),
     "facts": (
-        "fact_id", "drug", "attribute", "value", "qualifier", "polarity", "statement",
-        "severity", "source_id", "locator", "must_mention",
+        "fact_id",
+        "drug",
+        "attribute",
+        "value",
+        "qualifier",
+        "polarity",
+        "statement",
+        "severity",
+        "source_id",
+        "locator",
+        "must_mention",
     ),
 }
 AMOUNT = re.compile(
@@ -175,13 +190,21 @@ class Reference:
         (agonist vs antagonist; two CYP enzymes under "hepatic" do not exclude each other)."""
         if self.related(a, b):
             return False
-        side_a = [(t, self.terms[t].exclusive) for t in self.ancestors(a)
-                  if t in self.terms and self.terms[t].exclusive]
-        side_b = [(t, self.terms[t].exclusive) for t in self.ancestors(b)
-                  if t in self.terms and self.terms[t].exclusive]
-        return any(ga == gb and ta != tb and not self.related(ta, tb)
-                   and (groups is None or ga in groups)
-                   for ta, ga in side_a for tb, gb in side_b)
+        side_a = [
+            (t, self.terms[t].exclusive)
+            for t in self.ancestors(a)
+            if t in self.terms and self.terms[t].exclusive
+        ]
+        side_b = [
+            (t, self.terms[t].exclusive)
+            for t in self.ancestors(b)
+            if t in self.terms and self.terms[t].exclusive
+        ]
+        return any(
+            ga == gb and ta != tb and not self.related(ta, tb) and (groups is None or ga in groups)
+            for ta, ga in side_a
+            for tb, gb in side_b
+        )
 
     def display(self, concept: str) -> str:
         if concept in self.terms:
@@ -224,7 +247,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
         problems.append(f"{name}:1: missing column(s) {', '.join(missing)}")
     if unknown:
         problems.append(
-            f"{name}:1: unknown column(s) {', '.join(unknown)}; must be one of: {', '.join(columns)}"
+            f"{name}:1: unknown column(s) {', '.join(unknown)}; "
+            f"must be one of: {', '.join(columns)}"
         )
     if missing:
         return
@@ -234,7 +258,7 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
         if len(cells) != len(header):
             problems.append(f"{name}:{line}: expected {len(header)} cells, found {len(cells)}")
             continue
-        yield line, {k: v.strip() for k, v in zip(header, cells)}
+        yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
 
 
 def _shown(path: Path) -> str:
@@ -297,7 +321,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             problems.append(f"{where}: drug and name are required")
             continue
         if kind not in DRUG_KINDS:
-            problems.append(f"{where}: unknown kind '{kind}'; must be one of: {', '.join(DRUG_KINDS)}")
+            problems.append(
+                f"{where}: unknown kind '{kind}'; must be one of: {', '.join(DRUG_KINDS)}"
+            )
         key = name.lower()
         if key in drug_names and drug_names[key] != drug:
             problems.append(f"{where}: name '{name}' already belongs to drug '{drug_names[key]}'")
@@ -332,8 +358,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         names = _split(row["names"])
         if not names:
             problems.append(f"{where}: term '{tid}' has no names")
-        terms[tid] = Term(tid, names, _split(row["parent"]), tuple(implies), row["exclusive"],
-                          row["note"])
+        terms[tid] = Term(
+            tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
+        )
         term_lines[tid] = line
     for tid, term in terms.items():
         where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
@@ -349,8 +376,16 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         problems.append(f"{_shown(facts_dir)}:1: no facts/<drug>.csv files")
     for path in fact_files:
         for line, row in _read_csv(path, COLUMNS["facts"], problems):
-            fact = _check_fact(row, f"{_shown(path)}:{line}", sources, terms, generic,
-                               drug_names, fact_ids, problems)
+            fact = _check_fact(
+                row,
+                f"{_shown(path)}:{line}",
+                sources,
+                terms,
+                generic,
+                drug_names,
+                fact_ids,
+                problems,
+            )
             if fact:
                 facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
 
@@ -370,8 +405,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             phrasings.append(Phrasing(**row))
 
     version = _table_version(root)
-    reference = Reference(root, sources, terms, tuple(facts), tuple(phrasings), drug_names,
-                          generic, version)
+    reference = Reference(
+        root, sources, terms, tuple(facts), tuple(phrasings), drug_names, generic, version
+    )
     reference.spelled_names = {k: v for k, v in drug_names.items() if k not in misspelled}
     reference.misspellings = {k: v for k, v in drug_names.items() if k in misspelled}
     return reference, problems
@@ -387,12 +423,16 @@ def _check_fact(row, where, sources, terms, generic, drug_names, fact_ids, probl
     if drug not in generic:
         problems.append(f"{where}: unknown drug '{drug}' (add a generic row to drugs.csv)")
     if attr not in ATTRIBUTES:
-        problems.append(f"{where}: unknown attribute '{attr}'; must be one of: {', '.join(ATTRIBUTES)}")
+        problems.append(
+            f"{where}: unknown attribute '{attr}'; must be one of: {', '.join(ATTRIBUTES)}"
+        )
     else:
         kinds = ATTRIBUTES[attr]
         if "amount" in kinds:
             if not AMOUNT.match(value):
-                problems.append(f"{where}: value '{value}' of {attr} must be an amount like '80 mg'")
+                problems.append(
+                    f"{where}: value '{value}' of {attr} must be an amount like '80 mg'"
+                )
         elif value in terms:
             if terms[value].kind not in kinds:
                 problems.append(
@@ -425,9 +465,19 @@ def _check_fact(row, where, sources, terms, generic, drug_names, fact_ids, probl
         fact_ids.setdefault(fid, drug)
     if len(problems) > before:
         return None
-    return Fact(fid, drug, attr, value, row["polarity"] == "+", row["statement"],
-                row["severity"], row["source_id"], row["locator"], row["qualifier"],
-                row["must_mention"] == "yes")
+    return Fact(
+        fid,
+        drug,
+        attr,
+        value,
+        row["polarity"] == "+",
+        row["statement"],
+        row["severity"],
+        row["source_id"],
+        row["locator"],
+        row["qualifier"],
+        row["must_mention"] == "yes",
+    )
 
 
 def _table_version(root: Path) -> str:

@@ -16,11 +16,33 @@ from annotator.csvsafe import safe_row
 from annotator.models import Check, DocumentResult, Finding
 
 REPORT_COLUMNS = (
-    "document", "claim_id", "start", "end", "text", "verdict", "drug", "attribute", "fact_ids",
-    "reference", "suggestion", "sources", "severity", "negated", "hedged", "reason",
+    "document",
+    "claim_id",
+    "start",
+    "end",
+    "text",
+    "verdict",
+    "drug",
+    "attribute",
+    "fact_ids",
+    "reference",
+    "suggestion",
+    "sources",
+    "severity",
+    "negated",
+    "hedged",
+    "reason",
 )
 FINDING_COLUMNS = (
-    "document", "start", "end", "kind", "text", "detail", "suggestion", "confidence", "fact_ids",
+    "document",
+    "start",
+    "end",
+    "kind",
+    "text",
+    "detail",
+    "suggestion",
+    "confidence",
+    "fact_ids",
 )
 
 
@@ -31,19 +53,35 @@ def _flag(value: bool) -> str:
 def check_row(name: str, check: Check) -> dict[str, object]:
     c = check.claim
     return {
-        "document": name, "claim_id": c.id, "start": c.start, "end": c.end, "text": c.text,
-        "verdict": check.verdict.value, "drug": check.drug, "attribute": check.attribute,
-        "fact_ids": "|".join(check.fact_ids), "reference": check.reference,
-        "suggestion": check.suggestion, "sources": "|".join(check.sources),
-        "severity": check.severity, "negated": _flag(check.negated), "hedged": _flag(check.hedged),
+        "document": name,
+        "claim_id": c.id,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "verdict": check.verdict.value,
+        "drug": check.drug,
+        "attribute": check.attribute,
+        "fact_ids": "|".join(check.fact_ids),
+        "reference": check.reference,
+        "suggestion": check.suggestion,
+        "sources": "|".join(check.sources),
+        "severity": check.severity,
+        "negated": _flag(check.negated),
+        "hedged": _flag(check.hedged),
         "reason": check.reason,
     }
 
 
 def finding_row(name: str, f: Finding) -> dict[str, object]:
     return {
-        "document": name, "start": f.start, "end": f.end, "kind": f.kind, "text": f.text,
-        "detail": f.detail, "suggestion": f.suggestion, "confidence": f"{f.confidence:.2f}",
+        "document": name,
+        "start": f.start,
+        "end": f.end,
+        "kind": f.kind,
+        "text": f.text,
+        "detail": f.detail,
+        "suggestion": f.suggestion,
+        "confidence": f"{f.confidence:.2f}",
         "fact_ids": "|".join(f.fact_ids),
     }
 
@@ -54,8 +92,10 @@ def report_rows(result: DocumentResult) -> list[dict[str, object]]:
 
 def finding_rows(result: DocumentResult) -> list[dict[str, object]]:
     # every column takes part: document-level findings share 0-0 and empty text
-    ordered = sorted(result.findings, key=lambda f: (f.start, f.end, f.kind, f.text, f.detail,
-                                                     f.suggestion, f.fact_ids))
+    ordered = sorted(
+        result.findings,
+        key=lambda f: (f.start, f.end, f.kind, f.text, f.detail, f.suggestion, f.fact_ids),
+    )
     return [finding_row(result.document.name, f) for f in ordered]
 
 
@@ -90,14 +130,28 @@ def to_json(result: DocumentResult) -> str:
                 **check_row(result.document.name, c),
                 "kind": c.claim.kind,
                 "mentions": [
-                    {"start": m.start, "end": m.end, "text": m.text, "label": m.label.value,
-                     "concept": m.concept, "match": m.match}
-                    for m in c.mentions if m.label.value != "CUE"
+                    {
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "label": m.label.value,
+                        "concept": m.concept,
+                        "match": m.match,
+                    }
+                    for m in c.mentions
+                    if m.label.value != "CUE"
                 ],
                 "assertions": [
-                    {"drug": a.drug, "attribute": a.attribute, "value": a.value,
-                     "qualifier": a.qualifier, "polarity": a.polarity,
-                     "certainty": a.certainty.value, "evidence": a.evidence, "rule": a.rule}
+                    {
+                        "drug": a.drug,
+                        "attribute": a.attribute,
+                        "value": a.value,
+                        "qualifier": a.qualifier,
+                        "polarity": a.polarity,
+                        "certainty": a.certainty.value,
+                        "evidence": a.evidence,
+                        "rule": a.rule,
+                    }
                     for a in c.assertions
                 ],
             }
@@ -113,8 +167,10 @@ MARK = {"consistent": "ok", "inconsistent": "WRONG", "unverified": "?", "not_che
 
 def to_table(result: DocumentResult, width: int = 100) -> str:
     """A plain-text view for the terminal: one line per claim, details under flagged ones."""
-    lines = [f"{result.document.name}  (focus: {result.focus_drug or '-'}, "
-             f"reference {result.reference_version})"]
+    lines = [
+        f"{result.document.name}  (focus: {result.focus_drug or '-'}, "
+        f"reference {result.reference_version})"
+    ]
     for c in result.checks:
         text = c.claim.text if len(c.claim.text) <= width else c.claim.text[: width - 1] + "…"
         lines.append(f"{c.claim.id} {MARK[c.verdict.value]:>5} {c.verdict.value:<13} {text}")
@@ -125,9 +181,12 @@ def to_table(result: DocumentResult, width: int = 100) -> str:
                 lines.append(f"{'':20}suggestion: {c.suggestion}")
             lines.append(f"{'':20}source: {'; '.join(c.sources)}  [{', '.join(c.fact_ids)}]")
     for f in sorted(result.findings, key=lambda f: (f.start, f.kind)):
-        lines.append(f"finding {f.kind} @{f.start}-{f.end}: {f.text[:60]!r} — {f.detail}"
-                     + (f" → {f.suggestion}" if f.suggestion else ""))
+        lines.append(
+            f"finding {f.kind} @{f.start}-{f.end}: {f.text[:60]!r} — {f.detail}"
+            + (f" → {f.suggestion}" if f.suggestion else "")
+        )
     counts = result.counts()
-    lines.append(", ".join(f"{k}: {v}" for k, v in counts.items())
-                 + f", findings: {len(result.findings)}")
+    lines.append(
+        ", ".join(f"{k}: {v}" for k, v in counts.items()) + f", findings: {len(result.findings)}"
+    )
     return "\n".join(lines) + "\n"

@@ -46,25 +46,40 @@ class SpellingRules:
     known_words: frozenset[str]
 
 
-_KEYS = {"description": str, "min_length": int, "acronym_max_length": int, "min_score": (int, float),
-         "english_zipf": (int, float), "own_word_margin": (int, float),
-         "sound_alike_discount": (int, float),
-         "sound_alike": list, "known_words": list}
+_KEYS = {
+    "description": str,
+    "min_length": int,
+    "acronym_max_length": int,
+    "min_score": (int, float),
+    "english_zipf": (int, float),
+    "own_word_margin": (int, float),
+    "sound_alike_discount": (int, float),
+    "sound_alike": list,
+    "known_words": list,
+}
 
 
 def load_spelling_rules(path: Path | str = SPELLING_PATH) -> SpellingRules:
     """Read and validate spelling.json; problems are one-line SpellingDataError messages."""
     path = Path(path)
-    data = check_keys(str(path), read_json(path, SpellingDataError, "settings"), _KEYS,
-                      SpellingDataError)
+    data = check_keys(
+        str(path), read_json(path, SpellingDataError, "settings"), _KEYS, SpellingDataError
+    )
     pairs = data["sound_alike"]
-    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
-               for p in pairs):
+    if not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
+    ):
         raise SpellingDataError(f"{path}: 'sound_alike' must be a list of [from, to] strings")
-    return SpellingRules(data["min_length"], data["acronym_max_length"], float(data["min_score"]), float(data["english_zipf"]),
-                         float(data["own_word_margin"]), float(data["sound_alike_discount"]),
-                         tuple((a.lower(), b.lower()) for a, b in pairs),
-                         frozenset(w.lower() for w in data["known_words"]))
+    return SpellingRules(
+        data["min_length"],
+        data["acronym_max_length"],
+        float(data["min_score"]),
+        float(data["english_zipf"]),
+        float(data["own_word_margin"]),
+        float(data["sound_alike_discount"]),
+        tuple((a.lower(), b.lower()) for a, b in pairs),
+        frozenset(w.lower() for w in data["known_words"]),
+    )
 
 
 def _read_names(path: Path | str, keep) -> dict[str, str]:
@@ -116,9 +131,11 @@ def _sound(word: str, rules: SpellingRules) -> str:
 
 
 def _score(token: str, name: str, rules: SpellingRules) -> float:
-    return max(fuzz.ratio(token, name),
-               DamerauLevenshtein.normalized_similarity(token, name) * 100,
-               rules.sound_alike_discount * fuzz.ratio(_sound(token, rules), _sound(name, rules)))
+    return max(
+        fuzz.ratio(token, name),
+        DamerauLevenshtein.normalized_similarity(token, name) * 100,
+        rules.sound_alike_discount * fuzz.ratio(_sound(token, rules), _sound(name, rules)),
+    )
 
 
 @dataclass(frozen=True)
@@ -141,8 +158,13 @@ def _index(names: Mapping[str, str], rules: SpellingRules) -> _Index:
         if idx.names is names and idx.size == len(names):
             return idx
     singles = tuple(n for n in names if n.isalpha())
-    idx = _Index(names, singles, {_sound(n, rules): n for n in singles},
-                 tuple(n for n in singles if len(n) >= 6), len(names))
+    idx = _Index(
+        names,
+        singles,
+        {_sound(n, rules): n for n in singles},
+        tuple(n for n in singles if len(n) >= 6),
+        len(names),
+    )
     _INDEXES[:] = [idx] + _INDEXES[:3]
     return idx
 
@@ -178,13 +200,26 @@ def _best_uncached(low: str, idx: _Index, rules: SpellingRules) -> tuple[str, fl
     if not idx.singles:
         return None
     cut = rules.min_score * rules.sound_alike_discount - 1  # nothing below can reach min_score
-    pool = {m[0] for m in process.extract(low, idx.singles, scorer=fuzz.ratio, limit=3,
-                                          score_cutoff=cut)}
-    pool |= {idx.sounds[m[0]] for m in process.extract(
-        _sound(low, rules), list(idx.sounds), scorer=fuzz.ratio, limit=3, score_cutoff=cut)}
-    pool |= {m[0] for m in process.extract(  # transpositions: "sertarline"
-        low, idx.singles, scorer=DamerauLevenshtein.normalized_similarity, limit=3,
-        score_cutoff=rules.min_score / 100)}
+    pool = {
+        m[0]
+        for m in process.extract(low, idx.singles, scorer=fuzz.ratio, limit=3, score_cutoff=cut)
+    }
+    pool |= {
+        idx.sounds[m[0]]
+        for m in process.extract(
+            _sound(low, rules), list(idx.sounds), scorer=fuzz.ratio, limit=3, score_cutoff=cut
+        )
+    }
+    pool |= {
+        m[0]
+        for m in process.extract(  # transpositions: "sertarline"
+            low,
+            idx.singles,
+            scorer=DamerauLevenshtein.normalized_similarity,
+            limit=3,
+            score_cutoff=rules.min_score / 100,
+        )
+    }
     if not pool:
         return None
     best = max(((n, _score(low, n, rules)) for n in pool), key=lambda p: (p[1], p[0]))
@@ -196,9 +231,12 @@ def _best_uncached(low: str, idx: _Index, rules: SpellingRules) -> tuple[str, fl
     return None if own > 0 and own >= _zipf(best[0]) - rules.own_word_margin else best
 
 
-def link_misspelling(token: str, names: Mapping[str, str],
-                     rules: SpellingRules | None = None,
-                     misspellings: Mapping[str, str] | None = None) -> tuple[str, float] | None:
+def link_misspelling(
+    token: str,
+    names: Mapping[str, str],
+    rules: SpellingRules | None = None,
+    misspellings: Mapping[str, str] | None = None,
+) -> tuple[str, float] | None:
     """(drug id, score 0-100) for a known or misspelled drug name, None for anything else.
 
     A curated misspelling (`misspellings`, from drugs.csv) links with score 100 like a name."""
@@ -230,9 +268,12 @@ def _preferred(drug: str, names: Mapping[str, str]) -> str:
     return next((n for n, d in names.items() if d == drug), drug)
 
 
-def find_misspellings(text: str, names: Mapping[str, str],
-                      rules: SpellingRules | None = None,
-                      misspellings: Mapping[str, str] | None = None) -> list[Finding]:
+def find_misspellings(
+    text: str,
+    names: Mapping[str, str],
+    rules: SpellingRules | None = None,
+    misspellings: Mapping[str, str] | None = None,
+) -> list[Finding]:
     """One `misspelled_drug` finding per token that is close to, but not, a known drug name.
 
     `names` must hold correct spellings only (see load_names); `misspellings` (curated, from
@@ -253,10 +294,20 @@ def find_misspellings(text: str, names: Mapping[str, str],
             continue
         name, score = hit
         drug = names.get(name) or (misspellings or {}).get(low.lower(), name)
-        how = ("a listed misspelling" if misspellings and low.lower() in misspellings
-               else "not a known name")
-        findings.append(Finding(
-            m.start(), m.end(), "misspelled_drug", token,
-            f"'{token}' is {how}; closest is '{name}' ({drug}), similarity {score:.0f}",
-            suggestion=_styled(name, token), confidence=round(score / 100, 3)))
+        how = (
+            "a listed misspelling"
+            if misspellings and low.lower() in misspellings
+            else "not a known name"
+        )
+        findings.append(
+            Finding(
+                m.start(),
+                m.end(),
+                "misspelled_drug",
+                token,
+                f"'{token}' is {how}; closest is '{name}' ({drug}), similarity {score:.0f}",
+                suggestion=_styled(name, token),
+                confidence=round(score / 100, 3),
+            )
+        )
     return findings

@@ -79,10 +79,21 @@ class SpinRules:
     spintax: re.Pattern[str]
 
 
-_KEYS = {"description": str, "word_classes": dict, "dependent_particles": list,
-         "closing_classes": list, "continuing_words": list, "legitimate_pairs": list,
-         "units": list, "min_segments": int, "max_alternative_words": int,
-         "max_inner_words": int, "max_clause_words": int, "debris": list, "spintax": str}
+_KEYS = {
+    "description": str,
+    "word_classes": dict,
+    "dependent_particles": list,
+    "closing_classes": list,
+    "continuing_words": list,
+    "legitimate_pairs": list,
+    "units": list,
+    "min_segments": int,
+    "max_alternative_words": int,
+    "max_inner_words": int,
+    "max_clause_words": int,
+    "debris": list,
+    "spintax": str,
+}
 _DEBRIS_KEYS = {"id": str, "pattern": str, "group": int, "suggestion": str, "detail": str}
 
 
@@ -119,10 +130,20 @@ def load_spin_rules(path: Path | str = SPIN_RULES_PATH) -> SpinRules:
             raise SpinRulesError(f"{where}: group {rule['group']} not in pattern")
         debris.append(DebrisRule(rule["id"], rx, rule["group"], rule["suggestion"], rule["detail"]))
     low = lambda key: frozenset(w.lower() for w in data[key])
-    return SpinRules(word_class, low("dependent_particles"), frozenset(data["closing_classes"]),
-                     low("continuing_words"), low("legitimate_pairs"), low("units"),
-                     data["min_segments"], data["max_alternative_words"], data["max_inner_words"],
-                     data["max_clause_words"], tuple(debris), _regex(str(path), data["spintax"]))
+    return SpinRules(
+        word_class,
+        low("dependent_particles"),
+        frozenset(data["closing_classes"]),
+        low("continuing_words"),
+        low("legitimate_pairs"),
+        low("units"),
+        data["min_segments"],
+        data["max_alternative_words"],
+        data["max_inner_words"],
+        data["max_clause_words"],
+        tuple(debris),
+        _regex(str(path), data["spintax"]),
+    )
 
 
 def load_synonyms(path: Path | str) -> dict[str, str]:
@@ -166,22 +187,55 @@ def find_spin(
     for spans in _groups(text, rules):
         alts = [text[s:e] for s, e in spans]
         start, end = spans[0][0], spans[-1][1]
-        findings.append(Finding(start, end, "spin_artifact", text[start:end],
-                                "alternatives: " + " | ".join(alts), suggestion=alts[0]))
+        findings.append(
+            Finding(
+                start,
+                end,
+                "spin_artifact",
+                text[start:end],
+                "alternatives: " + " | ".join(alts),
+                suggestion=alts[0],
+            )
+        )
         if synonyms:
             drift = _drift(alts, synonyms)
             if drift:
-                findings.append(Finding(start, end, "spin_drift", text[start:end], drift,
-                                        suggestion=alts[0], confidence=0.9))
+                findings.append(
+                    Finding(
+                        start,
+                        end,
+                        "spin_drift",
+                        text[start:end],
+                        drift,
+                        suggestion=alts[0],
+                        confidence=0.9,
+                    )
+                )
     for rule in rules.debris:
         for m in rule.pattern.finditer(text):
             s, e = m.span(rule.group)
-            findings.append(Finding(s, e, "spin_artifact", text[s:e],
-                                    f"{rule.detail} (rule {rule.id})", suggestion=rule.suggestion))
+            findings.append(
+                Finding(
+                    s,
+                    e,
+                    "spin_artifact",
+                    text[s:e],
+                    f"{rule.detail} (rule {rule.id})",
+                    suggestion=rule.suggestion,
+                )
+            )
     for m in rules.spintax.finditer(text):
         alts = [a.strip() for a in m.group(1).split("|")]
-        findings.append(Finding(m.start(), m.end(), "spin_artifact", m.group(0),
-                                "alternatives: " + " | ".join(alts), suggestion=alts[0]))
+        findings.append(
+            Finding(
+                m.start(),
+                m.end(),
+                "spin_artifact",
+                m.group(0),
+                "alternatives: " + " | ".join(alts),
+                suggestion=alts[0],
+            )
+        )
     return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
 
 
@@ -210,7 +264,7 @@ def _candidate_slashes(text: str, rules: SpinRules) -> list[int]:
         if not _TOKEN_OK.fullmatch(token):  # URL, path, numbers, "@", ":" ...
             continue
         left = _WORD.findall(text[ts:i])
-        right = _WORD.findall(text[i + 1:te])
+        right = _WORD.findall(text[i + 1 : te])
         if not left or not right:
             continue
         lw, rw = left[-1].split("/")[-1], right[0]
@@ -232,10 +286,13 @@ def _runs(text: str, slashes: list[int], rules: SpinRules) -> list[list[int]]:
     runs: list[list[int]] = []
     for i in slashes:
         if runs:
-            between = text[runs[-1][-1] + 1:i]
+            between = text[runs[-1][-1] + 1 : i]
             words = [w.lower() for w in _WORD.findall(between)]
-            if (not _STOP.search(between) and len(words) <= rules.max_inner_words
-                    and not any(rules.word_class.get(w) == "conj" for w in words)):
+            if (
+                not _STOP.search(between)
+                and len(words) <= rules.max_inner_words
+                and not any(rules.word_class.get(w) == "conj" for w in words)
+            ):
                 runs[-1].append(i)
                 continue
         runs.append([i])
@@ -249,16 +306,18 @@ def _split(text: str, run: list[int]) -> list[list[int]]:
     """Split a run of 4+ slashes at its longest inner segment when the inner lengths differ."""
     if len(run) < 4:
         return [run]
-    lengths = [len(_WORD.findall(text[a + 1:b])) for a, b in pairwise(run)]
+    lengths = [len(_WORD.findall(text[a + 1 : b])) for a, b in pairwise(run)]
     j = max(range(1, len(lengths) - 1), key=lambda k: lengths[k])  # keep 2+ slashes each side
     if lengths[j] < 2 or lengths[j] == min(lengths):
         return [run]
-    return _split(text, run[:j + 1]) + _split(text, run[j + 1:])
+    return _split(text, run[: j + 1]) + _split(text, run[j + 1 :])
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Words of text[start:end] up to the first clause stop (searching from `start`)."""
-    return [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+    return [
+        (m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])
+    ]
 
 
 def _cls(word: str, rules: SpinRules) -> str:
@@ -272,9 +331,9 @@ def _groups(text: str, rules: SpinRules) -> list[list[tuple[int, int]]]:
     inners_all: list[list[str]] = []
     prev_end = 0
     for run in runs:
-        inners = [text[a + 1:b].strip() for a, b in pairwise(run)]
+        inners = [text[a + 1 : b].strip() for a, b in pairwise(run)]
         inners_all.append(inners)
-        later = inners + [text[run[-1] + 1:run[-1] + 2]]
+        later = inners + [text[run[-1] + 1 : run[-1] + 2]]
         initial = any(s[:1].isupper() for s in later)
         segs = len(run) + 1
         if segs < rules.min_segments and not initial:
@@ -292,7 +351,7 @@ def _groups(text: str, rules: SpinRules) -> list[list[tuple[int, int]]]:
         if k + 1 < len(runs):  # stop before the next run: its left alternative or touching word
             nxt = _words(text, run[-1] + 1, runs[k + 1][0])
             limit = lefts[k + 1][0] if lefts[k + 1] else (nxt[-1][0] if nxt else runs[k + 1][0])
-        left_text = text[left_start:run[0]]
+        left_text = text[left_start : run[0]]
         right_end = _right(text, run[-1] + 1, limit, [left_text] + inners_all[k], initial, rules)
         if right_end is None:
             continue
@@ -313,15 +372,17 @@ def _clause_words(text: str, lo: int, hi: int, backwards: bool) -> list[tuple[in
     return _words(text, lo, hi)
 
 
-def _left(text: str, lo: int, slash: int, inners: list[str], initial: bool, rules: SpinRules) -> int:
+def _left(
+    text: str, lo: int, slash: int, inners: list[str], initial: bool, rules: SpinRules
+) -> int:
     words = _clause_words(text, lo, slash, backwards=True)
-    words = [w for w in words if text[w[0] - 1:w[0]] != "/"]  # belongs to the previous run
+    words = [w for w in words if text[w[0] - 1 : w[0]] != "/"]  # belongs to the previous run
     if not words:
         return slash
     if initial and len(words) <= rules.max_clause_words:
         return words[0][0]
     n = min((len(_WORD.findall(s)) for s in inners), default=1) or 1
-    cand = words[-min(n, rules.max_alternative_words):]
+    cand = words[-min(n, rules.max_alternative_words) :]
     first_inner = _WORD.findall(inners[0]) if inners else []
     if first_inner and _cls(first_inner[0], rules) != "content":
         while len(cand) > 1 and _cls(cand[0][2], rules) == "content":
@@ -331,12 +392,14 @@ def _left(text: str, lo: int, slash: int, inners: list[str], initial: bool, rule
     return cand[0][0]
 
 
-def _right(text: str, lo: int, hi: int, known: list[str], initial: bool, rules: SpinRules) -> int | None:
+def _right(
+    text: str, lo: int, hi: int, known: list[str], initial: bool, rules: SpinRules
+) -> int | None:
     words = _clause_words(text, lo, max(lo, hi), backwards=False)
     if not words:
         return None
     if initial:
-        for i, (_, e, w) in enumerate(words[:rules.max_clause_words]):
+        for i, (_, e, w) in enumerate(words[: rules.max_clause_words]):
             c = _cls(w, rules)
             if c not in rules.closing_classes or (i == 0 and c == "prep"):
                 continue
@@ -345,7 +408,7 @@ def _right(text: str, lo: int, hi: int, known: list[str], initial: bool, rules: 
             return e
     content = [sum(_cls(w, rules) == "content" for w in _WORD.findall(k)) for k in known]
     n = max(1, min(content, default=1))
-    cand = words[:min(n, rules.max_alternative_words)]
+    cand = words[: min(n, rules.max_alternative_words)]
     nxt = words[len(cand)] if len(cand) < len(words) else None
     if nxt and _cls(cand[-1][2], rules) == "content" and _cls(nxt[2], rules) == "prep":
         cand = cand + [nxt]

@@ -50,8 +50,9 @@ class Judge:
         claim = ann.claim
         base = dict(claim=claim, mentions=ann.mentions, assertions=assertions)
         if not claim.checkable:
-            return Check(verdict=Verdict.NOT_CHECKABLE, reason=f"{claim.kind}: not a checkable claim",
-                         **base)
+            return Check(
+                verdict=Verdict.NOT_CHECKABLE, reason=f"{claim.kind}: not a checkable claim", **base
+            )
         judged = [self.judge(a) for a in assertions]
         judged += self._phrasings(ann, assertions, focus)
         for status in (Verdict.INCONSISTENT, Verdict.CONSISTENT):
@@ -62,9 +63,13 @@ class Judge:
         if not judged:
             reasons = [self._why_nothing(ann, focus)]
         drug = assertions[0].drug if assertions else ""
-        return Check(verdict=Verdict.UNVERIFIED, drug=drug,
-                     attribute=assertions[0].attribute if assertions else "",
-                     reason="; ".join(reasons[:3]), **base)
+        return Check(
+            verdict=Verdict.UNVERIFIED,
+            drug=drug,
+            attribute=assertions[0].attribute if assertions else "",
+            reason="; ".join(reasons[:3]),
+            **base,
+        )
 
     def _check(self, base, status, hits: list[Judgement]) -> Check:
         facts = list(dict.fromkeys(f for j in hits for f in j.facts))
@@ -73,14 +78,19 @@ class Judge:
         a = lead.assertion
         suggestion = self._suggest(lead) if status == Verdict.INCONSISTENT else ""
         return Check(
-            verdict=status, drug=a.drug, attribute=a.attribute,
+            verdict=status,
+            drug=a.drug,
+            attribute=a.attribute,
             fact_ids=tuple(f.fact_id for f in facts),
             reference=" | ".join(dict.fromkeys(f.statement for f in facts)),
             suggestion=suggestion,
             sources=tuple(dict.fromkeys(self.ref.cite(f) for f in facts)),
             severity=facts[0].severity if facts else "",
-            negated=not a.polarity, hedged=a.certainty != Certainty.ASSERTED,
-            reason="; ".join(dict.fromkeys(j.reason for j in hits))[:500], **base)
+            negated=not a.polarity,
+            hedged=a.certainty != Certainty.ASSERTED,
+            reason="; ".join(dict.fromkeys(j.reason for j in hits))[:500],
+            **base,
+        )
 
     def _why_nothing(self, ann: Annotated, focus: str) -> str:
         drugs = {m.concept for m in ann.mentions if m.label == "DRUG" and m.concept}
@@ -107,7 +117,8 @@ class Judge:
             drug=name[:1].upper() + name[1:],
             value=self.ref.display(fact.value),
             qualifier=self.ref.display(fact.qualifier).replace("_", " "),
-            claimed=j.claimed or self.ref.display(a.value))
+            claimed=j.claimed or self.ref.display(a.value),
+        )
 
     def _phrasings(self, ann, assertions, focus) -> list[Judgement]:
         drugs = {a.drug for a in assertions} or ({focus} if focus else set())
@@ -121,20 +132,36 @@ class Judge:
                     continue
                 start = ann.claim.start + found.start()
                 fact = self.ref.by_id[p.fact_id]
-                a = Assertion(drug, fact.attribute, fact.value, True, Certainty.ASSERTED, p.phrase,
-                              start, start + len(p.phrase), f"phrasing:{p.phrasing_id}")
+                a = Assertion(
+                    drug,
+                    fact.attribute,
+                    fact.value,
+                    True,
+                    Certainty.ASSERTED,
+                    p.phrase,
+                    start,
+                    start + len(p.phrase),
+                    f"phrasing:{p.phrasing_id}",
+                )
                 negated = modified(ann.modifiers, start, start + len(p.phrase), "NEGATED")
                 wrong = (p.kind == "inconsistent") != negated
-                out.append(Judgement(Verdict.INCONSISTENT if wrong else Verdict.CONSISTENT, a,
-                                     (fact,), f"curated phrasing '{p.phrase}' ({p.phrasing_id})",
-                                     p.phrase))
+                out.append(
+                    Judgement(
+                        Verdict.INCONSISTENT if wrong else Verdict.CONSISTENT,
+                        a,
+                        (fact,),
+                        f"curated phrasing '{p.phrase}' ({p.phrasing_id})",
+                        p.phrase,
+                    )
+                )
         return out
 
     # --- assertion level -------------------------------------------------------------------
     def judge(self, a: Assertion) -> Judgement:
         if a.drug not in self.ref.drugs_with_notes:
-            return Judgement(Verdict.UNVERIFIED, a,
-                             reason=f"no reference notes for {self.ref.display(a.drug)}")
+            return Judgement(
+                Verdict.UNVERIFIED, a, reason=f"no reference notes for {self.ref.display(a.drug)}"
+            )
         method = getattr(self, "_" + a.attribute, None) or self._terms
         return method(a)
 
@@ -156,18 +183,28 @@ class Judge:
         return fact.value in self.ref.ancestors(a.value)
 
     def _facts(self, a: Assertion, *attributes: str) -> list[Fact]:
-        return [f for attr in (attributes or (a.attribute,)) for f in self.ref.facts_for(a.drug, attr)]
+        return [
+            f for attr in (attributes or (a.attribute,)) for f in self.ref.facts_for(a.drug, attr)
+        ]
 
     def _none(self, a, what="") -> Judgement:
         what = what or a.attribute.replace("_", " ")
-        return Judgement(Verdict.UNVERIFIED, a, reason=f"the reference has no {what} for "
-                         f"{self.ref.display(a.drug)} matching '{self.ref.display(a.value)}'")
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            reason=f"the reference has no {what} for "
+            f"{self.ref.display(a.drug)} matching '{self.ref.display(a.value)}'",
+        )
 
     def _terms(self, a: Assertion) -> Judgement:
         """Set-valued attributes with a vocabulary: class, site, metabolism, control status."""
         if a.attribute == "controlled_status" and a.qualifier == "local":
-            return Judgement(Verdict.UNVERIFIED, a, tuple(self._facts(a)),
-                             "scheduling differs by jurisdiction; the reference gives US federal status")
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(self._facts(a)),
+                "scheduling differs by jurisdiction; the reference gives US federal status",
+            )
         facts = self._facts(a)
         same = [f for f in facts if f.polarity and a.value in self.ref.ancestors(f.value)]
         clash = [f for f in facts if f.polarity and self.ref.excludes(a.value, f.value)]
@@ -175,58 +212,94 @@ class Judge:
         shown = self.ref.display(a.value)
         if denied and not same:  # the reference says the drug is NOT this
             if a.polarity:
-                return Judgement(Verdict.INCONSISTENT, a, tuple(denied),
-                                 f"the reference says it is not '{shown}'", shown)
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(denied),
+                    f"the reference says it is not '{shown}'",
+                    shown,
+                )
             return Judgement(Verdict.CONSISTENT, a, tuple(denied), f"rightly denies '{shown}'")
         if a.polarity:
             if same:
-                return Judgement(Verdict.CONSISTENT, a, tuple(same), f"'{shown}' matches the reference")
+                return Judgement(
+                    Verdict.CONSISTENT, a, tuple(same), f"'{shown}' matches the reference"
+                )
             if clash:
-                return Judgement(Verdict.INCONSISTENT, a, tuple(clash),
-                                 f"'{shown}' excludes the reference value "
-                                 f"'{self.ref.display(clash[0].value)}'", shown)
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(clash),
+                    f"'{shown}' excludes the reference value '{self.ref.display(clash[0].value)}'",
+                    shown,
+                )
         else:
             if same:
-                return Judgement(Verdict.INCONSISTENT, a, tuple(same),
-                                 f"denies '{shown}', which the reference states", "not " + shown)
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(same),
+                    f"denies '{shown}', which the reference states",
+                    "not " + shown,
+                )
             if clash:
-                return Judgement(Verdict.CONSISTENT, a, tuple(clash),
-                                 f"rightly denies '{shown}'")
+                return Judgement(Verdict.CONSISTENT, a, tuple(clash), f"rightly denies '{shown}'")
         return self._none(a)
-
 
     def _mechanism(self, a: Assertion) -> Judgement:
         ref = self.ref
-        denied = [f for f in self._facts(a) if not f.polarity
-                  and f.value in ref.ancestors(a.value)
-                  and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier))]
+        denied = [
+            f
+            for f in self._facts(a)
+            if not f.polarity
+            and f.value in ref.ancestors(a.value)
+            and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier))
+        ]
         facts = [f for f in self._facts(a) if f.polarity]
         on_target = [f for f in facts if ref.related(a.value, f.value)]
         if denied and a.polarity and not on_target:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(denied),
-                             f"the reference says it does not act this way on "
-                             f"{ref.display(a.value)}", ref.display(a.value))
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(denied),
+                f"the reference says it does not act this way on {ref.display(a.value)}",
+                ref.display(a.value),
+            )
         shown = ref.display(a.value) + (f" ({ref.display(a.qualifier)})" if a.qualifier else "")
         for f in on_target:
             broader = a.value != f.value and a.value in ref.ancestors(f.value)
-            if a.qualifier and f.qualifier and ref.excludes(
-                    a.qualifier, f.qualifier, groups=("action",) if broader else None):
-                return Judgement(Verdict.INCONSISTENT, a, (f,),
-                                 f"'{ref.display(a.qualifier)}' on {ref.display(a.value)} "
-                                 f"contradicts '{ref.display(f.qualifier)}' at "
-                                 f"{ref.display(f.value)}", shown)
+            if (
+                a.qualifier
+                and f.qualifier
+                and ref.excludes(a.qualifier, f.qualifier, groups=("action",) if broader else None)
+            ):
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    (f,),
+                    f"'{ref.display(a.qualifier)}' on {ref.display(a.value)} "
+                    f"contradicts '{ref.display(f.qualifier)}' at "
+                    f"{ref.display(f.value)}",
+                    shown,
+                )
         if on_target:
             status = Verdict.CONSISTENT if a.polarity else Verdict.INCONSISTENT
-            return Judgement(status, a, tuple(on_target), f"mechanism '{shown}' vs reference", shown)
+            return Judgement(
+                status, a, tuple(on_target), f"mechanism '{shown}' vs reference", shown
+            )
         clash = [f for f in facts if ref.excludes(a.value, f.value)]
         if clash and a.polarity:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(clash),
-                             f"'{shown}' is not the reference target "
-                             f"'{ref.display(clash[0].value)}'", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(clash),
+                f"'{shown}' is not the reference target '{ref.display(clash[0].value)}'",
+                shown,
+            )
         return self._none(a, "mechanism")
 
     def _indication(self, a: Assertion) -> Judgement:
-        ref, shown = self.ref, self.ref.display(a.value)
+        shown = self.ref.display(a.value)
 
         def hit(attr):
             return [f for f in self._facts(a, attr) if f.polarity and self._covers(f, a)]
@@ -236,33 +309,62 @@ class Judge:
         hedged = a.certainty != Certainty.ASSERTED
         if not a.polarity:
             if never:
-                return Judgement(Verdict.CONSISTENT, a, tuple(never), f"rightly says {shown} is not a use")
+                return Judgement(
+                    Verdict.CONSISTENT, a, tuple(never), f"rightly says {shown} is not a use"
+                )
             if labeled:
-                return Judgement(Verdict.INCONSISTENT, a, tuple(labeled),
-                                 f"denies a labeled use ({shown})", "not " + shown)
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(labeled),
+                    f"denies a labeled use ({shown})",
+                    "not " + shown,
+                )
             return self._none(a, "indication")
         if labeled:
             return Judgement(Verdict.CONSISTENT, a, tuple(labeled), f"{shown} is a labeled use")
         if never:
             if hedged:
-                return Judgement(Verdict.UNVERIFIED, a, tuple(never),
-                                 f"hedged claim of a use the reference does not support ({shown})")
-            return Judgement(Verdict.INCONSISTENT, a, tuple(never),
-                             f"the reference says {shown} is not an indication", shown)
+                return Judgement(
+                    Verdict.UNVERIFIED,
+                    a,
+                    tuple(never),
+                    f"hedged claim of a use the reference does not support ({shown})",
+                )
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(never),
+                f"the reference says {shown} is not an indication",
+                shown,
+            )
         if off and a.qualifier == "labeled" and not hedged:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(off),
-                             f"presents {shown} as an approved use; the reference lists it as "
-                             "off-label only", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(off),
+                f"presents {shown} as an approved use; the reference lists it as off-label only",
+                shown,
+            )
         if off:
             weak = all(f.qualifier in WEAK_EVIDENCE for f in off)
             if weak and a.qualifier == "strong" and not hedged:
-                return Judgement(Verdict.INCONSISTENT, a, tuple(off),
-                                 f"claims a proven effect on {shown}; the reference lists an "
-                                 f"off-label use with {off[0].qualifier} evidence", shown)
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(off),
+                    f"claims a proven effect on {shown}; the reference lists an "
+                    f"off-label use with {off[0].qualifier} evidence",
+                    shown,
+                )
             # an off-label use stated plainly is consistent with the note; how certain the
             # article sounds is a content-QA finding (certainty mismatch), not a verdict
-            return Judgement(Verdict.CONSISTENT, a, tuple(off),
-                             f"{shown}: off-label use ({off[0].qualifier} evidence)")
+            return Judgement(
+                Verdict.CONSISTENT,
+                a,
+                tuple(off),
+                f"{shown}: off-label use ({off[0].qualifier} evidence)",
+            )
         return self._none(a, "indication")
 
     def _adverse_effect(self, a: Assertion) -> Judgement:
@@ -272,24 +374,51 @@ class Judge:
             return self._none(a, "adverse effect")
         if not a.polarity:
             if a.certainty != Certainty.ASSERTED:
-                return Judgement(Verdict.UNVERIFIED, a, tuple(facts),
-                                 f"a tentative denial of {shown}, a listed adverse effect")
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             f"denies {shown}, a listed adverse effect", "no " + shown)
+                return Judgement(
+                    Verdict.UNVERIFIED,
+                    a,
+                    tuple(facts),
+                    f"a tentative denial of {shown}, a listed adverse effect",
+                )
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"denies {shown}, a listed adverse effect",
+                "no " + shown,
+            )
         bands = {f.qualifier for f in facts}
         top = [f for f in self._facts(a) if f.qualifier == "very_common" and f.polarity]
         if a.qualifier == "most_common" and "very_common" not in bands and top:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts) + tuple(top[:1]),
-                             f"{shown} is called the most common; the label's most common is "
-                             f"{ref.display(top[0].value)}", shown)
-        if a.qualifier in ("frequent", "most_common") and bands <= {"rare", "uncommon", "overdose",
-                                                                    "postmarketing"}:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             f"{shown} is called common but the label lists it as "
-                             f"{'/'.join(sorted(bands))}", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts) + tuple(top[:1]),
+                f"{shown} is called the most common; the label's most common is "
+                f"{ref.display(top[0].value)}",
+                shown,
+            )
+        if a.qualifier in ("frequent", "most_common") and bands <= {
+            "rare",
+            "uncommon",
+            "overdose",
+            "postmarketing",
+        }:
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"{shown} is called common but the label lists it as {'/'.join(sorted(bands))}",
+                shown,
+            )
         if a.qualifier == "rare" and bands == {"very_common"}:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             f"{shown} is called rare but is very common in the label", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"{shown} is called rare but is very common in the label",
+                shown,
+            )
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"{shown} is a listed adverse effect")
 
     def _withdrawal(self, a: Assertion) -> Judgement:
@@ -298,58 +427,94 @@ class Judge:
             return self._none(a, "withdrawal note")
         says_safe = (a.value == "withdrawal:abrupt_stop_safe") == a.polarity
         if says_safe and any(f.value == "withdrawal:taper_required" for f in facts):
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             "says stopping abruptly is safe; the reference warns against it",
-                             "safe to stop abruptly")
-        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "consistent with the withdrawal warning")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                "says stopping abruptly is safe; the reference warns against it",
+                "safe to stop abruptly",
+            )
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(facts), "consistent with the withdrawal warning"
+        )
 
     def _interaction(self, a: Assertion) -> Judgement:
         ref = self.ref
-        facts = [f for f in self._facts(a, "interaction", "contraindication")
-                 if f.polarity and self._partner_matches(a.value, f.value)]
+        facts = [
+            f
+            for f in self._facts(a, "interaction", "contraindication")
+            if f.polarity and self._partner_matches(a.value, f.value)
+        ]
         shown = ref.display(a.value)
-        not_contra = [f for f in self._facts(a, "contraindication")
-                      if not f.polarity and self._partner_matches(a.value, f.value)
-                      and a.rule.endswith("+after-cue")]
+        not_contra = [
+            f
+            for f in self._facts(a, "contraindication")
+            if not f.polarity
+            and self._partner_matches(a.value, f.value)
+            and a.rule.endswith("+after-cue")
+        ]
         if a.qualifier == "contraindicated" and not_contra:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(not_contra),
-                             f"calls {shown} a contraindication; the reference says it is not one",
-                             shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(not_contra),
+                f"calls {shown} a contraindication; the reference says it is not one",
+                shown,
+            )
         if not facts:
             return self._none(a, "interaction")
         if a.qualifier == "safe":
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             f"calls the combination with {shown} safe; the reference warns "
-                             "against it", shown)
-        return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"calls the combination with {shown} safe; the reference warns against it",
+                shown,
+            )
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does"
+        )
 
     def _topic_matches(self, topic: str, warning: str) -> bool:
         """A claimed boxed-warning topic (a warn: or ae: term) against the fact's warn: term,
         compared by their names: 'liver failure' (ae) matches 'hepatotoxicity' (warn)."""
         if self.ref.related(topic, warning):
             return True
-        names = {n.lower() for n in self.ref.terms[warning].names} if warning in self.ref.terms else set()
-        other = {n.lower() for n in self.ref.terms[topic].names} if topic in self.ref.terms else set()
+        names = (
+            {n.lower() for n in self.ref.terms[warning].names}
+            if warning in self.ref.terms
+            else set()
+        )
+        other = (
+            {n.lower() for n in self.ref.terms[topic].names} if topic in self.ref.terms else set()
+        )
         return bool(names & other)
 
     def _partner_matches(self, claimed: str, fact_value: str) -> bool:
-        if self.ref.related(claimed, fact_value):
-            return True
-        # a drug partner matches a class fact when the drug is named as a member elsewhere:
-        # not modelled yet, so only direct and term-hierarchy matches count.
-        return False
+        # Only direct and term-hierarchy matches count: which class a partner drug belongs to
+        # ("phenelzine" is an MAOI) is not in the vocabulary yet.
+        return self.ref.related(claimed, fact_value)
 
     def _contraindication(self, a: Assertion) -> Judgement:
-        facts = [f for f in self._facts(a, "contraindication", "warning")
-                 if f.polarity and self._covers(f, a)]
+        facts = [
+            f
+            for f in self._facts(a, "contraindication", "warning")
+            if f.polarity and self._covers(f, a)
+        ]
         shown = self.ref.display(a.value)
         if not facts:
             return self._none(a, "contraindication or warning")
         if a.qualifier == "safe":
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             f"calls {self.ref.display(a.drug)} safe with {shown}; the reference "
-                             "warns", shown)
-        return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"caution with {shown}, as the reference says")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"calls {self.ref.display(a.drug)} safe with {shown}; the reference warns",
+                shown,
+            )
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(facts), f"caution with {shown}, as the reference says"
+        )
 
     def _max_daily_dose(self, a: Assertion) -> Judgement:
         amount, per = _dose(a.value)
@@ -361,14 +526,25 @@ class Judge:
         fact, limit = max(limits, key=lambda fv: fv[1])
         claimed = f"{amount:g} mg/{per}"
         if amount > limit:
-            return Judgement(Verdict.INCONSISTENT, a, (fact,),
-                             f"{claimed} exceeds the maximum of {limit:g} mg/day", claimed)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                (fact,),
+                f"{claimed} exceeds the maximum of {limit:g} mg/day",
+                claimed,
+            )
         if a.qualifier == "max" and per == "day" and amount < limit:
-            return Judgement(Verdict.UNVERIFIED, a, (fact,),
-                             f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day")
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                (fact,),
+                f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day",
+            )
         if per == "dose" and a.qualifier != "max":
             return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
-        return Judgement(Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day")
+        return Judgement(
+            Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day"
+        )
 
     def _starting_dose(self, a: Assertion) -> Judgement:
         amount, per = _dose(a.value)
@@ -382,12 +558,18 @@ class Judge:
         fact, start = starts[0]
         if per == "dose":  # a single dose at most the daily start is consistent with it
             if amount <= start:
-                return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose within the reference")
+                return Judgement(
+                    Verdict.CONSISTENT, a, (fact,), "starting dose within the reference"
+                )
             return self._none(a, "starting dose")
         if amount > start:
-            return Judgement(Verdict.INCONSISTENT, a, (fact,),
-                             f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
-                             f"{amount:g} mg/day")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                (fact,),
+                f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
+                f"{amount:g} mg/day",
+            )
         return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose as in the reference")
 
     def _duration_limit(self, a: Assertion) -> Judgement:
@@ -395,9 +577,13 @@ class Judge:
         if not facts:
             return self._none(a, "duration limit")
         if a.polarity:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             "presents long-term use; the reference limits use to short periods",
-                             "long-term use")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                "presents long-term use; the reference limits use to short periods",
+                "long-term use",
+            )
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), "respects the duration limit")
 
     def _half_life(self, a: Assertion) -> Judgement:
@@ -410,9 +596,13 @@ class Judge:
         fact, (lo, hi) = facts[0]
         c_lo, c_hi = claimed
         if c_hi < lo / 2 or c_lo > hi * 2:
-            return Judgement(Verdict.INCONSISTENT, a, (fact,),
-                             f"a half-life of {a.value} is far from the reference {fact.value}",
-                             a.value)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                (fact,),
+                f"a half-life of {a.value} is far from the reference {fact.value}",
+                a.value,
+            )
         return Judgement(Verdict.CONSISTENT, a, (fact,), f"half-life close to {fact.value}")
 
     def _boxed_warning(self, a: Assertion) -> Judgement:
@@ -424,25 +614,53 @@ class Judge:
         topics = [t for t in a.qualifier.removeprefix("oral ").split("|") if t]
         if a.polarity:
             if real and oral and all(f.qualifier and f.qualifier != "oral" for f in real):
-                return Judgement(Verdict.INCONSISTENT, a, tuple(real),
-                                 f"the boxed warning applies to the {real[0].qualifier} form, not "
-                                 "to oral use", "oral boxed warning")
-            if real and topics and not any(self._topic_matches(t, f.value) for t in topics
-                                           for f in real):
-                return Judgement(Verdict.INCONSISTENT, a, tuple(real),
-                                 f"the boxed warning is about {self.ref.display(real[0].value)}, "
-                                 f"not {self.ref.display(topics[0])}", self.ref.display(topics[0]))
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(real),
+                    f"the boxed warning applies to the {real[0].qualifier} form, not to oral use",
+                    "oral boxed warning",
+                )
+            if (
+                real
+                and topics
+                and not any(self._topic_matches(t, f.value) for t in topics for f in real)
+            ):
+                return Judgement(
+                    Verdict.INCONSISTENT,
+                    a,
+                    tuple(real),
+                    f"the boxed warning is about {self.ref.display(real[0].value)}, "
+                    f"not {self.ref.display(topics[0])}",
+                    self.ref.display(topics[0]),
+                )
             if real:
                 return Judgement(Verdict.CONSISTENT, a, tuple(real), "the drug has a boxed warning")
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts),
-                             "claims a boxed warning; the reference says there is none", "boxed warning")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                "claims a boxed warning; the reference says there is none",
+                "boxed warning",
+            )
         if real and any(f.qualifier in ("", "oral") for f in real):
-            return Judgement(Verdict.INCONSISTENT, a, tuple(real),
-                             "denies the boxed warning the reference lists", "no boxed warning")
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(real),
+                "denies the boxed warning the reference lists",
+                "no boxed warning",
+            )
         if real:
-            return Judgement(Verdict.UNVERIFIED, a, tuple(real),
-                             f"a boxed warning applies to the {real[0].qualifier} form only")
-        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "no boxed warning, as the reference says")
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(real),
+                f"a boxed warning applies to the {real[0].qualifier} form only",
+            )
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(facts), "no boxed warning, as the reference says"
+        )
 
 
 def _articles(text: str) -> str:

@@ -88,8 +88,23 @@ _ATTRIBUTES = (
 
 def synthetic_name(i: int) -> str:
     """A pronounceable, unique, non-word drug name (synthetic drug i)."""
-    syll = ("ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "si", "to", "vu",
-            "ze")
+    syll = (
+        "ba",
+        "ce",
+        "di",
+        "fo",
+        "gu",
+        "ka",
+        "le",
+        "mi",
+        "no",
+        "pu",
+        "ra",
+        "si",
+        "to",
+        "vu",
+        "ze",
+    )
     parts, n = [], i
     for _ in range(4):
         parts.append(syll[n % len(syll)])
@@ -97,15 +112,27 @@ def synthetic_name(i: int) -> str:
     return "".join(parts) + "zolam"
 
 
-def build_reference(extra_facts: int, out_dir: Path,
-                    notes: Path = ROOT / "reference_notes") -> Path:
+def build_reference(
+    extra_facts: int, out_dir: Path, notes: Path = ROOT / "reference_notes"
+) -> Path:
     """A copy of `notes` plus synthetic drugs carrying `extra_facts` more facts in total."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(notes, out_dir)
     source_id = next(csv.DictReader((notes / "sources.csv").open(encoding="utf-8")))["source_id"]
-    columns = ("fact_id", "drug", "attribute", "value", "qualifier", "polarity", "statement",
-               "severity", "source_id", "locator", "must_mention")
+    columns = (
+        "fact_id",
+        "drug",
+        "attribute",
+        "value",
+        "qualifier",
+        "polarity",
+        "statement",
+        "severity",
+        "source_id",
+        "locator",
+        "must_mention",
+    )
     drugs = (out_dir / "drugs.csv").open("a", encoding="utf-8", newline="")
     drug_writer = csv.writer(drugs, lineterminator="\n")
     made, i = 0, 0
@@ -119,9 +146,21 @@ def build_reference(extra_facts: int, out_dir: Path,
             for k, (attribute, value, qualifier) in enumerate(_ATTRIBUTES):
                 if made >= extra_facts:
                     break
-                writer.writerow((f"{drug}-syn-{k}", drug, attribute, value, qualifier, "+",
-                                 f"Synthetic fact {k} about {drug}.", "minor", source_id,
-                                 "synthetic", ""))
+                writer.writerow(
+                    (
+                        f"{drug}-syn-{k}",
+                        drug,
+                        attribute,
+                        value,
+                        qualifier,
+                        "+",
+                        f"Synthetic fact {k} about {drug}.",
+                        "minor",
+                        source_id,
+                        "synthetic",
+                        "",
+                    )
+                )
                 made += 1
         i += 1
     drugs.close()

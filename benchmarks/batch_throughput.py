@@ -42,12 +42,13 @@ def child_batch(corpus: str, notes: str | None, jobs: int) -> dict:
     t0 = time.perf_counter()
     from annotator.batch import run_batch, warm
     from annotator.reference import load_reference
+
     ref = load_reference(notes) if notes else load_reference()
     warm(str(ref.root))
     startup = time.perf_counter() - t0
     import spacy
-
     from batch_corpus import corpus_files
+
     files = corpus_files(Path(corpus))
     nlp, bare, words = spacy.blank("en"), [], 0
     for _ in range(2):
@@ -60,19 +61,29 @@ def child_batch(corpus: str, notes: str | None, jobs: int) -> dict:
         bare.append(time.perf_counter() - t)
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        summary = run_batch([corpus], Path(tmp) / "report.csv", Path(tmp) / "findings.csv",
-                            reference=ref, jobs=jobs)
+        summary = run_batch(
+            [corpus], Path(tmp) / "report.csv", Path(tmp) / "findings.csv", reference=ref, jobs=jobs
+        )
         batch = time.perf_counter() - t
-    return {"startup": startup, "bare": min(bare), "batch": batch, "words": words,
-            "bytes": sum(f.stat().st_size for f in files), "documents": summary.documents,
-            "claims": summary.claims, "failed": len(summary.failures),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {
+        "startup": startup,
+        "bare": min(bare),
+        "batch": batch,
+        "words": words,
+        "bytes": sum(f.stat().st_size for f in files),
+        "documents": summary.documents,
+        "claims": summary.claims,
+        "failed": len(summary.failures),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def child_length(sizes: list[int]) -> dict:
-    from annotator.pipeline import check_text, get_checker
     from batch_corpus import source_articles
+
+    from annotator.pipeline import check_text, get_checker
+
     get_checker().check(__import__("annotator").documents.document_from_text("Warm up."))
     pool = "\n\n".join(text for _, text in source_articles())
     out = {}
@@ -100,10 +111,12 @@ def spawn(*args: object) -> dict:
 
 
 def line(label: str, r: dict) -> str:
-    return (f"{label:<26} {r['bytes'] / 1e6:6.1f} MB {r['documents']:6d} docs "
-            f"{r['words'] / r['batch']:9,.0f} w/s  batch {r['batch']:7.1f} s  bare "
-            f"{r['bare']:5.1f} s  x{r['batch'] / r['bare']:4.2f}  start-up {r['startup']:4.2f} s  "
-            f"RSS {r['rss_mb']:4.0f} MB (worker {r['worker_rss_mb']:4.0f} MB)")
+    return (
+        f"{label:<26} {r['bytes'] / 1e6:6.1f} MB {r['documents']:6d} docs "
+        f"{r['words'] / r['batch']:9,.0f} w/s  batch {r['batch']:7.1f} s  bare "
+        f"{r['bare']:5.1f} s  x{r['batch'] / r['bare']:4.2f}  start-up {r['startup']:4.2f} s  "
+        f"RSS {r['rss_mb']:4.0f} MB (worker {r['worker_rss_mb']:4.0f} MB)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,8 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1 MB corpus instead of 5 MB")
     parser.add_argument("--big", action="store_true", help="also run the 50 MB corpus")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["jobs", "table", "length"], help="sections to leave out")
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["jobs", "table", "length"],
+        help="sections to leave out",
+    )
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child)))
@@ -128,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.big:
         big = spawn("batch", build_corpus(50_000_000), "", 1)
         print(line("jobs 1", big), flush=True)
-        print(f"{'50 MB / small':<26} time x{big['batch'] / one['batch']:.1f} for bytes "
-              f"x{big['bytes'] / one['bytes']:.1f}; RSS {big['rss_mb']:.0f} vs {one['rss_mb']:.0f} MB")
+        print(
+            f"{'50 MB / small':<26} time x{big['batch'] / one['batch']:.1f} for bytes "
+            f"x{big['bytes'] / one['bytes']:.1f}; RSS {big['rss_mb']:.0f} vs {one['rss_mb']:.0f} MB"
+        )
     if "jobs" not in args.skip:
         print("## processes (target: near 2x with 2 on 2 cores)")
         two = spawn("batch", corpus, "", 2)
@@ -145,8 +165,10 @@ def main(argv: list[str] | None = None) -> int:
                 r = spawn("batch", small, notes, 1)
                 times[extra] = r
                 print(line(f"+{extra:,} synthetic facts", r), flush=True)
-        print(f"{'10,000 / 100 facts':<26} batch x{times[10000]['batch'] / times[100]['batch']:.2f}"
-              f"  start-up x{times[10000]['startup'] / times[100]['startup']:.2f}")
+        print(
+            f"{'10,000 / 100 facts':<26} batch x{times[10000]['batch'] / times[100]['batch']:.2f}"
+            f"  start-up x{times[10000]['startup'] / times[100]['startup']:.2f}"
+        )
     if "length" not in args.skip:
         print("## document length (target: time per word flat)")
         sizes = [10_000, 100_000, 1_000_000, 4_000_000]
@@ -155,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         for s in sizes:
             x = r[str(s)]
             per = x["seconds"] / x["words"]
-            print(f"{s / 1000:>8,.0f} kB  {x['words']:8,d} words  {x['seconds']:6.2f} s  "
-                  f"{x['words'] / x['seconds']:8,.0f} w/s  per word x{per / base:.2f}")
+            print(
+                f"{s / 1000:>8,.0f} kB  {x['words']:8,d} words  {x['seconds']:6.2f} s  "
+                f"{x['words'] / x['seconds']:8,.0f} w/s  per word x{per / base:.2f}"
+            )
     print(f"(work files under {WORK})")
     return 0
 

@@ -47,34 +47,60 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--seed", type=Path, default=SHARED / "seed" / "baclofen_article.txt")
-    parser.add_argument("--names", type=Path, default=_first_existing(
-        ROOT / "reference_notes" / "drugs.csv", ROOT / "annotator" / "data" / "sample_drug_names.csv"))
-    parser.add_argument("--synonyms", type=Path, default=_first_existing(
-        ROOT / "reference_notes" / "terms.csv", ROOT / "annotator" / "data" / "sample_synonyms.csv"))
-    parser.add_argument("--drugbank", action="store_true", help="use DrugBank's vocabulary as names")
+    parser.add_argument(
+        "--names",
+        type=Path,
+        default=_first_existing(
+            ROOT / "reference_notes" / "drugs.csv",
+            ROOT / "annotator" / "data" / "sample_drug_names.csv",
+        ),
+    )
+    parser.add_argument(
+        "--synonyms",
+        type=Path,
+        default=_first_existing(
+            ROOT / "reference_notes" / "terms.csv",
+            ROOT / "annotator" / "data" / "sample_synonyms.csv",
+        ),
+    )
+    parser.add_argument(
+        "--drugbank", action="store_true", help="use DrugBank's vocabulary as names"
+    )
     parser.add_argument("--show", action="store_true", help="print every finding")
     args = parser.parse_args(argv)
 
     names, misspellings = load_names(args.names), load_misspellings(args.names)
     if args.drugbank:
-        names = {**_drugbank_names(SHARED / "datasets" / "drugbank_open_vocabulary"
-                                   / "drugbank_vocabulary.csv"), **names}
+        names = {
+            **_drugbank_names(
+                SHARED / "datasets" / "drugbank_open_vocabulary" / "drugbank_vocabulary.csv"
+            ),
+            **names,
+        }
     synonyms = load_synonyms(args.synonyms)
     files = [args.seed] + sorted(args.corpus.glob("*.txt"))
-    print(f"names: {args.names if not args.drugbank else 'DrugBank + ' + str(args.names)} "
-          f"({len(names)}), synonyms: {args.synonyms} ({len(synonyms)})")
+    print(
+        f"names: {args.names if not args.drugbank else 'DrugBank + ' + str(args.names)} "
+        f"({len(names)}), synonyms: {args.synonyms} ({len(synonyms)})"
+    )
     print(f"{'file':45} {'words':>6} " + " ".join(f"{k:>16}" for k in KINDS) + f" {'s':>6}")
     total: Counter[str] = Counter()
     for path in files:
         text = path.read_text(encoding="utf-8")
         t0 = time.perf_counter()
-        found = (find_spin(text, synonyms) + find_misspellings(text, names, misspellings=misspellings)
-                 + find_garble(text, names))
+        found = (
+            find_spin(text, synonyms)
+            + find_misspellings(text, names, misspellings=misspellings)
+            + find_garble(text, names)
+        )
         secs = time.perf_counter() - t0
         counts = Counter(f.kind for f in found)
         total.update(counts)
-        print(f"{path.name:45} {len(text.split()):>6} "
-              + " ".join(f"{counts[k]:>16}" for k in KINDS) + f" {secs:>6.2f}")
+        print(
+            f"{path.name:45} {len(text.split()):>6} "
+            + " ".join(f"{counts[k]:>16}" for k in KINDS)
+            + f" {secs:>6.2f}"
+        )
         if args.show:
             for f in sorted(found, key=lambda f: f.start):
                 print(f"    {f.start:>6} {f.kind:16} {f.text!r} -> {f.suggestion!r}  [{f.detail}]")

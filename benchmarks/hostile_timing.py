@@ -43,8 +43,13 @@ def timed(name: str, data: bytes) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=float, nargs="+", default=[0.5, 1, 2, 5],
-                        help="sentence sizes in MB (10^6 bytes)")
+    parser.add_argument(
+        "--sizes",
+        type=float,
+        nargs="+",
+        default=[0.5, 1, 2, 5],
+        help="sentence sizes in MB (10^6 bytes)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -55,8 +60,10 @@ def main() -> None:
     for mb in args.sizes:
         data = sentence(int(mb * 1_000_000))
         read, total, claims = timed("sentence.txt", data)
-        print(f"{f'one sentence, {mb:g} MB':<28}{len(data):>11,}{read:>9.2f}{total:>9.2f}"
-              f"{claims:>8}{total / (len(data) / 1e6):>7.2f}")
+        print(
+            f"{f'one sentence, {mb:g} MB':<28}{len(data):>11,}{read:>9.2f}{total:>9.2f}"
+            f"{claims:>8}{total / (len(data) / 1e6):>7.2f}"
+        )
     for case in CASES:
         if case.name.startswith(("deep_", "malformed", "script_heavy")):
             data = case.data

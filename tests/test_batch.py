@@ -19,17 +19,22 @@ from tests.conftest import ROOT, corpus_files
 
 HAND_WRITTEN = {
     "a_tizanidine.md": "# Tizanidine\n\nTizanidine is a centrally acting muscle relaxant.\n\n"
-                       "- It is an alpha-2 adrenergic agonist.\n",
+    "- It is an alpha-2 adrenergic agonist.\n",
     "b_baclofen.txt": "Baclofen is a peripheral muscle relaxant. It is safe to stop abruptly.\n",
     "c_page.html": "<html><body><h1>Gabapentin</h1><p>Gabapentin is an anticonvulsant.</p>"
-                   "<p>Is it addictive?</p></body></html>",
+    "<p>Is it addictive?</p></body></html>",
 }
 
 
 def run(*args, cwd=ROOT, **kwargs):
-    return subprocess.run([sys.executable, "-m", "annotator.cli", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
-                          **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        **kwargs,
+    )
 
 
 def articles() -> list[tuple[str, str]]:
@@ -70,8 +75,9 @@ def test_batch_reports_every_document_with_a_summary_line(corpus, plain):
 
 
 def test_two_processes_write_the_same_bytes_as_one(corpus, plain, tmp_path):
-    result = run("batch", corpus, "--out", tmp_path / "r.csv", "--findings", tmp_path / "f.csv",
-                 "--jobs", 2)
+    result = run(
+        "batch", corpus, "--out", tmp_path / "r.csv", "--findings", tmp_path / "f.csv", "--jobs", 2
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r.csv").read_bytes() == plain[0]
     assert (tmp_path / "f.csv").read_bytes() == plain[1]
@@ -84,8 +90,17 @@ def test_two_processes_write_the_same_bytes_as_one(corpus, plain, tmp_path):
 def test_resume_after_kill_9_writes_the_same_bytes(corpus, plain, tmp_path):
     out, findings = tmp_path / "r.csv", tmp_path / "f.csv"
     journal = Path(f"{out}.progress")
-    cmd = [sys.executable, "-m", "annotator.cli", "batch", str(corpus), "--out", str(out),
-           "--findings", str(findings)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "annotator.cli",
+        "batch",
+        str(corpus),
+        "--out",
+        str(out),
+        "--findings",
+        str(findings),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -135,8 +150,9 @@ def test_resume_keeps_only_documents_still_the_same(corpus, tmp_path, edit):
         second.write_text("Baclofen is a benzodiazepine.\n", encoding="utf-8")
     elif edit == "torn_journal":
         journal.write_bytes(journal.read_bytes()[:-7])  # a line cut by the kill
-    summary = run_batch([docs], out, tmp_path / "f.csv" if edit == "other_outputs" else None,
-                        resume=True)
+    summary = run_batch(
+        [docs], out, tmp_path / "f.csv" if edit == "other_outputs" else None, resume=True
+    )
     expected = {"none": 4, "changed_file": 1, "torn_journal": 3, "other_outputs": 0}[edit]
     assert summary.resumed == expected
     fresh = tmp_path / "fresh.csv"
@@ -169,11 +185,14 @@ def test_batch_is_deterministic(corpus, plain, tmp_path):
     assert (tmp_path / "f.csv").read_bytes() == plain[1]
 
 
-@pytest.mark.parametrize("args", [
-    ["--jobs", "0"],
-    ["--scheduler", "tcp://127.0.0.1:8786"],  # needs --engine dask
-    ["--engine", "spark"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--jobs", "0"],
+        ["--scheduler", "tcp://127.0.0.1:8786"],  # needs --engine dask
+        ["--engine", "spark"],
+    ],
+)
 def test_usage_errors_exit_2(args, tmp_path):
     from click.testing import CliRunner
 

@@ -20,8 +20,14 @@ def test_dask_engine_writes_the_same_bytes_as_the_plain_run(tmp_path):
     (docs / "empty.txt").write_text("", encoding="utf-8")  # a failure travels back too
     plain = run_batch([docs], tmp_path / "plain.csv", tmp_path / "plain_f.csv")
     failures = []
-    dask = run_batch([docs], tmp_path / "dask.csv", tmp_path / "dask_f.csv", engine="dask",
-                     jobs=2, on_error=failures.append)
+    dask = run_batch(
+        [docs],
+        tmp_path / "dask.csv",
+        tmp_path / "dask_f.csv",
+        engine="dask",
+        jobs=2,
+        on_error=failures.append,
+    )
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
     assert (tmp_path / "dask_f.csv").read_bytes() == (tmp_path / "plain_f.csv").read_bytes()
     assert failures == plain.failures and len(failures) == 1 and "empty.txt" in failures[0]

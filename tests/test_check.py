@@ -42,7 +42,9 @@ def test_seed_gaba_release_is_inconsistent_with_cited_fact(seed_result):
 def test_seed_accurate_side_effects_are_not_flagged(seed_result):
     check = _find(seed_result, "Common side effects include sleepiness, dizziness, and fatigue.")
     assert check.verdict == Verdict.CONSISTENT
-    assert {"baclofen-ae-drowsiness", "baclofen-ae-dizziness", "baclofen-ae-fatigue"} <= set(check.fact_ids)
+    assert {"baclofen-ae-drowsiness", "baclofen-ae-dizziness", "baclofen-ae-fatigue"} <= set(
+        check.fact_ids
+    )
 
 
 def test_seed_headings_and_advice_are_not_checkable(seed_result):
@@ -52,29 +54,35 @@ def test_seed_headings_and_advice_are_not_checkable(seed_result):
 
 def test_seed_offsets_point_into_the_text(seed_result, seed_text):
     for check in seed_result.checks:
-        assert seed_text[check.claim.start:check.claim.end] == check.claim.text
+        assert seed_text[check.claim.start : check.claim.end] == check.claim.text
         for m in check.mentions:
-            assert seed_text[m.start:m.end] == m.text or m.match == "pronoun"
+            assert seed_text[m.start : m.end] == m.text or m.match == "pronoun"
 
 
-@pytest.mark.parametrize("text, drug, fact", [
-    ("Baclofen is a benzodiazepine.", "baclofen", "baclofen-class-gaba-analogue"),
-    ("Like dantrolene, baclofen acts peripherally.", "baclofen", "baclofen-site"),
-    ("Baclofen blocks GABA-B receptors.", "baclofen", "baclofen-target"),
-    ("Baclofen is a GABA-B receptor antagonist.", "baclofen", "baclofen-target"),
-    ("Adults can take 30 mg of baclofen four times a day.", "baclofen", "baclofen-max-dose"),
-    ("It is safe to stop baclofen abruptly.", "baclofen", "baclofen-withdrawal"),
-    ("It is perfectly safe to drink alcohol with baclofen.", "baclofen", "baclofen-alcohol"),
-    ("Baclofen is used to treat muscle spasm caused by rheumatic disorders.", "baclofen",
-     "baclofen-not-rheumatic"),
-    ("Baclofen is a controlled substance.", "baclofen", "baclofen-not-controlled"),
-    ("Zanaflex is a benzodiazepine.", "tizanidine", None),
-    ("Tizanidine is safe to combine with fluvoxamine.", "tizanidine", None),
-    ("Sertraline is safe to take together with MAO inhibitors.", "sertraline", None),
-    ("Metformin is a sulfonylurea.", "metformin", None),
-    ("Dantrolene acts in the spinal cord, like baclofen.", "dantrolene", None),
-    ("Gabapentin is a GABA-B receptor agonist.", "gabapentin", None),
-])
+@pytest.mark.parametrize(
+    "text, drug, fact",
+    [
+        ("Baclofen is a benzodiazepine.", "baclofen", "baclofen-class-gaba-analogue"),
+        ("Like dantrolene, baclofen acts peripherally.", "baclofen", "baclofen-site"),
+        ("Baclofen blocks GABA-B receptors.", "baclofen", "baclofen-target"),
+        ("Baclofen is a GABA-B receptor antagonist.", "baclofen", "baclofen-target"),
+        ("Adults can take 30 mg of baclofen four times a day.", "baclofen", "baclofen-max-dose"),
+        ("It is safe to stop baclofen abruptly.", "baclofen", "baclofen-withdrawal"),
+        ("It is perfectly safe to drink alcohol with baclofen.", "baclofen", "baclofen-alcohol"),
+        (
+            "Baclofen is used to treat muscle spasm caused by rheumatic disorders.",
+            "baclofen",
+            "baclofen-not-rheumatic",
+        ),
+        ("Baclofen is a controlled substance.", "baclofen", "baclofen-not-controlled"),
+        ("Zanaflex is a benzodiazepine.", "tizanidine", None),
+        ("Tizanidine is safe to combine with fluvoxamine.", "tizanidine", None),
+        ("Sertraline is safe to take together with MAO inhibitors.", "sertraline", None),
+        ("Metformin is a sulfonylurea.", "metformin", None),
+        ("Dantrolene acts in the spinal cord, like baclofen.", "dantrolene", None),
+        ("Gabapentin is a GABA-B receptor agonist.", "gabapentin", None),
+    ],
+)
 def test_paraphrased_errors_are_inconsistent_through_typed_facts(text, drug, fact, reference):
     check = _check(text, drug, reference)
     assert check.verdict == Verdict.INCONSISTENT, check.reason
@@ -83,17 +91,20 @@ def test_paraphrased_errors_are_inconsistent_through_typed_facts(text, drug, fac
         assert fact in check.fact_ids
 
 
-@pytest.mark.parametrize("text, drug", [
-    ("Baclofen is not a peripheral muscle relaxant.", "baclofen"),
-    ("Baclofen is a GABA-B receptor agonist.", "baclofen"),
-    ("It belongs to the class of centrally acting muscle relaxants.", "baclofen"),
-    ("Do not stop baclofen abruptly; the dose should be reduced slowly.", "baclofen"),
-    ("Drowsiness is the most common side effect of baclofen.", "baclofen"),
-    ("The total daily dose should not exceed 80 mg.", "baclofen"),
-    ("Some studies suggest baclofen may help alcohol use disorder.", "baclofen"),
-    ("Tizanidine should not be taken with ciprofloxacin.", "tizanidine"),
-    ("Dantrolene acts directly on skeletal muscle.", "dantrolene"),
-])
+@pytest.mark.parametrize(
+    "text, drug",
+    [
+        ("Baclofen is not a peripheral muscle relaxant.", "baclofen"),
+        ("Baclofen is a GABA-B receptor agonist.", "baclofen"),
+        ("It belongs to the class of centrally acting muscle relaxants.", "baclofen"),
+        ("Do not stop baclofen abruptly; the dose should be reduced slowly.", "baclofen"),
+        ("Drowsiness is the most common side effect of baclofen.", "baclofen"),
+        ("The total daily dose should not exceed 80 mg.", "baclofen"),
+        ("Some studies suggest baclofen may help alcohol use disorder.", "baclofen"),
+        ("Tizanidine should not be taken with ciprofloxacin.", "tizanidine"),
+        ("Dantrolene acts directly on skeletal muscle.", "dantrolene"),
+    ],
+)
 def test_accurate_negated_and_hedged_claims_are_consistent(text, drug, reference):
     check = _check(text, drug, reference)
     assert check.verdict == Verdict.CONSISTENT, check.reason
@@ -112,8 +123,10 @@ def test_hedged_claim_is_marked_hedged(reference):
 
 
 def test_pronoun_resolves_to_focus_drug(reference):
-    result = check_text("Baclofen is prescribed for spasticity. It belongs to the benzodiazepines.",
-                        reference=reference)
+    result = check_text(
+        "Baclofen is prescribed for spasticity. It belongs to the benzodiazepines.",
+        reference=reference,
+    )
     assert result.focus_drug == "baclofen"
     second = result.checks[1]
     assert second.verdict == Verdict.INCONSISTENT and second.drug == "baclofen"

@@ -14,19 +14,26 @@ import pytest
 from annotator.reports import FINDING_COLUMNS, REPORT_COLUMNS
 from tests.conftest import ROOT, SEED
 
-DESIGN_REPORT_COLUMNS = ("document claim_id start end text verdict drug attribute fact_ids "
-                         "reference suggestion sources severity negated hedged").split()
+DESIGN_REPORT_COLUMNS = (
+    "document claim_id start end text verdict drug attribute fact_ids "
+    "reference suggestion sources severity negated hedged"
+).split()
 DESIGN_FINDING_COLUMNS = "document start end kind text detail suggestion".split()
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "annotator.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "annotator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def test_report_columns_include_the_design_contract():
-    assert list(REPORT_COLUMNS[:len(DESIGN_REPORT_COLUMNS)]) == DESIGN_REPORT_COLUMNS
-    assert list(FINDING_COLUMNS[:len(DESIGN_FINDING_COLUMNS)]) == DESIGN_FINDING_COLUMNS
+    assert list(REPORT_COLUMNS[: len(DESIGN_REPORT_COLUMNS)]) == DESIGN_REPORT_COLUMNS
+    assert list(FINDING_COLUMNS[: len(DESIGN_FINDING_COLUMNS)]) == DESIGN_FINDING_COLUMNS
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
@@ -63,11 +70,14 @@ def test_batch_reports_every_claim_with_offsets(tmp_path):
     assert "3 documents" in result.stderr and "0 failed" in result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["document"] for r in rows} == {
-        "claims/baclofen_spun.txt", "claims/sertraline_faq.html", "claims/tizanidine_guide.md"}
+        "claims/baclofen_spun.txt",
+        "claims/sertraline_faq.html",
+        "claims/tizanidine_guide.md",
+    }
     for row in rows:
         if row["document"].endswith(".txt"):
             text = (ROOT / row["document"]).read_text(encoding="utf-8")
-            assert text[int(row["start"]):int(row["end"])] == row["text"]
+            assert text[int(row["start"]) : int(row["end"])] == row["text"]
     flagged = [r for r in rows if r["verdict"] == "inconsistent"]
     assert flagged and all(r["fact_ids"] and r["sources"] for r in flagged)
     kinds = {r["kind"] for r in csv.DictReader(findings.open(encoding="utf-8"))}
@@ -101,8 +111,10 @@ def test_batch_names_bad_inputs_and_reports_the_rest(tmp_path):
 
 def test_batch_neutralises_spreadsheet_formulas(tmp_path):
     doc = tmp_path / "evil.txt"
-    doc.write_text("=HYPERLINK(\"http://x\",\"click\") baclofen is a benzodiazepine.\n"
-                   "@SUM(1+1) Baclofen causes drowsiness.\n")
+    doc.write_text(
+        '=HYPERLINK("http://x","click") baclofen is a benzodiazepine.\n'
+        "@SUM(1+1) Baclofen causes drowsiness.\n"
+    )
     out = tmp_path / "report.csv"
     assert run("batch", str(doc), "--out", str(out)).returncode == 0
     for row in csv.DictReader(out.open(encoding="utf-8")):
@@ -116,6 +128,6 @@ def test_check_seed_json_offsets(tmp_path):
     data = json.loads(out.stdout)
     text = SEED.read_text(encoding="utf-8")
     for claim in data["claims"]:
-        assert text[claim["start"]:claim["end"]] == claim["text"]
+        assert text[claim["start"] : claim["end"]] == claim["text"]
     verdicts = [c["verdict"] for c in data["claims"]]
     assert verdicts.count("inconsistent") >= 2

@@ -56,9 +56,21 @@ def earlier(inputs, tmp_path_factory) -> dict[str, bytes]:
 
 def _kill_batch_when(inputs: Path, out: Path, ready) -> int:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "annotator.cli", "batch", str(inputs), "--out",
-         str(out / FINAL_NAMES[0]), "--findings", str(out / FINAL_NAMES[1])],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "annotator.cli",
+            "batch",
+            str(inputs),
+            "--out",
+            str(out / FINAL_NAMES[0]),
+            "--findings",
+            str(out / FINAL_NAMES[1]),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + PATIENCE
         while proc.poll() is None and not ready(out) and time.monotonic() < deadline:
@@ -78,8 +90,10 @@ def _partial_size(out: Path) -> int:
 
 def _documents_done(share: float):
     """A kill moment: the partial report holds about `share` of all documents' rows."""
+
     def ready(out: Path, per_document: int) -> bool:
         return _partial_size(out) >= share * 3 * COPIES * per_document
+
     return ready
 
 
@@ -90,10 +104,13 @@ MOMENTS = {  # when to kill: before any output, a few documents in, at the very 
 }
 
 
-@pytest.mark.parametrize("moment, had_earlier_run", [
-    ("starting", True), ("some_documents_done", False), ("nearly_done", True)])
+@pytest.mark.parametrize(
+    "moment, had_earlier_run",
+    [("starting", True), ("some_documents_done", False), ("nearly_done", True)],
+)
 def test_killed_batch_leaves_no_partial_report_under_the_final_name(
-        inputs, earlier, tmp_path, moment, had_earlier_run):
+    inputs, earlier, tmp_path, moment, had_earlier_run
+):
     if had_earlier_run:
         for name, data in earlier.items():
             (tmp_path / name).write_bytes(data)
@@ -122,8 +139,16 @@ def _prepare(url: str) -> None:
     store = ReviewStore(url, hasher=FAST_HASHER)
     store.add_user("rita", "correct horse", "reviewer")
     for cid, (text_hash, fingerprint) in CLAIMS.items():
-        store.decide("doc.txt", "dochash", cid, text_hash, "consistent", "agree", "rita",
-                     fact_fingerprint=fingerprint)
+        store.decide(
+            "doc.txt",
+            "dochash",
+            cid,
+            text_hash,
+            "consistent",
+            "agree",
+            "rita",
+            fact_fingerprint=fingerprint,
+        )
     store.close()
 
 

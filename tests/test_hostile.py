@@ -47,9 +47,22 @@ def corpus(tmp_path_factory) -> Path:
 def batch_run(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("hostile-out")
     proc = subprocess.run(
-        [sys.executable, "-m", "annotator.cli", "batch", str(corpus), "--out",
-         str(out / "report.csv"), "--findings", str(out / "findings.csv")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        [
+            sys.executable,
+            "-m",
+            "annotator.cli",
+            "batch",
+            str(corpus),
+            "--out",
+            str(out / "report.csv"),
+            "--findings",
+            str(out / "findings.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     with open(out / "report.csv", newline="", encoding="utf-8") as fh:
         report = list(csv.DictReader(fh))
     with open(out / "findings.csv", newline="", encoding="utf-8") as fh:
@@ -76,14 +89,16 @@ def test_batch_names_every_bad_file_in_one_error_line(batch_run, corpus):
     assert {e[: e.index(": ", 7) + 2] for e in errors} == expected
     # the summary line is the only other line on stderr
     assert [line for line in proc.stderr.splitlines() if not line.startswith("error: ")] == [
-        proc.stderr.strip().splitlines()[-1]]
+        proc.stderr.strip().splitlines()[-1]
+    ]
 
 
 def test_batch_reports_every_good_file_with_rows(batch_run, corpus):
     _, report, findings = batch_run
     per_doc = Counter(row["document"] for row in report)
     expected = {str(corpus / c.name) for c in GOOD} | {
-        str(corpus / Path(a).name) for a in GOOD_ARTICLES}
+        str(corpus / Path(a).name) for a in GOOD_ARTICLES
+    }
     assert set(per_doc) == expected
     assert per_doc[str(corpus / "huge_one_sentence.txt")] > 1000  # cut into bounded claims
     assert {row["document"] for row in findings} <= expected
@@ -136,13 +151,14 @@ def test_api_raises_document_error_for_each_bad_file(case, corpus):
         document_from_bytes(case.data, case.name)
 
 
-@pytest.mark.parametrize("case", [c for c in GOOD if c.name not in SLOW_TO_CHECK],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "case", [c for c in GOOD if c.name not in SLOW_TO_CHECK], ids=lambda c: c.name
+)
 def test_api_and_check_cli_read_each_good_file(case, corpus):
     result = check_file(corpus / case.name)
     assert case.expect in result.document.text and result.checks
     for check in result.checks:
-        assert result.document.text[check.claim.start:check.claim.end] == check.claim.text
+        assert result.document.text[check.claim.start : check.claim.end] == check.claim.text
     run = CliRunner().invoke(main, ["check", str(corpus / case.name), "--format", "csv"])
     assert run.exit_code == 0, run.output
     assert len(list(csv.DictReader(run.output.splitlines()))) == len(result.checks)

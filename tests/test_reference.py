@@ -17,8 +17,18 @@ def test_shipped_table_is_valid():
 
 
 def test_shipped_table_covers_all_ten_drugs_with_sources(reference):
-    drugs = {"baclofen", "tizanidine", "cyclobenzaprine", "methocarbamol", "carisoprodol",
-             "dantrolene", "gabapentin", "sertraline", "metformin", "ibuprofen"}
+    drugs = {
+        "baclofen",
+        "tizanidine",
+        "cyclobenzaprine",
+        "methocarbamol",
+        "carisoprodol",
+        "dantrolene",
+        "gabapentin",
+        "sertraline",
+        "metformin",
+        "ibuprofen",
+    }
     assert drugs <= reference.drugs_with_notes
     for drug in drugs:
         attributes = {f.attribute for f in reference.facts if f.drug == drug}
@@ -38,10 +48,14 @@ def broken_notes(tmp_path):
     shutil.copytree(ROOT / "reference_notes", notes)
     facts = notes / "facts" / "baclofen.csv"
     lines = facts.read_text().splitlines()
-    lines.append("baclofen-x1,baclofen,drug_class,class:no_such_class,,+,A statement.,major,"
-                 "baclofen-label-mylan,DESCRIPTION,")
-    lines.append("baclofen-x2,baclofen,colour,class:muscle_relaxant,,+,A statement.,major,"
-                 "fda-2019,DESCRIPTION,")
+    lines.append(
+        "baclofen-x1,baclofen,drug_class,class:no_such_class,,+,A statement.,major,"
+        "baclofen-label-mylan,DESCRIPTION,"
+    )
+    lines.append(
+        "baclofen-x2,baclofen,colour,class:muscle_relaxant,,+,A statement.,major,"
+        "fda-2019,DESCRIPTION,"
+    )
     lines.append("baclofen-x3,baclofen,max_daily_dose,lots,,?,,huge,baclofen-label-mylan,,")
     facts.write_text("\n".join(lines) + "\n")
     return notes, len(lines)
@@ -52,7 +66,9 @@ def test_validator_lists_every_problem_with_file_and_line(broken_notes, monkeypa
     monkeypatch.chdir(notes.parent)
     problems = validate(notes)
     joined = "\n".join(problems)
-    assert f"reference_notes/facts/baclofen.csv:{n - 2}: unknown term 'class:no_such_class'" in joined
+    assert (
+        f"reference_notes/facts/baclofen.csv:{n - 2}: unknown term 'class:no_such_class'" in joined
+    )
     assert f"reference_notes/facts/baclofen.csv:{n - 1}: unknown attribute 'colour'" in joined
     assert f"reference_notes/facts/baclofen.csv:{n - 1}: unknown source_id 'fda-2019'" in joined
     line3 = [p for p in problems if p.startswith(f"reference_notes/facts/baclofen.csv:{n}:")]

@@ -51,9 +51,23 @@ def test_misspelled_drug_found_with_suggestion_in_the_original_case(token, sugge
 
 @pytest.mark.parametrize(
     "word",
-    ["baclofen", "Zanaflex", "horizon", "motion", "matrix", "realize", "gabapentinoid",
-     "gabapentinoids", "arbaclofen", "dexibuprofen", "norsertraline", "baclofens", "GABAB",
-     "coumarin", "ofloxacin"],
+    [
+        "baclofen",
+        "Zanaflex",
+        "horizon",
+        "motion",
+        "matrix",
+        "realize",
+        "gabapentinoid",
+        "gabapentinoids",
+        "arbaclofen",
+        "dexibuprofen",
+        "norsertraline",
+        "baclofens",
+        "GABAB",
+        "coumarin",
+        "ofloxacin",
+    ],
 )
 def test_names_ordinary_words_and_derived_words_are_not_misspellings(word):
     assert find_misspellings(f"We saw {word} in the text.", NAMES) == []
@@ -68,13 +82,18 @@ def test_link_misspelling_links_known_and_misspelled_names_only():
 
 def test_curated_misspellings_are_flagged_and_never_suggested(tmp_path):
     csv = tmp_path / "drugs.csv"
-    csv.write_text("drug,name,kind\nbaclofen,baclofen,generic\nbaclofen,Lioresal,brand\n"
-                   "baclofen,baclophen,misspelling\n", encoding="utf-8")
+    csv.write_text(
+        "drug,name,kind\nbaclofen,baclofen,generic\nbaclofen,Lioresal,brand\n"
+        "baclofen,baclophen,misspelling\n",
+        encoding="utf-8",
+    )
     names, miss = load_names(csv), load_misspellings(csv)
     assert "baclophen" not in names and miss == {"baclophen": "baclofen"}
     found = find_misspellings("Bacclofen or baclophen", names, misspellings=miss)
-    assert [(f.text, f.suggestion) for f in found] == [("Bacclofen", "Baclofen"),
-                                                       ("baclophen", "baclofen")]
+    assert [(f.text, f.suggestion) for f in found] == [
+        ("Bacclofen", "Baclofen"),
+        ("baclophen", "baclofen"),
+    ]
     assert found[1].confidence == 1.0 and "listed misspelling" in found[1].detail
     assert link_misspelling("baclophen", names, misspellings=miss) == ("baclofen", 100.0)
 

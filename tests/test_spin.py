@@ -75,8 +75,11 @@ def test_seed_has_exactly_27_spin_groups_with_exact_spans():
     ("group", "detail", "suggestion"),
     [
         ("a/represents/functions as", "alternatives: a | represents | functions as", "a"),
-        ("It can/May/Has the potential to",
-         "alternatives: It can | May | Has the potential to", "It can"),
+        (
+            "It can/May/Has the potential to",
+            "alternatives: It can | May | Has the potential to",
+            "It can",
+        ),
         ("like/such as/including", "alternatives: like | such as | including", "like"),
     ],
 )
@@ -105,7 +108,11 @@ def test_spin_drift_only_where_alternatives_differ_in_meaning():
 
 
 def test_synonymous_alternatives_do_not_drift():
-    syn = {"drowsiness": "ae:drowsiness", "sleepiness": "ae:drowsiness", "somnolence": "ae:drowsiness"}
+    syn = {
+        "drowsiness": "ae:drowsiness",
+        "sleepiness": "ae:drowsiness",
+        "somnolence": "ae:drowsiness",
+    }
     found = find_spin("It may cause drowsiness/sleepiness/somnolence in some.", syn)
     assert [f.kind for f in found] == ["spin_artifact"]
 

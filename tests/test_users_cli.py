@@ -45,8 +45,7 @@ def test_add_with_password_stdin_stores_an_argon2_hash_that_signs_in(db):
 
 
 def test_add_prompts_hidden_twice_when_no_stdin_flag(db):
-    result = run("add", "omar", "--role", "editor", "--db", db,
-                 input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = run("add", "omar", "--role", "editor", "--db", db, input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     assert PASSWORD not in result.output  # hidden input is not echoed
     assert "Repeat for confirmation" in result.output
@@ -70,14 +69,18 @@ def test_list_set_role_and_deactivate(db):
     listed = run("list", "--db", db)
     assert listed.exit_code == 0
     assert [line.split("\t")[:3] for line in listed.output.splitlines()] == [
-        ["omar", "editor", "active"], ["rita", "reviewer", "active"]]
+        ["omar", "editor", "active"],
+        ["rita", "reviewer", "active"],
+    ]
 
     result = run("set-role", "rita", "admin", "--db", db)
     assert result.exit_code == 0 and result.output == "rita is now admin\n"
     result = run("deactivate", "omar", "--db", db)
     assert result.exit_code == 0 and result.output == "deactivated omar\n"
     assert [line.split("\t")[:3] for line in run("list", "--db", db).output.splitlines()] == [
-        ["omar", "editor", "inactive"], ["rita", "admin", "active"]]
+        ["omar", "editor", "inactive"],
+        ["rita", "admin", "active"],
+    ]
     assert ReviewStore(db).authenticate("omar", PASSWORD) is None  # inactive: cannot sign in
 
 
@@ -86,8 +89,9 @@ def test_reactivate_and_reset_password(db):
     assert run("deactivate", "rita", "--db", db).exit_code == 0
     result = run("reactivate", "rita", "--db", db)
     assert result.exit_code == 0 and result.output == "reactivated rita\n"
-    result = run("reset-password", "rita", "--password-stdin", "--db", db,
-                 input="a new long password\n")
+    result = run(
+        "reset-password", "rita", "--password-stdin", "--db", db, input="a new long password\n"
+    )
     assert result.exit_code == 0 and result.output == "new password set for rita\n"
     store = ReviewStore(db)
     assert store.authenticate("rita", PASSWORD) is None
@@ -107,15 +111,18 @@ def test_db_defaults_to_annotator_db_env(db, monkeypatch):
     assert run("list").output.startswith("rita\treviewer\tactive")
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["add", "rita", "--password-stdin"], "short\n", "too short"),
-    (["add", "bad name!", "--password-stdin"], PASSWORD + "\n", "invalid username"),
-    (["add", "rita", "--password-stdin"], PASSWORD + "\n", "already exists"),
-    (["set-role", "nobody", "editor"], None, "unknown user 'nobody'"),
-    (["deactivate", "nobody"], None, "unknown user 'nobody'"),
-    (["reactivate", "nobody"], None, "nobody"),
-    (["reset-password", "rita", "--password-stdin"], "short\n", "too short"),
-])
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["add", "rita", "--password-stdin"], "short\n", "too short"),
+        (["add", "bad name!", "--password-stdin"], PASSWORD + "\n", "invalid username"),
+        (["add", "rita", "--password-stdin"], PASSWORD + "\n", "already exists"),
+        (["set-role", "nobody", "editor"], None, "unknown user 'nobody'"),
+        (["deactivate", "nobody"], None, "unknown user 'nobody'"),
+        (["reactivate", "nobody"], None, "nobody"),
+        (["reset-password", "rita", "--password-stdin"], "short\n", "too short"),
+    ],
+)
 def test_refusals_are_one_line_errors(db, args, stdin, message):
     add(db, "rita")
     result = run(*args, "--db", db, input=stdin)
@@ -131,12 +138,15 @@ def test_unknown_role_is_a_usage_error_listing_the_roles(db, args):
     assert all(role in result.output for role in ROLES)
 
 
-@pytest.mark.parametrize("target, message", [
-    ("{tmp}/no/such/dir/review.db", "unable to open database file"),
-    ("{tmp}/not-a-db.txt", "file is not a database"),
-    ("postgresql://who:s3cret@127.0.0.1:1/none", "cannot use the review store"),
-    ("nosuchdialect://x", "cannot use the review store"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("{tmp}/no/such/dir/review.db", "unable to open database file"),
+        ("{tmp}/not-a-db.txt", "file is not a database"),
+        ("postgresql://who:s3cret@127.0.0.1:1/none", "cannot use the review store"),
+        ("nosuchdialect://x", "cannot use the review store"),
+    ],
+)
 def test_unusable_store_is_a_one_line_error_without_password(tmp_path, target, message):
     (tmp_path / "not-a-db.txt").write_text("hello, not SQLite\n" * 100)
     result = run("list", "--db", target.format(tmp=tmp_path))
@@ -145,8 +155,9 @@ def test_unusable_store_is_a_one_line_error_without_password(tmp_path, target, m
     assert "s3cret" not in result.output
 
 
-@pytest.mark.parametrize("command", ["add", "list", "set-role", "deactivate", "reactivate",
-                                     "reset-password"])
+@pytest.mark.parametrize(
+    "command", ["add", "list", "set-role", "deactivate", "reactivate", "reset-password"]
+)
 def test_every_users_command_has_an_example(command):
     help_text = CliRunner().invoke(main, ["users", command, "--help"]).output
     assert "Example: annotator users " + command in help_text
