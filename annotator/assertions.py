@@ -15,65 +15,16 @@ from annotator.context import modified
 from annotator.entities import Annotated
 from annotator.models import Assertion, Certainty, Label, Mention
 from annotator.reference import Reference
-
-# Words right before a drug or class that make it a comparison or a partner, not the subject.
-PARTNER = re.compile(
-    r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to|such as|with|alongside|"
-    r"plus|combined with|combining|other|and other|or other|including|as well as|from|"
-    r"related to|derivative of|analogue of|analog of|metabolite of|converted to|instead of|"
-    r"inferior to|superior to|comparable to|equivalent to|relative to)\s*,?\s*"
-    r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
-    re.I,
-)
-ADJECTIVAL = re.compile(
-    r"^(-like|-type|\s+(activity|activities|effects?|properties|property|actions?|side effects|"
-    r"overdose|toxicity|withdrawal|receptors?|use|users|abuse|compound|compounds|structure|"
-    r"ring|antidote|binding|site|type|high|class of drugs))\b",
-    re.I,
-)
-# How a class is attached to its subject: "X is a ...", "X, a ...,", "It belongs to ...",
-# "X is classified as ...". Anything else ("mixed with depressants like benzodiazepines",
-# "compared to opioids") names a class without saying the drug belongs to it.
-LINK_WORDS = frozenset(
-    """is are was were remains has been have acts works functions serves as belongs
-belong to classified considered known described categorized called one of not also primarily
-mainly chiefly typically commonly usually generally technically actually really itself a an the
-type kind class member group family category form forms sort variety in drug drugs medication
-medications medicine agent agents oral potent selective prescription so-called new newer older
-first second generation first-generation second-generation classic typical atypical and or both
-either which that it this""".split()
-)
-LINK_VERBS = frozenset(
-    """is are was were remains acts works functions serves belongs belong
-classified considered known described categorized called""".split()
-)
-# Words that, between a subject and a class, show the class is not said of the subject.
-BLOCK_WORDS = frozenset(
-    """relative relatives related cousin resembling derived analog analogue
-has have had produces produce acts act works mixed combined taken taking
-take used use compared similar like unlike than with versus vs by for on at from such including
-into potentiate potentiates potentiated resembles resemble same replaced abusers abuse mask
-masks more less other""".split()
+from annotator.syntax import (
+    ADJECTIVAL,
+    CLASS_BEFORE,
+    class_linked,
+    cues_of,
+    is_partner,
+    nearest_is,
+    split_drugs,
 )
 
-
-def class_linked(between: str) -> bool:
-    """Does the text between a subject and a class attach the class to it? ("is a",
-    ", a", "belongs to the", "is classified as a", with up to three free words such as
-    "central nervous system")."""
-    tokens = re.findall(r"[\w-]+|[(),—]", between.lower())
-    words = [w for w in tokens if w not in "(),—"]
-    if len(words) > 12 or any(w in BLOCK_WORDS for w in words):
-        return False
-    apposition = (
-        bool(tokens) and tokens[0] in ",(—" and len(words) > 0 and words[0] in ("a", "an", "the")
-    )
-    if not (apposition or any(w in LINK_VERBS for w in words)):
-        return False  # "X and opioids", "X can boost the opioid high": no link
-    return sum(1 for w in words if w not in LINK_WORDS) <= 3
-
-
-CLASS_BEFORE = re.compile(r"\b(such as|including|like|e\.g\.|for example)\s*$", re.I)
 STOP_VERB = re.compile(
     r"\b(stop\w*|discontinu\w*|quit\w*|ceas\w*|withdraw\w*|taper\w*|"
     r"come off|coming off)\b",
@@ -91,36 +42,9 @@ NOT_DOSING = re.compile(
     r"study|studies|trial|trials|mice|rats|animals)\b",
     re.I,
 )
-COORDINATION = re.compile(r"^\s*(and|or|, and|, or|/)\s*$", re.I)
 # Attributes a claim may make about the focus drug without naming it
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject.
 IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal", "interaction"}
-
-
-def _cues(ann: Annotated) -> dict[str, list[Mention]]:
-    out: dict[str, list[Mention]] = {}
-    for m in ann.mentions:
-        if m.label == Label.CUE and m.concept and m.concept.startswith("cue:"):
-            out.setdefault(m.concept[4:], []).append(m)
-    return out
-
-
-def _is_partner(m: Mention, text: str, offset: int) -> bool:
-    before = text[max(0, m.start - offset - 40) : m.start - offset]
-    return bool(PARTNER.search(before))
-
-
-def split_drugs(ann: Annotated) -> tuple[list[Mention], list[Mention]]:
-    """(subjects, partners) among the claim's drug mentions."""
-    text, offset = ann.claim.text, ann.claim.start
-    subjects, partners, prev, prev_partner = [], [], None, False
-    for m in (m for m in ann.mentions if m.label == Label.DRUG):
-        partner = _is_partner(m, text, offset)
-        if not partner and prev is not None and prev_partner:
-            partner = bool(COORDINATION.match(text[prev.end - offset : m.start - offset]))
-        (partners if partner else subjects).append(m)
-        prev, prev_partner = m, partner
-    return subjects, partners
 
 
 class AssertionReader:
@@ -132,7 +56,7 @@ class AssertionReader:
     def __call__(self, ann: Annotated, focus: str) -> tuple[Assertion, ...]:
         subjects, partners = split_drugs(ann)
         noted = self.ref.drugs_with_notes
-        cues = _cues(ann)
+        cues = cues_of(ann)
         combination = any(c in cues for c in ("safe", "avoid", "contraindicated", "combine"))
         if (
             combination
@@ -161,7 +85,7 @@ class AssertionReader:
 
     # --- one reader per attribute family -------------------------------------------------
     def _read(self, ann: Annotated, drug: str, partners: list[Mention]):
-        cues = _cues(ann)
+        cues = cues_of(ann)
         ents = [m for m in ann.mentions if m.label != Label.CUE]
         terms = [
             m
@@ -216,7 +140,7 @@ class AssertionReader:
 
     def _classes(self, ann, drug, ents, subjects):
         for m in ents:
-            if m.label != Label.DRUG_CLASS or _is_partner(m, ann.claim.text, ann.claim.start):
+            if m.label != Label.DRUG_CLASS or is_partner(m, ann.claim.text, ann.claim.start):
                 continue
             after = ann.claim.text[m.end - ann.claim.start :][:25]
             if ADJECTIVAL.match(after):  # "antihistamine activity", "opioid-like effects"
@@ -316,7 +240,7 @@ class AssertionReader:
                     "condition+contraindicated",
                     qualifier="avoid",
                 )
-            elif m.label == Label.CONDITION and treat and _nearest_is(m, treat, effect):
+            elif m.label == Label.CONDITION and treat and nearest_is(m, treat, effect):
                 # "people without diabetes": a population, not a denied use
                 denied = any(
                     x.category == "NEGATED"
@@ -334,7 +258,7 @@ class AssertionReader:
                     qualifier="labeled" if labeled else "strong" if strong else "",
                     polarity=not denied,
                 )
-            elif m.label == Label.ADVERSE_EFFECT and effect and _nearest_is(m, effect, treat):
+            elif m.label == Label.ADVERSE_EFFECT and effect and nearest_is(m, effect, treat):
                 yield self._make(
                     ann, drug, "adverse_effect", m.concept, m, "effect+cue", qualifier=freq
                 )
@@ -407,7 +331,7 @@ class AssertionReader:
         others += [
             m
             for m in ents
-            if m.label == Label.DRUG_CLASS and _is_partner(m, ann.claim.text, ann.claim.start)
+            if m.label == Label.DRUG_CLASS and is_partner(m, ann.claim.text, ann.claim.start)
         ]
         if not others:
             return
@@ -503,21 +427,6 @@ class AssertionReader:
             yield self._make(
                 ann, drug, "duration_limit", "long_term", m, "short-term-only", polarity=False
             )
-
-
-def _gap(a: Mention, b: Mention) -> int:
-    return b.start - a.end if a.end <= b.start else a.start - b.end
-
-
-def _nearest_is(m: Mention, mine: list[Mention], theirs: list[Mention]) -> bool:
-    """Is the nearest cue before the mention (else after it) one of `mine`?"""
-
-    def dist(c):
-        return m.start - c.end if c.end <= m.start else 10_000 + c.start - m.end
-
-    best_mine = min(dist(c) for c in mine)
-    best_theirs = min((dist(c) for c in theirs), default=10**9)
-    return best_mine <= best_theirs
 
 
 def _replace(a: Assertion, **changes) -> Assertion:
