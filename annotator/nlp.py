@@ -105,13 +105,30 @@ def _abbreviations_in_parentheses(nlp, name):  # untyped: spaCy validates factor
 _PIPELINES: dict[tuple[str, str], tuple[Language, VocabularyMatcher]] = {}
 
 
+@spacy.registry.tokenizers("annotator.scispacy_tokenizer.v1")
+def _scispacy_tokenizer():  # no annotations: spaCy's config resolver validates them
+    """scispaCy's rule tokenizer as a registered factory, so `spacy.blank` builds it directly
+    instead of building the default English tokenizer first and replacing it (~0.2 s)."""
+    from types import SimpleNamespace
+
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    def make(nlp):
+        # scispaCy copies `token_match` from the tokenizer it replaces; hand it the language's
+        # default one, which is what that tokenizer would have had
+        nlp.tokenizer = SimpleNamespace(token_match=nlp.Defaults.token_match)
+        return combined_rule_tokenizer(nlp)
+
+    return make
+
+
 def build_pipeline(reference: Reference) -> tuple[Language, VocabularyMatcher]:
     """blank English + scispaCy tokenizer + abbreviation detector, and the vocabulary matcher."""
     import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-    from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-    nlp = spacy.blank("en")
-    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp = spacy.blank(
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "annotator.scispacy_tokenizer.v1"}}}
+    )
     nlp.add_pipe("abbreviations_in_parentheses")
     nlp.max_length = 10**9  # no parser or NER: memory grows linearly; the reader bounds file size
     return nlp, VocabularyMatcher(nlp, reference, load_cues())
