@@ -18,6 +18,8 @@ import random
 import shutil
 from pathlib import Path
 
+from annotator.reference import COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 WORK = ROOT / "benchmarks" / "_work"
@@ -120,19 +122,7 @@ def build_reference(
         shutil.rmtree(out_dir)
     shutil.copytree(notes, out_dir)
     source_id = next(csv.DictReader((notes / "sources.csv").open(encoding="utf-8")))["source_id"]
-    columns = (
-        "fact_id",
-        "drug",
-        "attribute",
-        "value",
-        "qualifier",
-        "polarity",
-        "statement",
-        "severity",
-        "source_id",
-        "locator",
-        "must_mention",
-    )
+    columns = COLUMNS["facts"]
     drugs = (out_dir / "drugs.csv").open("a", encoding="utf-8", newline="")
     drug_writer = csv.writer(drugs, lineterminator="\n")
     made, i = 0, 0

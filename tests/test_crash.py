@@ -28,7 +28,6 @@ from argon2 import PasswordHasher
 from annotator.batch import run_batch
 from annotator.review import ReviewStore
 from tests.conftest import ROOT
-from tests.test_review_concurrency import store_url  # noqa: F401  (SQLite + PostgreSQL fixture)
 
 COPIES = 20  # x the claims/ samples: about a second of documents to kill in
 PATIENCE = 120  # seconds to wait for a child before giving up (not a speed check)
@@ -175,7 +174,7 @@ def _sign_off_and_stall(url: str, where: str, ready) -> None:
 
 
 @pytest.mark.parametrize("where", ["before_insert", "before_commit"])
-def test_sign_off_killed_mid_transaction_leaves_store_consistent(store_url, where):  # noqa: F811
+def test_sign_off_killed_mid_transaction_leaves_store_consistent(store_url, where):
     _prepare(store_url)
     ready = FORK.Event()
     child = FORK.Process(target=_sign_off_and_stall, args=(store_url, where, ready))

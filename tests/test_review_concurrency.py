@@ -13,7 +13,6 @@ import os
 import signal
 import sqlite3
 import time
-import uuid
 from contextlib import closing
 from datetime import UTC, datetime
 
@@ -23,29 +22,10 @@ from argon2 import PasswordHasher
 
 from annotator.review import ReviewStore
 
-PG_URL = os.environ.get("ANNOTATOR_TEST_PG_URL")
 WRITERS, PER_WRITER = 4, 200
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 FORK = multiprocessing.get_context("fork")  # children open their own store; none is inherited
 PATIENCE = 120  # seconds a child may take before the test gives up waiting (not a speed check)
-
-
-@pytest.fixture(params=["sqlite", "pg"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "review.db")
-        return
-    if not PG_URL:
-        pytest.skip("ANNOTATOR_TEST_PG_URL not set (start one with tests/pg_server.sh)")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def _decide(store: ReviewStore, writer: int, i: int) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +19,6 @@ from annotator.csvsafe import safe_cell
 from annotator.models import Check, Claim, Document, Fact, Verdict
 from annotator.review import ClaimState, ReviewError, ReviewStore, decision_status
 
-PG_URL = os.environ.get("ANNOTATOR_TEST_PG_URL")
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
 PASSWORD = "correct horse"
 CLAIMS = {"c001": ClaimState("t1", "f1"), "c002": ClaimState("t2", "f2"), "c003": ("t3", "")}
@@ -40,24 +37,6 @@ class Clock:
 
     def advance(self, **delta) -> None:
         self.now += timedelta(**delta)
-
-
-@pytest.fixture(params=["sqlite", "pg"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "review.db")
-        return
-    if not PG_URL:
-        pytest.skip("ANNOTATOR_TEST_PG_URL not set (start one with tests/pg_server.sh)")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture
