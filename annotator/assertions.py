@@ -22,9 +22,12 @@ from annotator.syntax import (
     cues_of,
     is_partner,
     nearest_is,
+    partner_clause,
     split_drugs,
 )
 
+# "people who do not have diabetes": a negation over "have" describes a population
+POPULATION = re.compile(r"\b(have|has|having|had|with|suffer\w*|living)\b", re.I)
 STOP_VERB = re.compile(
     r"\b(stop\w*|discontinu\w*|quit\w*|ceas\w*|withdraw\w*|taper\w*|"
     r"come off|coming off)\b",
@@ -93,9 +96,12 @@ class AssertionReader:
             if m.label == Label.CUE and m.concept and not m.concept.startswith("cue:")
         ]
         subjects = [m for m in ents if m.label == Label.DRUG and m.concept == drug]
-        yield from self._classes(ann, drug, ents, subjects)
-        yield from self._sites(ann, drug, ents, cues)
-        yield from self._mechanisms(ann, drug, ents, cues)
+        # what a compared drug's own clause says is about that drug: "Unlike dantrolene, which
+        # works directly on the muscle, baclofen ..." says nothing about baclofen's site
+        own = [m for m in ents if not partner_clause(m, partners, subjects, ann.claim)]
+        yield from self._classes(ann, drug, own, subjects)
+        yield from self._sites(ann, drug, own, cues)
+        yield from self._mechanisms(ann, drug, own, cues)
         yield from self._uses_and_effects(ann, drug, ents, cues)
         yield from self._stopping(ann, drug, ents, terms, cues)
         yield from self._partners(ann, drug, ents, partners, cues)
@@ -241,13 +247,18 @@ class AssertionReader:
                     qualifier="avoid",
                 )
             elif m.label == Label.CONDITION and treat and nearest_is(m, treat, effect):
-                # "people without diabetes": a population, not a denied use
-                denied = any(
-                    x.category == "NEGATED"
-                    and x.start <= m.start < x.end
-                    and x.trigger.lower() != "without"
+                negations = [
+                    x
                     for x in ann.modifiers
-                )
+                    if x.category == "NEGATED" and x.start <= m.start < x.end
+                ]
+                if any(
+                    x.trigger.lower() == "without"
+                    or POPULATION.search(ann.claim.text[x.start - base : m.start - base])
+                    for x in negations
+                ):
+                    continue  # "people who do not have diabetes": who, not what it treats
+                denied = bool(negations)
                 yield self._make(
                     ann,
                     drug,

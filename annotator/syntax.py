@@ -114,3 +114,29 @@ def nearest_is(m: Mention, mine: list[Mention], theirs: list[Mention]) -> bool:
     best_mine = min(dist(c) for c in mine)
     best_theirs = min((dist(c) for c in theirs), default=10**9)
     return best_mine <= best_theirs
+
+
+COMPARING = re.compile(
+    r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to)\s*,?\s*$", re.I
+)
+
+
+def partner_clause(m: Mention, partners: list[Mention], subjects: list[Mention], claim) -> bool:
+    """Is `m` inside the clause of a drug the claim compares with? Such a clause runs from the
+    compared drug to the subject that follows it, or, when the subject came first, to the next
+    comma ("baclofen, unlike dantrolene which acts on muscle, ...")."""
+    text, base = claim.text, claim.start
+    for p in partners:
+        if p.start >= m.start or not COMPARING.search(
+            text[max(0, p.start - base - 40) : p.start - base]
+        ):
+            continue
+        after = [s.start for s in subjects if s.start > p.end]
+        if after:
+            end = min(after)
+        else:
+            comma = text.find(",", p.end - base)
+            end = base + comma if comma >= 0 else claim.end
+        if p.end <= m.start < end:
+            return True
+    return False
