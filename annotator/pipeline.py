@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from annotator.assertions import AssertionReader
 from annotator.claims import split_claims
 from annotator.context import ContextReader
 from annotator.documents import document_from_text, read_document
 from annotator.entities import annotate
+from annotator.findings import find_all
 from annotator.models import Document, DocumentResult
 from annotator.nlp import get_pipeline
 from annotator.reference import Reference, load_reference
+from annotator.spelling import link_misspelling
 from annotator.verdicts import Judge
 
 
@@ -39,11 +41,7 @@ class Checker:
 
     @cached_property
     def linker(self):
-        """Links misspelled drug names ("Bacclofen") to their drug, when the speller is present."""
-        from functools import lru_cache
-
-        from annotator.spelling import link_misspelling
-
+        """Links misspelled drug names ("Bacclofen") to their drug, memoised per process."""
         names, known = self.reference.spelled_names, self.reference.misspellings
 
         @lru_cache(maxsize=65536)
@@ -66,15 +64,8 @@ class Checker:
             linker=self.linker,
         )
         checks = tuple(judge(ann, read(ann, focus), focus) for ann in annotated)
-        findings = self._findings(document, checks, focus)
+        findings = tuple(find_all(document, checks, self.reference, focus))
         return DocumentResult(document, checks, findings, focus, self.reference.version)
-
-    def _findings(self, document, checks, focus):
-        try:
-            from annotator.findings import find_all
-        except ImportError:  # content-QA stage not installed in this build
-            return ()
-        return tuple(find_all(document, checks, self.reference, focus))
 
 
 _CHECKERS: dict[tuple[str, str], Checker] = {}
