@@ -82,9 +82,12 @@ class SafetyComparisons:
         return bool(names & other)
 
     def _partner_matches(self, claimed: str, fact_value: str) -> bool:
-        # Only direct and term-hierarchy matches count: which class a partner drug belongs to
-        # ("phenelzine" is an MAOI) is not in the vocabulary yet.
-        return self.ref.related(claimed, fact_value)
+        """The named partner is the fact's partner, a narrower term of it, or a drug that
+        drug_classes.csv puts in the fact's class ("phenelzine" meets "MAO inhibitors")."""
+        ref = self.ref
+        return ref.related(claimed, fact_value) or any(
+            fact_value in ref.ancestors(cls) for cls in ref.drug_classes.get(claimed, ())
+        )
 
     def _contraindication(self, a: Assertion) -> Judgement:
         facts = [

@@ -73,6 +73,7 @@ COLUMNS = {
     "drugs.csv": ("drug", "name", "kind"),
     "terms.csv": ("term_id", "names", "parent", "implies", "exclusive", "note"),
     "phrasings.csv": ("phrasing_id", "drug", "fact_id", "kind", "phrase", "note"),
+    "drug_classes.csv": ("drug", "classes"),
     "facts": (
         "fact_id",
         "drug",
@@ -150,6 +151,7 @@ class Reference:
     by_id: dict[str, Fact] = field(default_factory=dict)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    drug_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # drug -> class terms
     spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
     misspellings: dict[str, str] = field(default_factory=dict)  # curated misspelling -> drug
 
@@ -404,10 +406,24 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
                 problems.append(f"{where}: empty phrase")
             phrasings.append(Phrasing(**row))
 
+    drug_classes: dict[str, tuple[str, ...]] = {}
+    path = root / "drug_classes.csv"
+    if path.is_file():
+        for line, row in _read_csv(path, COLUMNS["drug_classes.csv"], problems):
+            where = f"{_shown(path)}:{line}"
+            if row["drug"] not in set(drug_names.values()):
+                problems.append(f"{where}: unknown drug '{row['drug']}' (add it to drugs.csv)")
+            classes = _split(row["classes"])
+            for cls in classes:
+                if cls not in terms or terms[cls].kind != "class":
+                    problems.append(f"{where}: '{cls}' is not a class term of terms.csv")
+            drug_classes[row["drug"]] = classes
+
     version = _table_version(root)
     reference = Reference(
         root, sources, terms, tuple(facts), tuple(phrasings), drug_names, generic, version
     )
+    reference.drug_classes = drug_classes
     reference.spelled_names = {k: v for k, v in drug_names.items() if k not in misspelled}
     reference.misspellings = {k: v for k, v in drug_names.items() if k in misspelled}
     return reference, problems

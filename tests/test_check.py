@@ -81,6 +81,9 @@ def test_seed_offsets_point_into_the_text(seed_result, seed_text):
         ("Metformin is a sulfonylurea.", "metformin", None),
         ("Dantrolene acts in the spinal cord, like baclofen.", "dantrolene", None),
         ("Gabapentin is a GABA-B receptor agonist.", "gabapentin", None),
+        ("Sertraline is safe to take with phenelzine.", "sertraline", "sertraline-contra-maoi"),
+        ("Baclofen is safe to take with diazepam.", "baclofen", "baclofen-cns-depressants"),
+        ("It is fine to combine tizanidine with zileuton.", "tizanidine", "tizanidine-ix-cyp1a2"),
     ],
 )
 def test_paraphrased_errors_are_inconsistent_through_typed_facts(text, drug, fact, reference):

@@ -103,3 +103,14 @@ def test_exclusive_groups_and_hierarchy(reference):
     assert reference.excludes("action:agonist", "action:antagonist")
     assert not reference.excludes("class:gaba_b_agonist", "class:gaba_analogue")
     assert "target:gaba" in reference.ancestors("target:gaba_b_receptor")
+
+
+def test_drug_classes_are_validated(tmp_path):
+    notes = tmp_path / "notes"
+    shutil.copytree(ROOT / "reference_notes", notes)
+    with (notes / "drug_classes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("nosuchdrug,class:maoi\nphenelzine,class:nosuch|cond:anxiety\n")
+    problems = validate(notes)
+    assert any("unknown drug 'nosuchdrug'" in p for p in problems)
+    assert any("'class:nosuch' is not a class term" in p for p in problems)
+    assert any("'cond:anxiety' is not a class term" in p for p in problems)
