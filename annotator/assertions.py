@@ -10,6 +10,7 @@ hedging come from the context modifiers of annotator.context.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from annotator.context import modified
 from annotator.entities import Annotated
@@ -83,7 +84,7 @@ class AssertionReader:
                     and not any(m.match == "pronoun" for m in subjects)
                 ):
                     continue
-                out.append(a if not implicit else _replace(a, implicit_subject=True))
+                out.append(a if not implicit else replace(a, implicit_subject=True))
         return tuple(dict.fromkeys(out))
 
     # --- one reader per attribute family -------------------------------------------------
@@ -438,9 +439,3 @@ class AssertionReader:
             yield self._make(
                 ann, drug, "duration_limit", "long_term", m, "short-term-only", polarity=False
             )
-
-
-def _replace(a: Assertion, **changes) -> Assertion:
-    from dataclasses import replace
-
-    return replace(a, **changes)

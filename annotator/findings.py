@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotator.garble import find_garble
 from annotator.models import Assertion, Certainty, Check, Document, Finding, Verdict
 from annotator.reference import Reference
+from annotator.spelling import find_misspellings
+from annotator.spin import find_spin
 
 # Attributes where two different values of one exclusive group cannot both be true.
 SINGLE_VALUED = ("drug_class", "site_of_action", "mechanism", "controlled_status", "metabolism")
@@ -31,10 +34,6 @@ def synonyms(reference: Reference) -> dict[str, str]:
 def find_all(
     document: Document, checks: Iterable[Check], reference: Reference, focus: str
 ) -> list[Finding]:
-    from annotator.garble import find_garble
-    from annotator.spelling import find_misspellings
-    from annotator.spin import find_spin
-
     checks = tuple(checks)
     text = document.text
     found = list(find_spin(text, synonyms(reference)))

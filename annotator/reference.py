@@ -370,6 +370,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             if ref not in terms:
                 problems.append(f"{where}: unknown term '{ref}' (in parent/implies of '{tid}')")
 
+    known_drugs = set(generic) | set(drug_names.values())  # once, not per fact row
     facts: list[Fact] = []
     fact_ids: dict[str, str] = {}
     facts_dir = root / "facts"
@@ -384,7 +385,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
                 sources,
                 terms,
                 generic,
-                drug_names,
+                known_drugs,
                 fact_ids,
                 problems,
             )
@@ -411,7 +412,7 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
     if path.is_file():
         for line, row in _read_csv(path, COLUMNS["drug_classes.csv"], problems):
             where = f"{_shown(path)}:{line}"
-            if row["drug"] not in set(drug_names.values()):
+            if row["drug"] not in known_drugs:
                 problems.append(f"{where}: unknown drug '{row['drug']}' (add it to drugs.csv)")
             classes = _split(row["classes"])
             for cls in classes:
@@ -421,15 +422,22 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
 
     version = _table_version(root)
     reference = Reference(
-        root, sources, terms, tuple(facts), tuple(phrasings), drug_names, generic, version
+        root,
+        sources,
+        terms,
+        tuple(facts),
+        tuple(phrasings),
+        drug_names,
+        generic,
+        version,
+        drug_classes=drug_classes,
+        spelled_names={k: v for k, v in drug_names.items() if k not in misspelled},
+        misspellings={k: v for k, v in drug_names.items() if k in misspelled},
     )
-    reference.drug_classes = drug_classes
-    reference.spelled_names = {k: v for k, v in drug_names.items() if k not in misspelled}
-    reference.misspellings = {k: v for k, v in drug_names.items() if k in misspelled}
     return reference, problems
 
 
-def _check_fact(row, where, sources, terms, generic, drug_names, fact_ids, problems):
+def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, problems):
     before = len(problems)
     fid, drug, attr, value = row["fact_id"], row["drug"], row["attribute"], row["value"]
     if not fid:
@@ -455,7 +463,7 @@ def _check_fact(row, where, sources, terms, generic, drug_names, fact_ids, probl
                     f"{where}: value '{value}' is a {terms[value].kind} term; {attr} takes: "
                     f"{', '.join(kinds)}"
                 )
-        elif not ("drug" in kinds and value in generic.keys() | set(drug_names.values())):
+        elif not ("drug" in kinds and value in known_drugs):
             problems.append(f"{where}: unknown term '{value}' (define it in terms.csv)")
         allowed = QUALIFIERS.get(attr)
         if allowed and row["qualifier"] not in allowed:
