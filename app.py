@@ -1,5 +1,5 @@
-"""Streamlit reviewer app: `streamlit run app.py`. The view lives in annotator.ui."""
+"""Streamlit reviewer app: `streamlit run app.py`. The view lives in annotator.app.main."""
 
-from annotator.ui import main
+from annotator.app import main
 
 main()

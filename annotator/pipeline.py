@@ -9,17 +9,19 @@ import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from annotator.assertions import AssertionReader
-from annotator.claims import split_claims
-from annotator.context import ContextReader
-from annotator.documents import document_from_text, read_document
-from annotator.entities import annotate
-from annotator.findings import find_all
+from annotator import settings
+from annotator.checking.verdicts import Judge
+from annotator.extraction.assertions import AssertionReader
+from annotator.extraction.claims import split_claims
+from annotator.extraction.context import ContextReader
+from annotator.extraction.documents import document_from_text, read_document
+from annotator.extraction.entities import annotate
+from annotator.extraction.nlp import get_pipeline
+from annotator.knowledge.loader import load_reference
+from annotator.knowledge.reference import Reference
 from annotator.models import Document, DocumentResult
-from annotator.nlp import get_pipeline
-from annotator.reference import Reference, load_reference
-from annotator.spelling import link_misspelling
-from annotator.verdicts import Judge
+from annotator.qa.findings import find_all
+from annotator.qa.spelling import link_misspelling
 
 
 @dataclass
@@ -73,7 +75,7 @@ _CHECKERS: dict[tuple[str, str], Checker] = {}
 
 def get_checker(reference: Reference | None = None) -> Checker:
     """A cached Checker for the given (or default) reference table."""
-    reference = reference or _default_reference()
+    reference = reference or default_reference()
     key = (str(reference.root), reference.version)
     if key not in _CHECKERS:
         _CHECKERS[key] = Checker(reference)
@@ -83,10 +85,9 @@ def get_checker(reference: Reference | None = None) -> Checker:
 _DEFAULT: dict[str, Reference] = {}
 
 
-def _default_reference() -> Reference:
-    from annotator.reference import default_notes_dir
-
-    root = str(default_notes_dir())
+def default_reference() -> Reference:
+    """The table at annotator.settings.notes_dir(), loaded once per process."""
+    root = str(settings.notes_dir())
     if root not in _DEFAULT:
         _DEFAULT[root] = load_reference(root)
     return _DEFAULT[root]

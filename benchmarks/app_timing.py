@@ -28,10 +28,10 @@ SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"
 LIBRARY = """
 import json, sys, time
 t0 = time.perf_counter()
-from annotator.documents import read_document
+from annotator.extraction.documents import read_document
 from annotator.pipeline import check_document
-from annotator.reference import load_reference
-from annotator.ui_render import document_html
+from annotator.knowledge.loader import load_reference
+from annotator.app.render import document_html
 t1 = time.perf_counter()
 reference = load_reference()
 t2 = time.perf_counter()
@@ -53,7 +53,7 @@ print(json.dumps(dict(imports=t1 - t0, reference=t2 - t1, first_check=t3 - t2,
 APP = """
 import json, sys, time
 from streamlit.testing.v1 import AppTest
-from annotator.review import ReviewStore
+from annotator.review.store import ReviewStore
 with ReviewStore() as store:
     store.add_user("bench", "benchmark-password", "reviewer")
 at = AppTest.from_file(sys.argv[1], default_timeout=300).run()

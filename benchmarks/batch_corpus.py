@@ -18,7 +18,7 @@ import random
 import shutil
 from pathlib import Path
 
-from annotator.reference import COLUMNS
+from annotator.knowledge.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -40,8 +40,9 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 def child_batch(corpus: str, notes: str | None, jobs: int) -> dict:
     t0 = time.perf_counter()
-    from annotator.batch import run_batch, warm
-    from annotator.reference import load_reference
+    from annotator.knowledge.loader import load_reference
+    from annotator.outputs.batch import run_batch
+    from annotator.outputs.worker import warm
 
     ref = load_reference(notes) if notes else load_reference()
     warm(str(ref.root))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.evaluate import (
+from annotator.evaluation.evaluate import (
     DEFAULT_CLAIMS,
     DEFAULT_SEED,
     DEFAULT_SEED_LABELS,

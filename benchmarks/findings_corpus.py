@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.garble import find_garble
-from annotator.spelling import find_misspellings, load_misspellings, load_names
-from annotator.spin import find_spin, load_synonyms
+from annotator.knowledge.datafiles import DATA_DIR
+from annotator.qa.garble import find_garble
+from annotator.qa.spelling import find_misspellings, load_misspellings, load_names
+from annotator.qa.spin import find_spin, load_synonyms
 
 SHARED = ROOT.parent / "shared"
 KINDS = ("spin_artifact", "spin_drift", "misspelled_drug", "doubled_word", "garbled_grammar")
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=_first_existing(
             ROOT / "reference_notes" / "drugs.csv",
-            ROOT / "annotator" / "data" / "sample_drug_names.csv",
+            DATA_DIR / "sample_drug_names.csv",
         ),
     )
     parser.add_argument(
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=_first_existing(
             ROOT / "reference_notes" / "terms.csv",
-            ROOT / "annotator" / "data" / "sample_synonyms.csv",
+            DATA_DIR / "sample_synonyms.csv",
         ),
     )
     parser.add_argument(

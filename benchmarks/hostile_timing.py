@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.documents import document_from_bytes
+from annotator.extraction.documents import document_from_bytes
 from annotator.pipeline import check_document
 from tests.hostile import CASES, FILLER
 

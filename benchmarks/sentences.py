@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.claims import _blocks, split_claims
+from annotator.extraction.claims import _blocks, split_claims
 from annotator.models import Document
 
 CONCAT_BYTES = 165_000

@@ -29,7 +29,7 @@ def _keep_main_module():
 
 @pytest.fixture(scope="session")
 def reference():
-    from annotator.reference import load_reference
+    from annotator.knowledge.loader import load_reference
 
     return load_reference(ROOT / "reference_notes")
 

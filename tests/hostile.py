@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.documents import DEFAULT_MAX_BYTES
+from annotator.settings import DEFAULT_MAX_BYTES
 
 SENTENCE = "Baclofen is a centrally acting muscle relaxant used to treat spasticity."
 LEGACY = "Baclofen’s café-style “tablets” – taken with food – are a muscle relaxant."

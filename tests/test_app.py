@@ -14,18 +14,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from annotator.documents import read_document
+from annotator.app.render import checkable_ids, document_html, next_undecided
+from annotator.extraction.documents import read_document
+from annotator.knowledge.loader import load_reference
 from annotator.models import Document, Verdict
 from annotator.pipeline import check_document
-from annotator.reference import load_reference
-from annotator.review import ReviewStore, claim_states
-from annotator.ui_render import (
-    MERGED_COLUMNS,
-    checkable_ids,
-    document_html,
-    merged_rows,
-    next_undecided,
-)
+from annotator.review.report import MERGED_COLUMNS, merged_rows
+from annotator.review.store import ReviewStore, claim_states
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.batch import run_batch
+from annotator.outputs.batch import run_batch
 from tests.conftest import ROOT, corpus_files
 
 HAND_WRITTEN = {
@@ -196,7 +196,7 @@ def test_batch_is_deterministic(corpus, plain, tmp_path):
 def test_usage_errors_exit_2(args, tmp_path):
     from click.testing import CliRunner
 
-    from annotator.cli import main
+    from annotator.cli.main import main
 
     result = CliRunner().invoke(main, ["batch", "claims/", "--out", str(tmp_path / "r.csv"), *args])
     assert result.exit_code == 2, result.output

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from annotator.batch import run_batch
+from annotator.outputs.batch import run_batch
 from tests.conftest import ROOT, corpus_files
 
 pytest.importorskip("dask.distributed")

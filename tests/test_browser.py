@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.documents import read_document
+from annotator.extraction.documents import read_document
+from annotator.knowledge.loader import load_reference
 from annotator.models import Document, Verdict
 from annotator.pipeline import check_document
-from annotator.reference import load_reference
-from annotator.review import ReviewStore, claim_states
+from annotator.review.store import ReviewStore, claim_states
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"

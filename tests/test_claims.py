@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.claims import (
+from annotator.extraction.claims import (
     CLAIM_KINDS_PATH,
     MAX_CLAIM_CHARS,
     ClaimKindsError,
@@ -18,7 +18,7 @@ from annotator.claims import (
     load_claim_kinds,
     split_claims,
 )
-from annotator.documents import read_document
+from annotator.extraction.documents import read_document
 from annotator.models import Document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

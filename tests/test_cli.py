@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from annotator.reports import FINDING_COLUMNS, REPORT_COLUMNS
+from annotator.outputs.reports import FINDING_COLUMNS, REPORT_COLUMNS
 from tests.conftest import ROOT, SEED
 
 DESIGN_REPORT_COLUMNS = (

@@ -25,8 +25,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from annotator.batch import run_batch
-from annotator.review import ReviewStore
+from annotator.outputs.batch import run_batch
+from annotator.review.store import ReviewStore
 from tests.conftest import ROOT
 
 COPIES = 20  # x the claims/ samples: about a second of documents to kill in

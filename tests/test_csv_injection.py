@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from annotator.reports import write_csv
-from annotator.review import ReviewStore
+from annotator.outputs.reports import write_csv
+from annotator.review.store import ReviewStore
 from tests.conftest import ROOT
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.documents import (
-    DEFAULT_MAX_BYTES,
+from annotator.extraction.documents import (
     DocumentError,
     document_from_bytes,
     document_from_text,
@@ -17,6 +16,7 @@ from annotator.documents import (
     max_bytes_limit,
     read_document,
 )
+from annotator.settings import DEFAULT_MAX_BYTES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ARTICLE = "Baclofen is a muscle relaxant. It acts on the spinal cord.\nCafé crème, naïve — “quoted” µg ½.\n"
@@ -256,7 +256,7 @@ def test_bom_is_not_part_of_text():
 
 
 def test_html_falls_back_to_flat_extraction_on_recursion_error(tmp_path, monkeypatch):
-    from annotator import documents
+    from annotator.extraction import documents
 
     def too_deep(markup):
         raise RecursionError("maximum recursion depth exceeded")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from annotator import Verdict, check_text
-from annotator.evaluate import DEFAULT_CLAIMS, evaluate
+from annotator.evaluation.evaluate import DEFAULT_CLAIMS, evaluate
 from tests.conftest import SEED, corpus_files
 
 HELDOUT = DEFAULT_CLAIMS.with_name("heldout.csv")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.evaluate import (
+from annotator.evaluation.evaluate import (
     ATTRIBUTES,
     DEFAULT_CLAIMS,
     DEFAULT_SEED_LABELS,

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator import check_text
-from annotator.documents import DocumentError
-from annotator.reference import load_reference
-from annotator.reports import finding_rows, report_rows
+from annotator.extraction.documents import DocumentError
+from annotator.knowledge.loader import load_reference
+from annotator.outputs.reports import finding_rows, report_rows
 from tests.conftest import ROOT
 
 REFERENCE = load_reference(ROOT / "reference_notes")
@@ -204,7 +204,7 @@ MARKUP = st.sampled_from(
 def test_review_page_escapes_every_piece_of_document_text(text):
     """The app shows documents as HTML (ui_render.document_html): markup in an article must
     arrive as text, never as elements or attributes."""
-    from annotator.ui_render import document_html
+    from annotator.app.render import document_html
 
     result = _check(text)
     if result is None:

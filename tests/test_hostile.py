@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from annotator import check_file
-from annotator.cli import main
-from annotator.documents import DocumentError, document_from_bytes, iter_input_files
+from annotator.cli.main import main
+from annotator.extraction.documents import DocumentError, document_from_bytes, iter_input_files
 from tests.conftest import ROOT
 from tests.hostile import BAD, CASES, GOOD, UPLOAD_NAMES, write_corpus
 
@@ -201,7 +201,7 @@ def test_upload_over_the_configured_limit_is_refused(monkeypatch):
 
 def test_pipeline_accepts_a_paragraph_as_long_as_the_largest_file(reference):
     """Regression: a 5 MB one-paragraph file crashed with spaCy's E088 (max_length 2,000,000)."""
-    from annotator.documents import max_bytes_limit
-    from annotator.nlp import get_pipeline
+    from annotator.extraction.documents import max_bytes_limit
+    from annotator.extraction.nlp import get_pipeline
 
     assert get_pipeline(reference)[0].max_length >= max_bytes_limit()

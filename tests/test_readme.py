@@ -19,7 +19,7 @@ def test_first_screen_shows_the_two_setup_commands():
 
 
 def test_every_cli_command_is_documented():
-    from annotator.cli import main
+    from annotator.cli.main import main
 
     for name, command in main.commands.items():
         assert f"annotator {name}" in README, name

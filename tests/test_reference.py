@@ -7,8 +7,9 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from annotator.cli import main
-from annotator.reference import ATTRIBUTES, load_reference, validate
+from annotator.cli.main import main
+from annotator.knowledge.loader import load_reference, validate
+from annotator.knowledge.schema import ATTRIBUTES
 from tests.conftest import ROOT
 
 

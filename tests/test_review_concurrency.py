@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from annotator.review import ReviewStore
+from annotator.review.store import ReviewStore
 
 WRITERS, PER_WRITER = 4, 200
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from annotator import review
-from annotator.csvsafe import safe_cell
 from annotator.models import Check, Claim, Document, Fact, Verdict
-from annotator.review import ClaimState, ReviewError, ReviewStore, decision_status
+from annotator.outputs.csvsafe import safe_cell
+from annotator.review import store as review
+from annotator.review.store import ClaimState, ReviewError, ReviewStore, decision_status
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
 PASSWORD = "correct horse"

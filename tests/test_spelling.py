@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.spelling import (
+from annotator.knowledge.datafiles import DATA_DIR
+from annotator.qa.spelling import (
     SPELLING_PATH,
     SpellingDataError,
     find_misspellings,
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "baclofen_article.txt"
 CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
-NAMES = load_names(ROOT / "annotator" / "data" / "sample_drug_names.csv")
+NAMES = load_names(DATA_DIR / "sample_drug_names.csv")
 needs_shared = pytest.mark.skipif(not SEED.is_file(), reason="../shared not available")
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.spin import (
+from annotator.knowledge.datafiles import DATA_DIR
+from annotator.qa.spin import (
     SPIN_RULES_PATH,
     SpinRulesError,
     find_spin,
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "baclofen_article.txt"
 CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
-SYNONYMS = ROOT / "annotator" / "data" / "sample_synonyms.csv"
+SYNONYMS = DATA_DIR / "sample_synonyms.csv"
 needs_shared = pytest.mark.skipif(not SEED.is_file(), reason="../shared not available")
 
 # Every slash group of the seed's spun section, counted by hand: 27 groups, 54 slashes.

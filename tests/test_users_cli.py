@@ -10,8 +10,8 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-from annotator.cli import main, users
-from annotator.review import ROLES, ReviewStore
+from annotator.cli.main import main, users
+from annotator.review.store import ROLES, ReviewStore
 
 PASSWORD = "correct horse battery"
 

@@ -1,0 +1,170 @@
+"""The Audit, Reports and Reference pages: read-only views over the store and the library.
+
+Why they are thin: the audit trail, the report columns and the reference table are defined by
+review.py, reports.py and reference.py; these pages filter, chart and offer downloads.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from annotator.app.render import (
+    CHART_COLOURS,
+    VERDICT_STYLE,
+    contradicted_facts,
+)
+from annotator.app.state import Ctx
+from annotator.review.report import MERGED_COLUMNS, reviewed_report
+
+
+def audit_page(ctx: Ctx) -> None:
+    st.header("Audit trail")
+    problems = ctx.store.verify_chain()
+    if problems:
+        st.error("The audit trail was altered outside the app:\n\n" + "\n".join(problems))
+    else:
+        st.caption(
+            "Hash chains verified: no decision, sign-off, stored document text or account "
+            "change was edited or removed."
+        )
+    names = sorted({d["name"] for d in ctx.store.documents()})
+    doc = st.selectbox("Document", ["All documents", *names], key="audit_doc")
+    doc = None if doc == "All documents" else doc
+    rows = ctx.store.audit_rows(doc)
+    if not rows:
+        st.info("No decisions or sign-offs recorded yet.")
+        return
+    kinds = st.multiselect(
+        "Kinds",
+        ["decision", "sign_off", "reopen"],
+        default=["decision", "sign_off", "reopen"],
+        key="audit_kinds",
+    )
+    shown = [r for r in reversed(rows) if r["kind"] in kinds]  # newest first
+    st.dataframe(
+        pd.DataFrame(shown).fillna(""),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "created_at",
+            "kind",
+            "document",
+            "claim_id",
+            "reviewer",
+            "verdict_shown",
+            "decision",
+            "decided_verdict",
+            "comment",
+            "reference_version",
+            "meaning",
+            "row_hash",
+        ],
+    )
+    buf = io.StringIO()
+    ctx.store.export_audit_csv(buf, doc)
+    st.download_button(
+        "Download audit trail (CSV)", buf.getvalue(), "audit.csv", "text/csv", key="audit_csv"
+    )
+
+
+def reports_page(ctx: Ctx) -> None:
+    st.header("Reports")
+    if not ctx.results:
+        st.info("No documents are loaded. Add articles on the Queue page.")
+        return
+    report = reviewed_report(ctx.store, ctx.reference, ctx.results.values())
+    rows = report.rows
+    d1, d2, _ = st.columns([2, 1, 2])
+    d1.download_button(
+        "Download claims report with decisions (CSV)",
+        report.claims_csv(),
+        "claims-report.csv",
+        "text/csv",
+        type="primary",
+        key="report_csv",
+    )
+    d2.download_button(
+        "Download findings (CSV)",
+        report.findings_csv(),
+        "findings.csv",
+        "text/csv",
+        key="findings_csv",
+    )
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Verdicts per document")
+        frame = pd.DataFrame(
+            {
+                VERDICT_STYLE[v][0]: [ctx.results[n].counts()[v] for n in sorted(ctx.results)]
+                for v in VERDICT_STYLE
+            },
+            index=pd.Index(sorted(ctx.results), name="document"),
+        )
+        st.bar_chart(frame, color=list(CHART_COLOURS.values()), horizontal=True)
+    with right:
+        st.subheader("Facts most often contradicted")
+        top = contradicted_facts(ctx.results.values()).most_common(15)
+        if top:
+            st.bar_chart(
+                pd.DataFrame(top, columns=["fact", "contradictions"]).set_index("fact"),
+                horizontal=True,
+                sort="-contradictions",
+                color=CHART_COLOURS["inconsistent"],
+            )
+        else:
+            st.caption("No claim contradicts the reference.")
+    st.subheader("Claims with decisions")
+    st.dataframe(pd.DataFrame(rows, columns=MERGED_COLUMNS), hide_index=True, width="stretch")
+
+
+def reference_page(ctx: Ctx) -> None:
+    ref = ctx.reference
+    st.header("Reference notes")
+    st.caption(
+        f"{ref.root} · version {ref.version} · {len(ref.facts)} facts, "
+        f"{len(ref.sources)} sources. A verdict means “consistent with this note”, "
+        "never “medically true”."
+    )
+    query = st.text_input("Search facts (drug, attribute, statement, source)", key="ref_q")
+    drugs = sorted({f.drug for f in ref.facts})
+    chosen = st.multiselect("Drugs", drugs, format_func=ref.display, key="ref_drugs")
+    rows = []
+    for f in ref.facts:
+        src = ref.sources.get(f.source_id)
+        rows.append(
+            {
+                "fact_id": f.fact_id,
+                "drug": ref.display(f.drug),
+                "attribute": f.attribute,
+                "value": ref.display(f.value),
+                "polarity": "+" if f.polarity else "−",
+                "statement": f.statement,
+                "severity": f.severity,
+                "source": src.title if src else f.source_id,
+                "locator": f.locator,
+                "url": src.url if src else "",
+                "_drug": f.drug,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if chosen:
+        frame = frame[frame["_drug"].isin(chosen)]
+    if query.strip():
+        hay = frame.drop(columns="_drug").astype(str).agg(" ".join, axis=1).str.lower()
+        frame = frame[hay.str.contains(query.strip().lower(), regex=False)]
+    st.dataframe(
+        frame.drop(columns="_drug"),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("url")},
+    )
+    with st.expander("Sources"):
+        st.dataframe(
+            pd.DataFrame([vars(s) for s in ref.sources.values()]),
+            hide_index=True,
+            width="stretch",
+            column_config={"url": st.column_config.LinkColumn("url")},
+        )

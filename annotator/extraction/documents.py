@@ -1,0 +1,331 @@
+"""Stage 1: read files (txt, md, html) into `Document` records.
+
+Why it is careful: inputs are scraped or pasted articles from anywhere (legacy Windows
+encodings, UTF-16 exports, HTML with scripts, zero-width and bidi characters pasted from the
+web), and a reviewer must get one clear line per bad file, never a traceback. Every offset later
+in the pipeline points into `Document.text`, so all cleaning happens here, once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html as html_lib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from annotator import settings
+from annotator.errors import AnnotatorError
+from annotator.models import Document
+
+SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+# Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Invisible characters that break matching and can hide text direction tricks.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HTML_START = re.compile(
+    r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
+    re.IGNORECASE,
+)
+_DROP_TAGS = ("script", "style", "noscript", "template", "head")
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+
+
+class DocumentError(AnnotatorError, ValueError):
+    """A file that cannot be read as a document. str() is one line: '<name>: <problem>'."""
+
+    def __init__(self, name: object, problem: str):
+        self.name = " ".join(str(name).split()) or "<unnamed>"
+        self.problem = " ".join(problem.split())
+        super().__init__(f"{self.name}: {self.problem}")
+
+
+def max_bytes_limit() -> int:
+    """The size limit in force (annotator.settings: $ANNOTATOR_MAX_BYTES, else 5 MiB)."""
+    return settings.max_bytes()
+
+
+def _describe(limit: int) -> str:
+    return f"{limit // 1048576} MiB" if limit % 1048576 == 0 else f"{limit} bytes"
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """Which BOM-less UTF-16/32 the NUL bytes point to: mostly-Latin text in UTF-16 has a zero
+    in every other byte, in UTF-32 three zeros in every four."""
+    n = len(data)
+    if n < 4 or n % 2 or data.count(0) < n // 3:
+        return None
+    zero = [data[i::4].count(0) * 10 >= len(data[i::4]) * 9 for i in range(4)]
+    if n % 4 == 0 and zero[1] and zero[2]:
+        return "utf-32-le" if zero[3] else "utf-32-be" if zero[0] else None
+    if zero[1] and zero[3]:
+        return "utf-16-le"
+    return "utf-16-be" if zero[0] and zero[2] else None
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Bytes to str: BOM, then BOM-less UTF-16/32, then strict UTF-8, then charset-normalizer
+    for legacy encodings. NUL or control bytes left after decoding mean a binary file."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise DocumentError(name, f"not valid {encoding} text despite its byte-order mark")
+    text = None
+    if b"\x00" in data and (wide := _utf16_or_32(data)):
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError:
+            pass
+    if text is None and b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
+    if text is None or "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+        raise DocumentError(name, "binary file: contains NUL or control bytes, not text")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str | None:
+    """charset-normalizer's guess, except that Windows-1252 wins a tie: short Western text
+    decodes equally well as cp1250 or cp1257, and cp1252 is by far the likeliest."""
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        return None
+    for match in results:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos:
+            return str(match)
+    return str(best)
+
+
+def _clean(text: str) -> str:
+    # A lone surrogate (possible only in a str from the API, never from decoded bytes) cannot be
+    # encoded and crashed spaCy; U+FFFD keeps the length, so offsets stay put.
+    return _INVISIBLE.sub("", _NEWLINES.sub("\n", _SURROGATE.sub("\ufffd", text)))
+
+
+def _html_to_text(markup: str) -> str:
+    """Visible text, one block element per paragraph (blank line between blocks, a line break
+    for <br>), so headings and list items stay sentences of their own."""
+    try:
+        return _html_to_text_bs4(markup)
+    except RecursionError:  # a parser/tree too deep for Python's stack: keep the words
+        return _html_to_text_flat(markup)
+
+
+def _html_to_text_bs4(markup: str) -> str:
+    """Walk the tree with an explicit stack (no recursion, no tree edits: inserting markers into
+    a 10k-deep tree made bs4 quadratic), emitting paragraph breaks at block starts and ends."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
+    from bs4.element import CData
+
+    soup = BeautifulSoup(markup, "lxml")
+    pieces: list[str] = []
+    stack: list[object] = [soup]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            pieces.append(node)  # a break pushed when its element was entered
+        elif isinstance(node, Tag):
+            if node.name in _DROP_TAGS:
+                continue
+            edge = "\n" if node.name == "br" else "\n\n" if node.name in _BLOCK_TAGS else ""
+            pieces.append(edge if node.name != "br" else "")
+            stack.append(edge)
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            pieces.append(re.sub(r"\s+", " ", str(node)))
+    return _tidy("".join(pieces))
+
+
+def _html_to_text_flat(markup: str) -> str:
+    """No tree: drop invisible elements and tags with regular expressions (linear, no stack)."""
+    drop = "|".join(_DROP_TAGS)
+    markup = re.sub(rf"<({drop})\b.*?</\1\s*>", " ", markup, flags=re.IGNORECASE | re.DOTALL)
+    markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
+    blocks = "|".join(sorted(_BLOCK_TAGS))
+    markup = re.sub(
+        rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup.replace("\ue000", ""), flags=re.IGNORECASE
+    )
+    parts = (
+        " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split())
+        for p in markup.split("\ue000")
+    )
+    return _tidy("\n\n".join(parts))
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _sniff_format(name: str, text: str) -> str:
+    fmt = SUFFIX_FORMATS.get(Path(name).suffix.lower())
+    if fmt:
+        return fmt
+    return "html" if _HTML_START.match(text[:2048]) else "txt"
+
+
+def _make_document(name: str, text: str, fmt: str) -> Document:
+    text = _clean(text)
+    if not text.strip():
+        raise DocumentError(name, "empty file: no text")
+    if fmt == "html":
+        visible = _html_to_text(text)
+        if not visible.strip():
+            raise DocumentError(name, "HTML has no visible text")
+        return Document(name=name, text=visible, format="html", source_text=text)
+    return Document(name=name, text=text, format=fmt)
+
+
+def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> Document:
+    """A Document from a str already in memory (pasted text, tests)."""
+    if format not in ("txt", "md", "html"):
+        raise DocumentError(name, f"unknown format {format!r}; must be one of: html, md, txt")
+    return _make_document(name, text, format)
+
+
+def _upload_name(name: str) -> str:
+    """An upload's file name is a label only: keep the last path part, drop control chars."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    base = " ".join(_CONTROL.sub("", _INVISIBLE.sub("", base)).split()).lstrip(". ")
+    return base or "<upload>"  # (split/join: a newline in a label could forge a log line)
+
+
+def document_from_bytes(data: bytes, name: str, max_bytes: int | None = None) -> Document:
+    """A Document from uploaded bytes; `name` only labels it and picks the format."""
+    name = _upload_name(name)
+    limit = max_bytes or max_bytes_limit()
+    if len(data) > limit:
+        raise DocumentError(name, f"file too large: {len(data)} bytes, limit {_describe(limit)}")
+    if not data.strip():
+        raise DocumentError(name, "empty file: no text")
+    text = _decode(bytes(data), name)
+    return _make_document(name, text, _sniff_format(name, text))
+
+
+def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> Document:
+    """Read one file; `max_bytes` defaults to $ANNOTATOR_MAX_BYTES or 5 MiB."""
+    path, name = Path(path), str(path)
+    limit = max_bytes or max_bytes_limit()
+    if not path.exists():
+        raise DocumentError(name, "file not found")
+    if path.is_dir():
+        raise DocumentError(name, "is a directory, not a file")
+    if not path.is_file():
+        raise DocumentError(name, "not a regular file")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # never read more than the limit of a huge file
+    except PermissionError:
+        raise DocumentError(name, "permission denied") from None
+    except OSError as exc:
+        raise DocumentError(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise DocumentError(name, f"file too large: over the {_describe(limit)} limit")
+    if not data.strip():
+        raise DocumentError(name, "empty file: no text")
+    text = _decode(data, name)
+    return _make_document(name, text, _sniff_format(name, text))
+
+
+def _walk(root: Path) -> Iterator[Path | DocumentError]:
+    """Article files under a folder in path order, hidden names skipped, symlinks kept inside
+    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit."""
+    real_root = root.resolve()
+    stack = [iter([root])]
+    while stack:
+        path = next(stack[-1], None)
+        if path is None:
+            stack.pop()
+            continue
+        if path is not root and path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            if not path.resolve().is_relative_to(real_root) or path.is_dir():
+                continue
+        elif path.is_dir():
+            try:
+                stack.append(iter(sorted(Path(e.path) for e in os.scandir(path))))
+            except OSError as exc:
+                yield DocumentError(path, f"cannot list folder: {exc.strerror or exc}")
+            continue
+        if path.suffix.lower() in SUFFIX_FORMATS and path.is_file():
+            yield path
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | DocumentError]:
+    """Expand files and folders into article files, in a deterministic order; a missing path
+    becomes a DocumentError in the stream and the others are still listed."""
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield DocumentError(raw, "file not found")
+            continue
+        found = _walk(path) if path.is_dir() else iter([path])
+        for item in found:
+            if isinstance(item, Path):
+                key = item.absolute()
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield item

@@ -1,0 +1,47 @@
+"""The rule data files (annotator/knowledge/data/) and strict readers for the JSON ones.
+
+Knowledge lives in data files, so a typo in one must fail loudly, in one line that names the
+file, the place and what is allowed, never as a KeyError deep in a detector.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.errors import AnnotatorError
+
+# Rule data shipped with the package: claim kinds, context (negation/hedging) rules, cue phrases,
+# spin, spelling, garble and suggestion templates. Every stage reads its rules from here.
+DATA_DIR = Path(__file__).with_name("data")
+
+
+class RuleDataError(AnnotatorError, ValueError):
+    """A rule data file is malformed; the message names the file, the place and what is allowed."""
+
+
+def read_json(path: str | Path, error: type[ValueError], what: str = "rules") -> object:
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise error(f"{path}: cannot read {what}: {err}") from None
+
+
+def check_keys(
+    where: str, data: object, spec: dict, error: type[ValueError], required: set[str] | None = None
+) -> dict:
+    """`data` must be an object with only `spec`'s keys (of their types) and every required
+    key (default: all but "description")."""
+    if not isinstance(data, dict):
+        raise error(f"{where}: expected an object")
+    required = set(spec) - {"description"} if required is None else required
+    unknown, missing = sorted(set(data) - set(spec)), sorted(required - set(data))
+    if unknown or missing:
+        raise error(
+            f"{where}: unknown keys {unknown}, missing keys {missing} (must be: {', '.join(spec)})"
+        )
+    for key, typ in spec.items():
+        if key in data and not isinstance(data[key], typ):
+            raise error(f"{where}: '{key}' has the wrong type")
+    return data

@@ -1,0 +1,311 @@
+"""Load and validate reference_notes/ into a typed, indexed `Reference`.
+
+The loader is strict: every problem in every file is collected (never just the first) and
+reported as ``file:line: message``, so a curator fixes a whole table in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from annotator import settings
+from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
+from annotator.knowledge.schema import (
+    AMOUNT,
+    ATTRIBUTES,
+    COLUMNS,
+    DRUG_KINDS,
+    QUALIFIERS,
+    SEVERITIES,
+    TERM_ID,
+    TERM_KINDS,
+)
+from annotator.models import Fact, Source
+
+default_notes_dir = settings.notes_dir
+
+
+def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
+    """Yield (line, row) for data rows; header problems are recorded, not raised."""
+    name = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{name}:1: cannot read ({exc.__class__.__name__}: {exc})")
+        return
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        problems.append(f"{name}:1: empty file (expected columns: {', '.join(columns)})")
+        return
+    header = [h.strip() for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing:
+        problems.append(f"{name}:1: missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(
+            f"{name}:1: unknown column(s) {', '.join(unknown)}; "
+            f"must be one of: {', '.join(columns)}"
+        )
+    if missing:
+        return
+    for line, cells in enumerate(reader, start=2):
+        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) != len(header):
+            problems.append(f"{name}:{line}: expected {len(header)} cells, found {len(cells)}")
+            continue
+        yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
+
+
+def _shown(path: Path) -> str:
+    """A path as the curator knows it: relative to the working directory when inside it."""
+    return _shown_from(path, Path.cwd())
+
+
+@lru_cache(maxsize=1024)  # called for every row; resolve() is a syscall per call
+def _shown_from(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def load_reference(root: str | Path | None = None) -> Reference:
+    """Load the table, raising ReferenceError listing every problem when it is invalid."""
+    reference, problems = _load(Path(root) if root else default_notes_dir())
+    if problems:
+        raise ReferenceError(problems)
+    return reference
+
+
+def validate(root: str | Path | None = None) -> list[str]:
+    """Every problem of the table as 'file:line: message' (empty when valid)."""
+    return _load(Path(root) if root else default_notes_dir())[1]
+
+
+def _load(root: Path) -> tuple[Reference | None, list[str]]:
+    problems: list[str] = []
+    if not root.is_dir():
+        return None, [f"{root}: not a directory of reference notes"]
+    for required in ("sources.csv", "drugs.csv", "terms.csv"):
+        if not (root / required).is_file():
+            problems.append(f"{_shown(root / required)}:1: missing file")
+
+    sources: dict[str, Source] = {}
+    path = root / "sources.csv"
+    for line, row in _read_csv(path, COLUMNS["sources.csv"], problems) if path.is_file() else ():
+        sid = row["source_id"]
+        if not sid or not row["title"]:
+            problems.append(f"{_shown(path)}:{line}: source_id and title are required")
+        elif sid in sources:
+            problems.append(f"{_shown(path)}:{line}: duplicate source_id '{sid}'")
+        else:
+            sources[sid] = Source(**row)
+
+    drug_names: dict[str, str] = {}
+    misspelled: set[str] = set()
+    generic: dict[str, str] = {}
+    path = root / "drugs.csv"
+    for line, row in _read_csv(path, COLUMNS["drugs.csv"], problems) if path.is_file() else ():
+        drug, name, kind = row["drug"], row["name"], row["kind"]
+        where = f"{_shown(path)}:{line}"
+        if not drug or not name:
+            problems.append(f"{where}: drug and name are required")
+            continue
+        if kind not in DRUG_KINDS:
+            problems.append(
+                f"{where}: unknown kind '{kind}'; must be one of: {', '.join(DRUG_KINDS)}"
+            )
+        key = name.lower()
+        if key in drug_names and drug_names[key] != drug:
+            problems.append(f"{where}: name '{name}' already belongs to drug '{drug_names[key]}'")
+        drug_names[key] = drug
+        if kind == "misspelling":
+            misspelled.add(key)
+        if kind == "generic":
+            generic.setdefault(drug, name)
+
+    terms: dict[str, Term] = {}
+    term_lines: dict[str, int] = {}
+    path = root / "terms.csv"
+    for line, row in _read_csv(path, COLUMNS["terms.csv"], problems) if path.is_file() else ():
+        where = f"{_shown(path)}:{line}"
+        tid = row["term_id"]
+        if not TERM_ID.match(tid) or tid.split(":")[0] not in TERM_KINDS:
+            problems.append(
+                f"{where}: bad term_id '{tid}'; use <kind>:<slug> with kind one of: "
+                f"{', '.join(TERM_KINDS)}"
+            )
+            continue
+        if tid in terms:
+            problems.append(f"{where}: duplicate term_id '{tid}'")
+            continue
+        implies = []
+        for pair in _split(row["implies"]):
+            attr, _, value = pair.partition("=")
+            if attr not in ATTRIBUTES or not value:
+                problems.append(f"{where}: bad implies '{pair}'; use attribute=term_id")
+            else:
+                implies.append((attr, value))
+        names = _split(row["names"])
+        if not names:
+            problems.append(f"{where}: term '{tid}' has no names")
+        terms[tid] = Term(
+            tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
+        )
+        term_lines[tid] = line
+    for tid, term in terms.items():
+        where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
+        for ref in term.parents + tuple(v for _, v in term.implies):
+            if ref not in terms:
+                problems.append(f"{where}: unknown term '{ref}' (in parent/implies of '{tid}')")
+
+    known_drugs = set(generic) | set(drug_names.values())  # once, not per fact row
+    facts: list[Fact] = []
+    fact_ids: dict[str, str] = {}
+    facts_dir = root / "facts"
+    fact_files = sorted(facts_dir.glob("*.csv")) if facts_dir.is_dir() else []
+    if not fact_files:
+        problems.append(f"{_shown(facts_dir)}:1: no facts/<drug>.csv files")
+    for path in fact_files:
+        for line, row in _read_csv(path, COLUMNS["facts"], problems):
+            fact = _check_fact(
+                row,
+                f"{_shown(path)}:{line}",
+                sources,
+                terms,
+                generic,
+                known_drugs,
+                fact_ids,
+                problems,
+            )
+            if fact:
+                facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
+
+    phrasings: list[Phrasing] = []
+    path = root / "phrasings.csv"
+    if path.is_file():
+        for line, row in _read_csv(path, COLUMNS["phrasings.csv"], problems):
+            where = f"{_shown(path)}:{line}"
+            if row["fact_id"] not in fact_ids:
+                problems.append(f"{where}: unknown fact_id '{row['fact_id']}'")
+            elif fact_ids[row["fact_id"]] != row["drug"]:
+                problems.append(f"{where}: fact '{row['fact_id']}' is not about '{row['drug']}'")
+            if row["kind"] not in ("inconsistent", "accepted"):
+                problems.append(f"{where}: kind must be 'inconsistent' or 'accepted'")
+            if not row["phrase"]:
+                problems.append(f"{where}: empty phrase")
+            phrasings.append(Phrasing(**row))
+
+    drug_classes: dict[str, tuple[str, ...]] = {}
+    path = root / "drug_classes.csv"
+    if path.is_file():
+        for line, row in _read_csv(path, COLUMNS["drug_classes.csv"], problems):
+            where = f"{_shown(path)}:{line}"
+            if row["drug"] not in known_drugs:
+                problems.append(f"{where}: unknown drug '{row['drug']}' (add it to drugs.csv)")
+            classes = _split(row["classes"])
+            for cls in classes:
+                if cls not in terms or terms[cls].kind != "class":
+                    problems.append(f"{where}: '{cls}' is not a class term of terms.csv")
+            drug_classes[row["drug"]] = classes
+
+    version = _table_version(root)
+    reference = Reference(
+        root,
+        sources,
+        terms,
+        tuple(facts),
+        tuple(phrasings),
+        drug_names,
+        generic,
+        version,
+        drug_classes=drug_classes,
+        spelled_names={k: v for k, v in drug_names.items() if k not in misspelled},
+        misspellings={k: v for k, v in drug_names.items() if k in misspelled},
+    )
+    return reference, problems
+
+
+def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, problems):
+    before = len(problems)
+    fid, drug, attr, value = row["fact_id"], row["drug"], row["attribute"], row["value"]
+    if not fid:
+        problems.append(f"{where}: empty fact_id")
+    elif fid in fact_ids:
+        problems.append(f"{where}: duplicate fact_id '{fid}'")
+    if drug not in generic:
+        problems.append(f"{where}: unknown drug '{drug}' (add a generic row to drugs.csv)")
+    if attr not in ATTRIBUTES:
+        problems.append(
+            f"{where}: unknown attribute '{attr}'; must be one of: {', '.join(ATTRIBUTES)}"
+        )
+    else:
+        kinds = ATTRIBUTES[attr]
+        if "amount" in kinds:
+            if not AMOUNT.match(value):
+                problems.append(
+                    f"{where}: value '{value}' of {attr} must be an amount like '80 mg'"
+                )
+        elif value in terms:
+            if terms[value].kind not in kinds:
+                problems.append(
+                    f"{where}: value '{value}' is a {terms[value].kind} term; {attr} takes: "
+                    f"{', '.join(kinds)}"
+                )
+        elif not ("drug" in kinds and value in known_drugs):
+            problems.append(f"{where}: unknown term '{value}' (define it in terms.csv)")
+        allowed = QUALIFIERS.get(attr)
+        if allowed and row["qualifier"] not in allowed:
+            problems.append(
+                f"{where}: qualifier '{row['qualifier']}' of {attr} must be one of: "
+                f"{', '.join(a or '(empty)' for a in allowed)}"
+            )
+        if attr == "mechanism" and row["qualifier"] and row["qualifier"] not in terms:
+            problems.append(f"{where}: unknown action term '{row['qualifier']}'")
+    if row["polarity"] not in ("+", "-"):
+        problems.append(f"{where}: polarity must be '+' or '-', not '{row['polarity']}'")
+    if not row["statement"]:
+        problems.append(f"{where}: empty statement")
+    if row["severity"] not in SEVERITIES:
+        problems.append(f"{where}: severity must be one of: {', '.join(SEVERITIES)}")
+    if row["source_id"] not in sources:
+        problems.append(f"{where}: unknown source_id '{row['source_id']}'")
+    if not row["locator"]:
+        problems.append(f"{where}: empty locator (name the label section)")
+    if row["must_mention"] not in ("", "yes", "no"):
+        problems.append(f"{where}: must_mention must be 'yes' or empty")
+    if fid:
+        fact_ids.setdefault(fid, drug)
+    if len(problems) > before:
+        return None
+    return Fact(
+        fid,
+        drug,
+        attr,
+        value,
+        row["polarity"] == "+",
+        row["statement"],
+        row["severity"],
+        row["source_id"],
+        row["locator"],
+        row["qualifier"],
+        row["must_mention"] == "yes",
+    )
+
+
+def _table_version(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.csv")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]

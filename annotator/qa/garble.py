@@ -1,0 +1,211 @@
+"""Garbled text: doubled words and rule-detectable broken grammar, as findings.
+
+Why this shape: spinners and careless rewrites leave two kinds of damage a rule can see without a
+parser. Doubled words ("the the") and a word followed by a misspelled copy of itself
+("baclofen Bacclofen": two renderings of one slot) are `doubled_word`; constructions that are
+ungrammatical whatever the context ("belongs a", "may providing", "remains somewhat
+understood") are `garbled_grammar`. Each rule is data (`data/garble_rules.json`, strict loader)
+and names itself in the finding, so a reviewer can see which rule fired. Legitimate doubles
+("had had", "that that") are listed there too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
+from annotator.models import Finding
+from annotator.qa.spelling import link_misspelling
+
+GARBLE_RULES_PATH = DATA_DIR / "garble_rules.json"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_GAP = re.compile(r"[ \t]+")  # one line: a heading and the next line may repeat a word
+
+
+class GarbleRulesError(RuleDataError):
+    """garble_rules.json is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class GrammarRule:
+    id: str
+    pattern: re.Pattern[str]
+    replacement: str
+    detail: str
+    except_group: int = 0
+    except_words: frozenset[str] = frozenset()
+    base_verb_group: int = 0
+
+
+@dataclass(frozen=True)
+class GarbleRules:
+    allowed_doubles: frozenset[str]
+    min_fuzzy_length: int
+    min_fuzzy_score: float
+    english_zipf: float
+    grammar: tuple[GrammarRule, ...]
+
+
+_TOP = {"description": str, "doubled_word": dict, "grammar": list}
+_DOUBLED = {
+    "allowed": list,
+    "min_fuzzy_length": int,
+    "min_fuzzy_score": (int, float),
+    "english_zipf": (int, float),
+}
+_RULE = {
+    "id": str,
+    "pattern": str,
+    "replacement": str,
+    "detail": str,
+    "except_group": int,
+    "except_words": list,
+    "base_verb_group": int,
+}
+_REQUIRED_RULE = {"id", "pattern", "replacement", "detail"}
+
+
+def _keys(where: str, data: object, spec: dict, required: set[str]) -> dict:
+    return check_keys(where, data, spec, GarbleRulesError, required)
+
+
+def load_garble_rules(path: Path | str = GARBLE_RULES_PATH) -> GarbleRules:
+    """Read and validate garble_rules.json; problems are one-line GarbleRulesError messages."""
+    path = Path(path)
+    data = read_json(path, GarbleRulesError)
+    _keys(str(path), data, _TOP, set(_TOP) - {"description"})
+    dbl = _keys(f"{path}: doubled_word", data["doubled_word"], _DOUBLED, set(_DOUBLED))
+    rules = []
+    for i, raw in enumerate(data["grammar"]):
+        where = f"{path}: grammar[{i}]"
+        _keys(where, raw, _RULE, _REQUIRED_RULE)
+        try:
+            rx = re.compile(raw["pattern"], re.IGNORECASE)
+            rx.sub(raw["replacement"], "")  # template syntax
+        except re.error as err:
+            raise GarbleRulesError(f"{where}: bad pattern or replacement: {err}") from None
+        for key in ("except_group", "base_verb_group"):
+            if not 0 <= raw.get(key, 0) <= rx.groups:
+                raise GarbleRulesError(f"{where}: {key} {raw[key]} not in pattern")
+        rules.append(
+            GrammarRule(
+                raw["id"],
+                rx,
+                raw["replacement"],
+                raw["detail"],
+                raw.get("except_group", 0),
+                frozenset(w.lower() for w in raw.get("except_words", [])),
+                raw.get("base_verb_group", 0),
+            )
+        )
+    return GarbleRules(
+        frozenset(w.lower() for w in dbl["allowed"]),
+        dbl["min_fuzzy_length"],
+        float(dbl["min_fuzzy_score"]),
+        float(dbl["english_zipf"]),
+        tuple(rules),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> GarbleRules:
+    return load_garble_rules()
+
+
+def _zipf(word: str) -> float:
+    from annotator.qa.spelling import _zipf as zipf  # one cached wordfreq look-up for both stages
+
+    return zipf(word.lower())
+
+
+def _base_verb(ing: str) -> str:
+    """'providing' -> 'provide', 'stopping' -> 'stop', 'helping' -> 'help': the likeliest word."""
+    stem = ing[:-3]
+    options = [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return max(options, key=_zipf)
+
+
+def find_garble(
+    text: str, names: Mapping[str, str] | None = None, rules: GarbleRules | None = None
+) -> list[Finding]:
+    """Doubled words and broken grammar in `text`; `names` (drug name -> id) links misspelled
+    doubles such as "baclofen Bacclofen" to one drug."""
+    rules = rules or _default_rules()
+    findings = _doubles(text, names or {}, rules)
+    for rule in rules.grammar:
+        for m in rule.pattern.finditer(text):
+            if rule.except_group and m.group(rule.except_group).lower() in rule.except_words:
+                continue
+            suggestion = m.expand(rule.replacement)
+            if rule.base_verb_group:
+                ing = m.group(rule.base_verb_group)
+                s, e = m.span(rule.base_verb_group)
+                fixed = text[m.start() : s] + _base_verb(ing) + text[e : m.end()]
+                suggestion = fixed
+            findings.append(
+                Finding(
+                    m.start(),
+                    m.end(),
+                    "garbled_grammar",
+                    m.group(),
+                    f"{rule.detail} (rule {rule.id})",
+                    suggestion=suggestion,
+                    confidence=0.8,
+                )
+            )
+    return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
+
+
+def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Finding]:
+    out = []
+    words = list(_WORD.finditer(text))
+    for a, b in pairwise(words):
+        if not _GAP.fullmatch(text[a.end() : b.start()]):
+            continue
+        wa, wb = a.group(), b.group()
+        la, lb = wa.lower(), wb.lower()
+        if la == lb:
+            if la in rules.allowed_doubles:
+                continue
+            detail, keep, score = f"'{wa}' is repeated", wa, 1.0
+        else:
+            score = _near_double(la, lb, names, rules)
+            if score is None:
+                continue
+            keep = wb if _zipf(la) < _zipf(lb) and la not in names else wa
+            detail = f"'{wa} {wb}': a word followed by a misspelled copy of itself"
+        out.append(
+            Finding(
+                a.start(),
+                b.end(),
+                "doubled_word",
+                text[a.start() : b.end()],
+                detail,
+                suggestion=keep,
+                confidence=round(score, 3),
+            )
+        )
+    return out
+
+
+def _near_double(la: str, lb: str, names: Mapping[str, str], rules: GarbleRules) -> float | None:
+    """Similarity (0-1) when `lb` is a near-copy of `la` that is not a different real word."""
+    if min(len(la), len(lb)) < rules.min_fuzzy_length:
+        return None
+    score = fuzz.ratio(la, lb)
+    if score < rules.min_fuzzy_score:
+        return None
+    if names:
+        da, db = link_misspelling(la, names), link_misspelling(lb, names)
+        if da and db:
+            return score / 100 if da[0] == db[0] else None
+    if min(_zipf(la), _zipf(lb)) >= rules.english_zipf:  # "affect effect": two real words
+        return None
+    return score / 100
