@@ -20,7 +20,8 @@ from annotator.knowledge.loader import load_reference
 from annotator.models import Document, Verdict
 from annotator.pipeline import check_document
 from annotator.review.report import MERGED_COLUMNS, merged_rows
-from annotator.review.store import ReviewStore, claim_states
+from annotator.review.staleness import claim_states
+from annotator.review.store import ReviewStore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

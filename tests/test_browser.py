@@ -26,7 +26,8 @@ from annotator.extraction.documents import read_document
 from annotator.knowledge.loader import load_reference
 from annotator.models import Document, Verdict
 from annotator.pipeline import check_document
-from annotator.review.store import ReviewStore, claim_states
+from annotator.review.staleness import claim_states
+from annotator.review.store import ReviewStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"

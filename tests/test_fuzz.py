@@ -202,7 +202,7 @@ MARKUP = st.sampled_from(
 @SETTINGS
 @given(st.lists(st.one_of(MARKUP, st.sampled_from(NAMES + GLUE)), max_size=40).map(" ".join))
 def test_review_page_escapes_every_piece_of_document_text(text):
-    """The app shows documents as HTML (ui_render.document_html): markup in an article must
+    """The app shows documents as HTML (annotator.app.render.document_html): markup in an article must
     arrive as text, never as elements or attributes."""
     from annotator.app.render import document_html
 

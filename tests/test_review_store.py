@@ -16,8 +16,10 @@ from argon2 import PasswordHasher
 
 from annotator.models import Check, Claim, Document, Fact, Verdict
 from annotator.outputs.csvsafe import safe_cell
-from annotator.review import store as review
-from annotator.review.store import ClaimState, ReviewError, ReviewStore, decision_status
+from annotator.review import accounts, audit, db, staleness
+from annotator.review.records import ClaimState, ReviewError
+from annotator.review.staleness import decision_status
+from annotator.review.store import ReviewStore
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
 PASSWORD = "correct horse"
@@ -126,7 +128,7 @@ def test_upgrade_from_0002_keeps_rows_and_adds_document_texts(store_url, clock):
     old.reopen("baclofen.txt", "ed", "recheck")
     with old._engine.begin() as conn:  # five failed logins as 0002 recorded them
         conn.execute(
-            review.login_attempts.insert(),
+            db.login_attempts.insert(),
             [dict(username="rita", ok=False, detail="bad_password", at=old._now())] * 5,
         )
     before = (old.decisions(), old.signoffs(), old.list_users())
@@ -148,7 +150,7 @@ def old_user(store, username, role):
     """A users row as revisions 0001/0002 wrote it (they had no account_events table)."""
     with store._engine.begin() as conn:
         conn.execute(
-            review.users.insert().values(
+            db.users.insert().values(
                 username=username,
                 password_hash=FAST_HASHER.hash(PASSWORD),
                 role=role,
@@ -160,7 +162,7 @@ def old_user(store, username, role):
 
 def test_table_definitions_match_migrated_schema(store):
     inspector = sa.inspect(store._engine)
-    for table in review._meta.sorted_tables:
+    for table in db._meta.sorted_tables:
         assert {c["name"] for c in inspector.get_columns(table.name)} == set(table.c.keys())
 
 
@@ -364,7 +366,7 @@ def test_verify_chain_reports_a_stored_text_edited_behind_the_store(store):
 
 def test_chain_links_each_row_to_the_one_before(store):
     first, second = decide(store, "c001"), decide(store, "c002")
-    assert first.prev_hash == review.GENESIS and second.prev_hash == first.row_hash
+    assert first.prev_hash == audit.GENESIS and second.prev_hash == first.row_hash
     assert store.chain_heads()["decisions"] == (2, second.row_hash)
 
 
@@ -452,17 +454,17 @@ def test_set_role_and_deactivate(store):
 
 def test_cli_functions_open_the_store_given(tmp_path):
     db = tmp_path / "cli.db"
-    review.add_user("carol", PASSWORD, "admin", db=db)
-    review.set_role("carol", "editor", db=db)
-    review.deactivate_user("carol", db=db)
-    assert [(u.username, u.role, u.active) for u in review.list_users(db=db)] == [
+    accounts.add_user("carol", PASSWORD, "admin", db=db)
+    accounts.set_role("carol", "editor", db=db)
+    accounts.deactivate_user("carol", db=db)
+    assert [(u.username, u.role, u.active) for u in accounts.list_users(db=db)] == [
         ("carol", "editor", False)
     ]
-    review.reactivate_user("carol", db=db)
-    review.reset_password("carol", "another password", db=db)
+    accounts.reactivate_user("carol", db=db)
+    accounts.reset_password("carol", "another password", db=db)
     with ReviewStore(db) as store:
         assert store.authenticate("carol", "another password").active is True
-    assert [e.action for e in review.account_history("carol", db=db)] == [
+    assert [e.action for e in accounts.account_history("carol", db=db)] == [
         "created",
         "role_changed",
         "deactivated",
@@ -627,7 +629,7 @@ def test_audit_rows_list_every_decision_and_sign_off(store):
     out = io.StringIO()
     assert store.export_audit_csv(out) == 4
     table = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert tuple(table[0]) == review.AUDIT_COLUMNS
+    assert tuple(table[0]) == audit.AUDIT_COLUMNS
     assert table[0]["comment"] == "'=HYPERLINK(x)" and table[3]["meaning"] == "'@recheck dosing"
 
 
@@ -676,15 +678,17 @@ def fact(**kw) -> Fact:
 
 def test_fact_fingerprint_changes_with_content_not_position():
     a, b = fact(), fact(fact_id="baclofen-max", value="80 mg")
-    assert review.fact_fingerprint([a, b]) == review.fact_fingerprint([b, a])
-    assert review.fact_fingerprint([a]) == review.fact_fingerprint([fact(file="f.csv", line=9)])
-    assert review.fact_fingerprint([a]) != review.fact_fingerprint([fact(statement="Acts.")])
+    assert staleness.fact_fingerprint([a, b]) == staleness.fact_fingerprint([b, a])
+    assert staleness.fact_fingerprint([a]) == staleness.fact_fingerprint(
+        [fact(file="f.csv", line=9)]
+    )
+    assert staleness.fact_fingerprint([a]) != staleness.fact_fingerprint([fact(statement="Acts.")])
 
 
 def test_claim_states_from_checks():
     claim = Claim(id="c001", index=0, start=0, end=10, text="Baclofen …")
     check = Check(claim=claim, verdict=Verdict.INCONSISTENT, fact_ids=("baclofen-site",))
-    states = review.claim_states([check], {"baclofen-site": fact()})
+    states = staleness.claim_states([check], {"baclofen-site": fact()})
     assert states == {
-        "c001": ClaimState(claim.text_hash, review.fact_fingerprint([fact()]), "inconsistent")
+        "c001": ClaimState(claim.text_hash, staleness.fact_fingerprint([fact()]), "inconsistent")
     }

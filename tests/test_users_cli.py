@@ -1,7 +1,7 @@
 """`annotator users ...` on a real SQLite file: add, list, set-role, deactivate, one-line errors.
 
 Passwords never travel as arguments: --password-stdin or a hidden, confirmed prompt. The
-stored hash is argon2 (review.py); these tests only check the CLI layer over it.
+stored hash is argon2 (annotator.review); these tests only check the CLI layer over it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 
 from annotator.cli.main import main, users
-from annotator.review.store import ROLES, ReviewStore
+from annotator.review.records import ROLES
+from annotator.review.store import ReviewStore
 
 PASSWORD = "correct horse battery"
 

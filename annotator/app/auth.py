@@ -17,7 +17,8 @@ import streamlit as st
 
 from annotator.app.render import md
 from annotator.app.state import flash, show_flash
-from annotator.review.store import ROLES, ReviewError, ReviewStore, User
+from annotator.review.records import ROLES, ReviewError, User
+from annotator.review.store import ReviewStore
 
 
 def oidc_enabled() -> bool:

@@ -1,20 +1,23 @@
 """The reviewer app's frame: page set-up, store and sign-in, sidebar navigation, page dispatch.
 
-Why it is this small: app.py only calls main(); every page lives in its own ui_* module and
-every decision (verdicts, staleness, who may do what) is made by the library and the
-ReviewStore. This is the one entry point that imports streamlit (with its ui_* helpers).
+Why it is this small: app.py only calls main(); every page lives in its own module of
+annotator.app and every decision (verdicts, staleness, who may do what) is made by the library
+and the ReviewStore. This is the one entry point that imports streamlit (with the rest of
+annotator.app).
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.app.auth import accounts_page, sidebar_identity, signed_in_user
 from annotator.app.pages import audit_page, reference_page, reports_page
 from annotator.app.queue import queue_page
+from annotator.app.render import md
 from annotator.app.review import review_page
 from annotator.app.state import Ctx, bound, get_reference, get_store, init_state, load_documents
+from annotator.errors import AnnotatorError
+from annotator.review.db import store_errors
 from annotator.review.store import ReviewStore
 
 PAGES = {
@@ -33,6 +36,13 @@ def main() -> None:
         page_icon=":material/health_and_safety:",
         layout="wide",
     )
+    try:
+        _run()
+    except AnnotatorError as exc:  # the one place user-facing errors become a message
+        st.error(md(exc.message()))
+
+
+def _run() -> None:
     init_state()
     st.sidebar.title(":material/health_and_safety: annotator")
     nav, settings = st.sidebar.container(), st.sidebar.expander("Settings")
@@ -69,11 +79,8 @@ def _open_store() -> ReviewStore:
         help="Default: $ANNOTATOR_DB, else annotator-review.db. Changing it signs you out.",
     )
     location = st.session_state["db_location"]
-    try:
+    with store_errors(location):
         store = get_store(location)
-    except (SQLAlchemyError, OSError, ImportError, ValueError) as exc:  # bad path / URL / driver
-        st.error(f"Cannot open the review database {location!r}: {exc}")
-        st.stop()
     st.caption(f"Database: {store.url}")
     return store
 

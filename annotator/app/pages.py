@@ -1,7 +1,8 @@
 """The Audit, Reports and Reference pages: read-only views over the store and the library.
 
 Why they are thin: the audit trail, the report columns and the reference table are defined by
-review.py, reports.py and reference.py; these pages filter, chart and offer downloads.
+annotator.review, annotator.outputs.reports and annotator.knowledge; these pages filter, chart
+and offer downloads.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Why intake lives here: the queue is where a reviewer starts the day, so adding articles and
 seeing what is left to do sit on one page. Every document checked here is saved in the review
-store (ui_state.load_documents), so uploads and pasted text come back after a restart; the
-folder is re-read on every run.
+store (annotator.app.state.load_documents), so uploads and pasted text come back after a
+restart; the folder is re-read on every run.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ from annotator.app.render import (
 from annotator.app.signoff import sign_off_section
 from annotator.app.state import Ctx, bound, flash, show_flash
 from annotator.models import Check, Verdict
-from annotator.review.store import ReviewError, decision_status
+from annotator.review.records import ReviewError
+from annotator.review.staleness import decision_status
 
 STATUS_LABEL = {
     "new": "New",

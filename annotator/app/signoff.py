@@ -12,7 +12,7 @@ import streamlit as st
 
 from annotator.app.render import checkable_ids, md
 from annotator.app.state import flash
-from annotator.review.store import ReviewError
+from annotator.review.records import ReviewError
 
 
 def meaning(version: str) -> str:

@@ -23,10 +23,13 @@ from annotator import settings
 from annotator.app.render import checkable_ids, intake_files, notes_stamp
 from annotator.extraction.documents import DocumentError, read_document
 from annotator.knowledge.loader import default_notes_dir, load_reference
-from annotator.knowledge.reference import Reference, ReferenceError
+from annotator.knowledge.reference import Reference
 from annotator.models import Document, DocumentResult
 from annotator.pipeline import check_document
-from annotator.review.store import ReviewError, ReviewStore, User, claim_states, default_location
+from annotator.review.db import default_location
+from annotator.review.records import ReviewError, User
+from annotator.review.staleness import claim_states
+from annotator.review.store import ReviewStore
 
 
 @dataclass
@@ -77,12 +80,10 @@ def _reference(root: str, stamp: tuple) -> Reference:
 
 
 def get_reference() -> Reference:
+    """The table in force, reloaded when a note file changes; an invalid table raises
+    ReferenceError, which the app's frame shows with its problems."""
     root = str(default_notes_dir())
-    try:
-        return _reference(root, notes_stamp(root))
-    except ReferenceError as exc:
-        st.error(f"The reference table in {root} has problems; fix them and reload:\n\n{exc}")
-        st.stop()
+    return _reference(root, notes_stamp(root))
 
 
 @st.cache_resource(show_spinner="Checking the document …", max_entries=500)

@@ -1,9 +1,8 @@
 """Quantity comparisons: maximum and starting doses, duration limits, half-lives.
 
-Doses are compared per day in mg (entities.py normalises "20 mg four times daily" to
+Doses are compared per day in mg (extraction normalises "20 mg four times daily" to
 "80 mg/day"); a single dose above the daily maximum is flagged too. Half-lives vary between
-sources, so only a claim off by more than 2x is inconsistent. A mixin of
-annotator.checking.comparisons.Comparer.
+sources, so only a claim off by more than 2x is inconsistent.
 """
 
 from __future__ import annotations
@@ -11,99 +10,104 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from annotator.checking.base import AMOUNT, Judgement
+from annotator.checking.base import AMOUNT, Judgement, Lookup
+from annotator.checking.registry import compares
 from annotator.models import Assertion, Verdict
 
 
-class QuantityComparisons:
-    def _max_daily_dose(self, a: Assertion) -> Judgement:
-        amount, per = _dose(a.value)
-        facts = self._facts(a, "max_daily_dose")
-        limits = [(f, _amount_mg(f.value)) for f in facts]
-        limits = [(f, v) for f, v in limits if v is not None]
-        if amount is None or not limits:
-            return self._none(a, "maximum dose")
-        fact, limit = max(limits, key=lambda fv: fv[1])
-        claimed = f"{amount:g} mg/{per}"
-        if amount > limit:
-            return Judgement(
-                Verdict.INCONSISTENT,
-                a,
-                (fact,),
-                f"{claimed} exceeds the maximum of {limit:g} mg/day",
-                claimed,
-            )
-        if a.qualifier == "max" and per == "day" and amount < limit:
-            return Judgement(
-                Verdict.UNVERIFIED,
-                a,
-                (fact,),
-                f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day",
-            )
-        if per == "dose" and a.qualifier != "max":
-            return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
+@compares("max_daily_dose")
+def max_daily_dose(table: Lookup, a: Assertion) -> Judgement:
+    amount, per = _dose(a.value)
+    facts = table.facts(a, "max_daily_dose")
+    limits = [(f, _amount_mg(f.value)) for f in facts]
+    limits = [(f, v) for f, v in limits if v is not None]
+    if amount is None or not limits:
+        return table.none(a, "maximum dose")
+    fact, limit = max(limits, key=lambda fv: fv[1])
+    claimed = f"{amount:g} mg/{per}"
+    if amount > limit:
         return Judgement(
-            Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day"
+            Verdict.INCONSISTENT,
+            a,
+            (fact,),
+            f"{claimed} exceeds the maximum of {limit:g} mg/day",
+            claimed,
         )
+    if a.qualifier == "max" and per == "day" and amount < limit:
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            (fact,),
+            f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day",
+        )
+    if per == "dose" and a.qualifier != "max":
+        return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
+    return Judgement(
+        Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day"
+    )
 
-    def _starting_dose(self, a: Assertion) -> Judgement:
-        amount, per = _dose(a.value)
-        over = self._max_daily_dose(replace(a, attribute="max_daily_dose"))
-        if over.status == Verdict.INCONSISTENT:
-            return over
-        starts = [(f, _amount_mg(f.value)) for f in self._facts(a, "starting_dose")]
-        starts = [(f, v) for f, v in starts if v is not None]
-        if amount is None or not starts:
-            return over if over.status == Verdict.CONSISTENT else self._none(a, "starting dose")
-        fact, start = starts[0]
-        if per == "dose":  # a single dose at most the daily start is consistent with it
-            if amount <= start:
-                return Judgement(
-                    Verdict.CONSISTENT, a, (fact,), "starting dose within the reference"
-                )
-            return self._none(a, "starting dose")
-        if amount > start:
-            return Judgement(
-                Verdict.INCONSISTENT,
-                a,
-                (fact,),
-                f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
-                f"{amount:g} mg/day",
-            )
-        return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose as in the reference")
 
-    def _duration_limit(self, a: Assertion) -> Judgement:
-        facts = self._facts(a)
-        if not facts:
-            return self._none(a, "duration limit")
-        if a.polarity:
-            return Judgement(
-                Verdict.INCONSISTENT,
-                a,
-                tuple(facts),
-                "presents long-term use; the reference limits use to short periods",
-                "long-term use",
-            )
-        return Judgement(Verdict.CONSISTENT, a, tuple(facts), "respects the duration limit")
+@compares("starting_dose")
+def starting_dose(table: Lookup, a: Assertion) -> Judgement:
+    amount, per = _dose(a.value)
+    over = max_daily_dose(table, replace(a, attribute="max_daily_dose"))
+    if over.status == Verdict.INCONSISTENT:
+        return over
+    starts = [(f, _amount_mg(f.value)) for f in table.facts(a, "starting_dose")]
+    starts = [(f, v) for f, v in starts if v is not None]
+    if amount is None or not starts:
+        return over if over.status == Verdict.CONSISTENT else table.none(a, "starting dose")
+    fact, start = starts[0]
+    if per == "dose":  # a single dose at most the daily start is consistent with it
+        if amount <= start:
+            return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose within the reference")
+        return table.none(a, "starting dose")
+    if amount > start:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            (fact,),
+            f"starts at {amount:g} mg/day; the reference starts at {start:g} mg/day",
+            f"{amount:g} mg/day",
+        )
+    return Judgement(Verdict.CONSISTENT, a, (fact,), "starting dose as in the reference")
 
-    def _half_life(self, a: Assertion) -> Judgement:
-        """Sources disagree on half-lives, so only a claim off by more than 2x is flagged."""
-        claimed = _hours(a.value)
-        facts = [(f, _hours(f.value)) for f in self._facts(a)]
-        facts = [(f, r) for f, r in facts if r]
-        if not claimed or not facts:
-            return self._none(a, "half-life")
-        fact, (lo, hi) = facts[0]
-        c_lo, c_hi = claimed
-        if c_hi < lo / 2 or c_lo > hi * 2:
-            return Judgement(
-                Verdict.INCONSISTENT,
-                a,
-                (fact,),
-                f"a half-life of {a.value} is far from the reference {fact.value}",
-                a.value,
-            )
-        return Judgement(Verdict.CONSISTENT, a, (fact,), f"half-life close to {fact.value}")
+
+@compares("duration_limit")
+def duration_limit(table: Lookup, a: Assertion) -> Judgement:
+    facts = table.facts(a)
+    if not facts:
+        return table.none(a, "duration limit")
+    if a.polarity:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            "presents long-term use; the reference limits use to short periods",
+            "long-term use",
+        )
+    return Judgement(Verdict.CONSISTENT, a, tuple(facts), "respects the duration limit")
+
+
+@compares("half_life")
+def half_life(table: Lookup, a: Assertion) -> Judgement:
+    """Sources disagree on half-lives, so only a claim off by more than 2x is flagged."""
+    claimed = _hours(a.value)
+    facts = [(f, _hours(f.value)) for f in table.facts(a)]
+    facts = [(f, r) for f, r in facts if r]
+    if not claimed or not facts:
+        return table.none(a, "half-life")
+    fact, (lo, hi) = facts[0]
+    c_lo, c_hi = claimed
+    if c_hi < lo / 2 or c_lo > hi * 2:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            (fact,),
+            f"a half-life of {a.value} is far from the reference {fact.value}",
+            a.value,
+        )
+    return Judgement(Verdict.CONSISTENT, a, (fact,), f"half-life close to {fact.value}")
 
 
 def _hours(value: str) -> tuple[float, float] | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from annotator.checking.comparisons import Comparer, Judgement
+from annotator.checking.base import Judgement, Lookup
+from annotator.checking.comparisons import compare
 from annotator.extraction.context import modified
 from annotator.extraction.entities import Annotated
 from annotator.knowledge.datafiles import DATA_DIR
@@ -23,11 +24,12 @@ SUGGESTIONS = json.loads((DATA_DIR / "suggestions.json").read_text())
 RANK = {"minor": 1, "major": 2, "critical": 3, "": 0}
 
 
-class Judge(Comparer):
+class Judge:
     """Claim-level verdicts over the assertion-level comparisons."""
 
     def __init__(self, reference: Reference):
-        super().__init__(reference)
+        self.ref = reference
+        self.table = Lookup(reference)
         self.phrasings: dict[str, list] = {}
         for p in reference.phrasings:
             self.phrasings.setdefault(p.drug, []).append(p)
@@ -40,7 +42,7 @@ class Judge(Comparer):
             return Check(
                 verdict=Verdict.NOT_CHECKABLE, reason=f"{claim.kind}: not a checkable claim", **base
             )
-        judged = [self.judge(a) for a in assertions]
+        judged = [compare(self.table, a) for a in assertions]
         judged += self._phrasings(ann, assertions, focus)
         for status in (Verdict.INCONSISTENT, Verdict.CONSISTENT):
             hits = [j for j in judged if j.status == status]

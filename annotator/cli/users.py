@@ -1,5 +1,6 @@
 """`annotator users ...`: reviewer accounts of the review store (thin commands over
-annotator.review.store / annotator.review.accounts; one-line errors, passwords never as arguments)."""
+annotator.review.store / annotator.review.accounts; one-line errors, passwords never as
+arguments)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import click
 
 
 class _Role(click.ParamType):
-    """A role of annotator.review.store.ROLES; review.py (SQLAlchemy, 0.6 s) loads only when used."""
+    """A role of annotator.review.store.ROLES; the store (SQLAlchemy, 0.6 s) loads only when
+    used."""
 
     name = "role"
 
     def convert(self, value, param, ctx):
-        from annotator.review.store import ROLES
+        from annotator.review.records import ROLES
 
         if value not in ROLES:
             self.fail(f"{value!r} is not one of {', '.join(ROLES)}", param, ctx)
@@ -31,13 +33,13 @@ DB = click.option(
 
 
 def _accounts(action: str, *args, db=None):
-    """Run one account function of annotator.review.store; a refusal or an unusable store is a
+    """Run one account function of annotator.review.accounts; a refusal or an unusable store is a
     ReviewError, shown by the CLI as one line."""
-    from annotator.review import store as review
+    from annotator.review import accounts
     from annotator.review.db import store_errors
 
     with store_errors(db):
-        return getattr(review, action)(*args, db=db)
+        return getattr(accounts, action)(*args, db=db)
 
 
 def _password(from_stdin: bool) -> str:

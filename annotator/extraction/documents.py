@@ -9,6 +9,7 @@ in the pipeline points into `Document.text`, so all cleaning happens here, once.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import html as html_lib
 import os
 import re
@@ -123,13 +124,13 @@ def _decode(data: bytes, name: str) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise DocumentError(name, f"not valid {encoding} text despite its byte-order mark")
+                raise DocumentError(
+                    name, f"not valid {encoding} text despite its byte-order mark"
+                ) from None
     text = None
     if b"\x00" in data and (wide := _utf16_or_32(data)):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             text = data.decode(wide)
-        except UnicodeDecodeError:
-            pass
     if text is None and b"\x00" not in data:
         try:
             text = data.decode("utf-8")

@@ -3,7 +3,8 @@
 No trained pipeline can be installed offline (see DESIGN.md), so annotator builds on
 ``spacy.blank("en")`` with scispaCy's biomedical tokenizer and abbreviation detector, and a
 vocabulary matcher whose patterns come from reference_notes/ (drug names and terms) and
-annotator/knowledge/data/cues.csv. Nothing is downloaded; a custom pipeline can be passed in instead.
+annotator/knowledge/data/cues.csv. Nothing is downloaded; a custom pipeline can be passed in
+instead.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Why Dask: it is the existing, pip-installable engine that runs Python functions on a cluster
 (a LocalCluster on one machine, `dask scheduler` + `dask worker` on many), with futures that
 fit the batch's ordered, bounded-window writer unchanged. Each task is one input path; the
-worker reads and checks it with a pipeline it builds once (`annotator.outputs.worker.check_path` caches
-it per process) and returns rendered rows, so the client writes the same bytes as a plain run.
+worker reads and checks it with a pipeline it builds once (`annotator.outputs.worker.check_path`
+caches it per process) and returns rendered rows, so the client writes the same bytes as a
+plain run.
 
 Workers must see the input files and the reference_notes directory at the same paths as the
 client (a shared filesystem), and need annotator installed. Install with

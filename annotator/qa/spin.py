@@ -129,7 +129,10 @@ def load_spin_rules(path: Path | str = SPIN_RULES_PATH) -> SpinRules:
         if not 0 <= rule["group"] <= rx.groups:
             raise SpinRulesError(f"{where}: group {rule['group']} not in pattern")
         debris.append(DebrisRule(rule["id"], rx, rule["group"], rule["suggestion"], rule["detail"]))
-    low = lambda key: frozenset(w.lower() for w in data[key])
+
+    def low(key):
+        return frozenset(w.lower() for w in data[key])
+
     return SpinRules(
         word_class,
         low("dependent_particles"),

@@ -8,7 +8,7 @@ Why it is built this way:
 - users rows change in place, so every account change is also appended to account_events,
   hash-chained like decisions (audit.py), with who made it.
 - Accounts is a complete store for account work, so the CLI functions at the bottom open
-  just that; ReviewStore (review.py) adds documents, decisions and sign-offs on top.
+  just that; ReviewStore (store.py) adds documents, decisions and sign-offs on top.
 """
 
 from __future__ import annotations

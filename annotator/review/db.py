@@ -122,7 +122,7 @@ def store_errors(db: str | os.PathLike | None):
     several lines: keep the first)."""
     try:
         yield
-    except (sa.exc.SQLAlchemyError, ImportError) as exc:  # ImportError: no driver for the URL
+    except (sa.exc.SQLAlchemyError, ImportError, OSError) as exc:  # ImportError: no driver
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise ReviewError(f"{shown_location(db)}: cannot use the review store: {detail}") from None
 

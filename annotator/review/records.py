@@ -1,6 +1,6 @@
 """The review store's records and vocabularies: what its rows look like once read back.
 
-Why a module of their own: the table definitions (store_db.py) are built from these
+Why a module of their own: the table definitions (db.py) are built from these
 dataclasses' fields, and every part of the store (accounts, audit, decisions, documents)
 hands them out, so they sit below all of those and import none of them.
 """

@@ -1,12 +1,12 @@
 """The review store: reviewers' decisions and sign-offs, append-only and tamper-evident.
 
-ReviewStore, the class callers use, is assembled from parts: store_db.py (engine, tables,
+ReviewStore, the class callers use, is assembled from parts: db.py (engine, tables,
 transactions, upgrades), accounts.py (users, logins, account events, CLI functions),
-stored_documents.py (document texts), audit.py (hash chains, audit CSV), staleness.py (when
-a decision stops being current) and review_records.py (the records they hand out). This
+documents.py (document texts), audit.py (hash chains, audit CSV), staleness.py (when
+a decision stops being current) and records.py (the records they hand out). This
 module adds decisions and sign-offs: rows are only ever appended and the latest per
-(document, claim) wins, so the audit trail is the data itself. Every name importable from
-here before the split still is (see __all__), so callers need not know the parts.
+(document, claim) wins, so the audit trail is the data itself. Callers import a
+record, a table or an account function from the module that defines it.
 """
 
 from __future__ import annotations
@@ -16,97 +16,20 @@ from collections.abc import Iterable, Mapping
 import sqlalchemy as sa
 
 from annotator.review import audit
-from annotator.review.accounts import (
-    LOCK_FAILURES,
-    LOCK_TIME,
-    LOCK_WINDOW,
-    USERNAME,
-    Accounts,
-    account_history,
-    add_user,
-    deactivate_user,
-    list_users,
-    reactivate_user,
-    reset_password,
-    set_role,
-)
-from annotator.review.audit import AUDIT_COLUMNS, GENESIS, AuditTrail, append_row
-from annotator.review.db import (
-    CHAINED,
-    PG_WRITE_LOCK,
-    account_events,
-    decisions,
-    default_location,
-    document_texts,
-    documents,
-    login_attempts,
-    signoffs,
-    users,
-)
-from annotator.review.db import _meta as _meta  # the tests' schema check reads it
+from annotator.review.accounts import Accounts
+from annotator.review.audit import AuditTrail, append_row
+from annotator.review.db import decisions, signoffs
 from annotator.review.documents import StoredDocuments
 from annotator.review.records import (
     DECISIONS,
-    FORMATS,
-    ORIGINS,
-    ROLES,
     VERDICTS,
-    AccountEvent,
-    ClaimState,
     DecisionRecord,
     ReviewError,
     SignOff,
-    StoredDocument,
-    User,
 )
-from annotator.review.staleness import (
-    claim_states,
-    decision_status,
-    fact_fingerprint,
-    missing_or_stale,
-)
+from annotator.review.staleness import missing_or_stale
 
-__all__ = [
-    "AUDIT_COLUMNS",
-    "CHAINED",
-    "DECISIONS",
-    "FORMATS",
-    "GENESIS",
-    "LOCK_FAILURES",
-    "LOCK_TIME",
-    "LOCK_WINDOW",
-    "ORIGINS",
-    "PG_WRITE_LOCK",
-    "ROLES",
-    "USERNAME",
-    "VERDICTS",
-    "AccountEvent",
-    "ClaimState",
-    "DecisionRecord",
-    "ReviewError",
-    "ReviewStore",
-    "SignOff",
-    "StoredDocument",
-    "User",
-    "account_events",
-    "account_history",
-    "add_user",
-    "claim_states",
-    "deactivate_user",
-    "decision_status",
-    "decisions",
-    "default_location",
-    "document_texts",
-    "documents",
-    "fact_fingerprint",
-    "list_users",
-    "login_attempts",
-    "reactivate_user",
-    "reset_password",
-    "set_role",
-    "signoffs",
-    "users",
-]
+__all__ = ["ReviewStore"]
 
 
 class ReviewStore(Accounts, StoredDocuments, AuditTrail):

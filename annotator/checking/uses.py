@@ -1,0 +1,141 @@
+"""What a drug is used for and what it causes: indications (labeled, off-label with an evidence
+level, not indicated) and adverse effects with their frequency bands.
+
+A hedged claim of a use the reference rejects is unverified, not inconsistent ("may help
+stroke patients"); an off-label use called approved, or proven when the evidence is limited, is
+inconsistent. An effect called common that the label lists only as rare (or the reverse) is
+inconsistent; a denied listed effect is inconsistent unless the denial is tentative.
+"""
+
+from __future__ import annotations
+
+from annotator.checking.base import WEAK_EVIDENCE, Judgement, Lookup
+from annotator.checking.registry import compares
+from annotator.models import Assertion, Certainty, Verdict
+
+
+@compares("indication", "not_indicated", "off_label")
+def indication(table: Lookup, a: Assertion) -> Judgement:
+    shown = table.ref.display(a.value)
+
+    def hit(attr):
+        return [f for f in table.facts(a, attr) if f.polarity and table.covers(f, a)]
+
+    labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
+    never = [f for f in never if not table.other_route(f, a)]
+    hedged = a.certainty != Certainty.ASSERTED
+    if not a.polarity:
+        if never:
+            return Judgement(
+                Verdict.CONSISTENT, a, tuple(never), f"rightly says {shown} is not a use"
+            )
+        if labeled:
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(labeled),
+                f"denies a labeled use ({shown})",
+                "not " + shown,
+            )
+        return table.none(a, "indication")
+    if labeled:
+        return Judgement(Verdict.CONSISTENT, a, tuple(labeled), f"{shown} is a labeled use")
+    if never:
+        if hedged:
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(never),
+                f"hedged claim of a use the reference does not support ({shown})",
+            )
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(never),
+            f"the reference says {shown} is not an indication",
+            shown,
+        )
+    if off and a.qualifier == "labeled" and not hedged:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(off),
+            f"presents {shown} as an approved use; the reference lists it as off-label only",
+            shown,
+        )
+    if off:
+        weak = all(f.qualifier in WEAK_EVIDENCE for f in off)
+        if weak and a.qualifier == "strong" and not hedged:
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(off),
+                f"claims a proven effect on {shown}; the reference lists an "
+                f"off-label use with {off[0].qualifier} evidence",
+                shown,
+            )
+        # an off-label use stated plainly is consistent with the note; how certain the
+        # article sounds is a content-QA finding (certainty mismatch), not a verdict
+        return Judgement(
+            Verdict.CONSISTENT,
+            a,
+            tuple(off),
+            f"{shown}: off-label use ({off[0].qualifier} evidence)",
+        )
+    return table.none(a, "indication")
+
+
+@compares("adverse_effect")
+def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
+    ref, shown = table.ref, table.ref.display(a.value)
+    facts = [f for f in table.facts(a) if f.polarity and table.covers(f, a)]
+    if not facts:
+        return table.none(a, "adverse effect")
+    if not a.polarity:
+        if a.certainty != Certainty.ASSERTED:
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(facts),
+                f"a tentative denial of {shown}, a listed adverse effect",
+            )
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"denies {shown}, a listed adverse effect",
+            "no " + shown,
+        )
+    bands = {f.qualifier for f in facts}
+    top = [f for f in table.facts(a) if f.qualifier == "very_common" and f.polarity]
+    if a.qualifier == "most_common" and "very_common" not in bands and top:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts) + tuple(top[:1]),
+            f"{shown} is called the most common; the label's most common is "
+            f"{ref.display(top[0].value)}",
+            shown,
+        )
+    if a.qualifier in ("frequent", "most_common") and bands <= {
+        "rare",
+        "uncommon",
+        "overdose",
+        "postmarketing",
+    }:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"{shown} is called common but the label lists it as {'/'.join(sorted(bands))}",
+            shown,
+        )
+    if a.qualifier == "rare" and bands == {"very_common"}:
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"{shown} is called rare but is very common in the label",
+            shown,
+        )
+    return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"{shown} is a listed adverse effect")

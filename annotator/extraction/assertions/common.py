@@ -1,0 +1,75 @@
+"""What every family reader gets: one claim read for one subject drug (`Reading`), and the one
+way assertions are made from it (`Reading.make`), which reads negation and certainty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.extraction.context import modified
+from annotator.extraction.entities import Annotated
+from annotator.knowledge.reference import Reference
+from annotator.models import Assertion, Certainty, Mention
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One annotated claim, read for one subject drug."""
+
+    ann: Annotated
+    drug: str
+    ref: Reference
+    cues: dict[str, list[Mention]]  # cue id ("treats", "side_effect", ...) -> its mentions
+    ents: list[Mention]  # entity mentions (everything but cue phrases)
+    terms: list[
+        Mention
+    ]  # vocabulary terms found by cue matching (withdrawal:, elim:, ctrl:, warn:)
+    subjects: list[Mention]  # mentions of the subject drug
+    own: list[Mention]  # entities not inside a compared drug's own clause
+    partners: list[Mention]  # drugs the claim compares with or combines with
+
+    @property
+    def text(self) -> str:
+        return self.ann.claim.text
+
+    @property
+    def base(self) -> int:
+        """Document offset of the claim: mention offsets minus `base` index `text`."""
+        return self.ann.claim.start
+
+    def negated(self, m: Mention) -> bool:
+        return modified(self.ann.modifiers, m.start, m.end, "NEGATED")
+
+    def make(
+        self,
+        attribute: str,
+        value: str,
+        m: Mention,
+        rule: str,
+        qualifier: str = "",
+        polarity: bool | None = None,
+    ) -> Assertion:
+        """An assertion read from mention `m`; polarity defaults to "not negated" and certainty
+        comes from the hypothetical / hedged modifiers over `m`."""
+        mods = self.ann.modifiers
+        certainty = (
+            Certainty.HYPOTHETICAL
+            if modified(mods, m.start, m.end, "HYPOTHETICAL")
+            else Certainty.HEDGED
+            if modified(mods, m.start, m.end, "HEDGED")
+            else Certainty.ASSERTED
+        )
+        return Assertion(
+            self.drug,
+            attribute,
+            value,
+            (not self.negated(m)) if polarity is None else polarity,
+            certainty,
+            m.text,
+            m.start,
+            m.end,
+            rule,
+            False,
+            qualifier,
+            self.ann.claim.text,
+            self.ann.claim.start,
+        )

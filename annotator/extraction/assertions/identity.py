@@ -1,0 +1,90 @@
+"""What the drug is and how it acts: class, site of action, mechanism (target + action).
+
+These readers use only the mentions outside a compared drug's clause (`Reading.own`): in
+"unlike dantrolene, which acts on muscle, baclofen ..." the site belongs to dantrolene.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from annotator.extraction.assertions.common import Reading
+from annotator.extraction.syntax import ADJECTIVAL, CLASS_BEFORE, class_linked, is_partner
+from annotator.models import Assertion, Label, Mention
+
+# How far past a class name to look for an adjectival use ("antihistamine activity",
+# "opioid-like effects"): the longest ADJECTIVAL word plus a space fits in 25 characters.
+ADJECTIVAL_WINDOW = 25
+# How far an action word may sit from its target: "inhibits the reuptake of serotonin" (verb
+# before) or "GABA-B receptor agonist" (noun after). 40 characters is about six words, the
+# longest such phrase in label text; further away the action belongs to another target.
+ACTION_WINDOW = 40
+# With no action word, an "acts"/"works" cue within 30 characters before the target still makes
+# it a mechanism ("acts on GABA-B receptors"); "structurally related to GABA" does not.
+ACTS_WINDOW = 30
+
+
+def classes(r: Reading) -> Iterator[Assertion]:
+    """A class said of the subject: "X is a <class>", "X, a <class>,", "<class>es such as X".
+    A class named for another reason (a partner "with benzodiazepines", an adjective "opioid
+    effects", an umbrella group term that excludes nothing) is not a class claim."""
+    for m in r.own:
+        if m.label != Label.DRUG_CLASS or is_partner(m, r.text, r.base):
+            continue
+        after = r.text[m.end - r.base :][:ADJECTIVAL_WINDOW]
+        if ADJECTIVAL.match(after):
+            continue
+        if not _class_linked(r, m):
+            continue
+        term = r.ref.terms.get(m.concept)
+        if term is None or (term.exclusive == "" and term.term_id.endswith("_group")):
+            continue
+        yield r.make("drug_class", m.concept, m, "class-mention")
+        for attr, value in term.implies:  # a class implies e.g. a site ("centrally acting")
+            yield r.make(attr, value, m, f"implied-by:{m.concept}")
+
+
+def _class_linked(r: Reading, m: Mention) -> bool:
+    """Is this class said of the subject ("X is a <class>", "<class>es such as X")?"""
+    before = [s for s in r.subjects if s.end <= m.start]
+    if before and class_linked(r.text[before[-1].end - r.base : m.start - r.base]):
+        return True
+    after = [s for s in r.subjects if s.start >= m.end]
+    return bool(after and CLASS_BEFORE.search(r.text[m.end - r.base : after[0].start - r.base]))
+
+
+def sites(r: Reading) -> Iterator[Assertion]:
+    """A site of action needs acting ("acts centrally", "works on muscle", an action word) or
+    an adverb ("peripherally"): "muscle" alone is usually the symptom, not the site."""
+    acting = "acts" in r.cues or any(m.label == Label.ACTION for m in r.own)
+    if not acting and not any(
+        m.text.lower().endswith("ly") for m in r.own if m.label == Label.SITE
+    ):
+        return
+    for m in r.own:
+        if m.label == Label.SITE:
+            yield r.make("site_of_action", m.concept, m, "site+acts")
+
+
+def mechanisms(r: Reading) -> Iterator[Assertion]:
+    """A target with the action on it (agonist, inhibitor, "modulates the release of"): the
+    nearest action before the target, else the nearest after it, within ACTION_WINDOW."""
+    actions = [m for m in r.own if m.label == Label.ACTION]
+    acting = r.cues.get("acts", [])
+    for m in r.own:
+        if m.label != Label.TARGET:
+            continue
+        before = [a for a in actions if a.end <= m.start and m.start - a.end <= ACTION_WINDOW]
+        after = [a for a in actions if a.start >= m.end and a.start - m.end <= ACTION_WINDOW]
+        action = (
+            max(before, key=lambda a: a.end)
+            if before
+            else min(after, key=lambda a: a.start)
+            if after
+            else None
+        )
+        if action is None and not any(0 <= m.start - c.end <= ACTS_WINDOW for c in acting):
+            continue  # "structurally related to GABA" names a target but no action on it
+        yield r.make(
+            "mechanism", m.concept, m, "target+action", qualifier=action.concept if action else ""
+        )
