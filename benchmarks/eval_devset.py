@@ -1,10 +1,10 @@
-"""Score annotator.check_text on the labelled dev set (tests/devset/) and print the report.
+"""Score annotator on every labelled set of tests/devset/ and print the table (and, with
+--mistakes N, up to N mistakes per tuning set; never for blind sets).
 
-A benchmark, not a gate: it exits 0 whatever the scores are, so CI can print figures without
-failing on them; it exits 1 only when the dev set or the checker cannot be run at all.
+A benchmark, not a gate: it exits 0 whatever the scores are; 1 only when a set cannot be run.
 
 Example:
-    python benchmarks/eval_devset.py --mistakes 40
+    python benchmarks/eval_devset.py --set corpus --mistakes 40
 """
 
 from __future__ import annotations
@@ -16,46 +16,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.evaluation.evaluate import (
-    DEFAULT_CLAIMS,
-    DEFAULT_SEED,
-    DEFAULT_SEED_LABELS,
-    DevsetError,
-    evaluate,
-)
+from annotator.evaluation.labels import DevsetError  # noqa: E402
+from annotator.evaluation.sets import evaluate_sets, format_mistakes, format_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS)
-    parser.add_argument("--seed-labels", type=Path, default=DEFAULT_SEED_LABELS)
-    parser.add_argument(
-        "--seed", type=Path, default=DEFAULT_SEED, help="the seed article (skipped when absent)"
-    )
-    parser.add_argument(
-        "--mistakes", type=int, default=None, help="show at most this many mistakes (default: all)"
-    )
+    parser.add_argument("--set", action="append", dest="sets", help="a set name (repeatable)")
+    parser.add_argument("--mistakes", type=int, default=0)
     args = parser.parse_args(argv)
-    try:
-        from annotator import check_text
-    except ImportError as e:
-        print(f"eval_devset: the checker cannot be imported: {e}", file=sys.stderr)
-        return 1
-    seed = args.seed if args.seed.is_file() else None
-    if seed is None:
-        print(f"eval_devset: {args.seed} not found; seed part skipped", file=sys.stderr)
     started = time.perf_counter()
     try:
-        report = evaluate(args.claims, args.seed_labels if seed else None, seed, check=check_text)
+        results = evaluate_sets(args.sets, on_skip=lambda m: print(m, file=sys.stderr))
     except DevsetError as e:
         print(f"eval_devset: {e}", file=sys.stderr)
         return 1
-    elapsed = time.perf_counter() - started
-    print(report.format(max_mistakes=args.mistakes))
-    print(
-        f"\n{report.n} labelled claims checked in {elapsed:.1f} s "
-        f"({report.n / elapsed:.0f} claims/s, one check_text call per composed claim)"
-    )
+    print(format_table(results))
+    for r in results if args.mistakes else ():
+        print("\n" + format_mistakes(r, args.mistakes))
+    n = sum(r.scores.n for r in results)
+    print(f"\n{n} labelled claims in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 
