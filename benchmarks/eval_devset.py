@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.evaluation.labels import DevsetError  # noqa: E402
-from annotator.evaluation.sets import evaluate_sets, format_mistakes, format_table  # noqa: E402
+from annotator.evaluation.labels import DevsetError
+from annotator.evaluation.sets import evaluate_sets, format_mistakes, format_table
 
 
 def main(argv: list[str] | None = None) -> int:
