@@ -32,6 +32,8 @@ class Label(StrEnum):
     DOSE = "DOSE"
     DURATION = "DURATION"  # "about 26 hours", "2-4 h"
     CUE = "CUE"  # attribute cue phrases ("side effects", "used to treat", "stop abruptly")
+    POPULATION = "POPULATION"  # who a claim or fact is about: children, pregnancy, renal impairment
+    PRODUCT = "PRODUCT"  # which product: tablets, extended-release, intrathecal, OTC
 
 
 class Certainty(StrEnum):
@@ -109,6 +111,11 @@ class Assertion:
     qualifier: str = ""  # e.g. frequency band claimed for an adverse effect, "safe"
     context: str = ""  # the claim's text, for rules that read the rest of the sentence
     context_start: int = 0  # document offset of `context`
+    # qualifiers of the claim (annotator.extraction.qualifiers): pop:/prod: term ids, and the
+    # conditions it names (the indication context of a dose: "for shingles pain, start at ...")
+    population: tuple[str, ...] = ()
+    product: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,10 +147,14 @@ class Fact:
     severity: str
     source_id: str
     locator: str
-    qualifier: str = ""  # frequency band, evidence level, route, ...
+    qualifier: str = ""  # frequency band, evidence level, indication context, ...
     must_mention: bool = False
     file: str = ""
     line: int = 0
+    # who and which product the fact applies to (pop:/prod: term ids); empty = the general,
+    # unqualified fact (adults, the usual oral prescription product)
+    population: tuple[str, ...] = ()
+    product: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

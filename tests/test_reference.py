@@ -50,14 +50,14 @@ def broken_notes(tmp_path):
     facts = notes / "facts" / "baclofen.csv"
     lines = facts.read_text().splitlines()
     lines.append(
-        "baclofen-x1,baclofen,drug_class,class:no_such_class,,+,A statement.,major,"
+        "baclofen-x1,baclofen,drug_class,class:no_such_class,,,,+,A statement.,major,"
         "baclofen-label-mylan,DESCRIPTION,"
     )
     lines.append(
-        "baclofen-x2,baclofen,colour,class:muscle_relaxant,,+,A statement.,major,"
+        "baclofen-x2,baclofen,colour,class:muscle_relaxant,,,,+,A statement.,major,"
         "fda-2019,DESCRIPTION,"
     )
-    lines.append("baclofen-x3,baclofen,max_daily_dose,lots,,?,,huge,baclofen-label-mylan,,")
+    lines.append("baclofen-x3,baclofen,max_daily_dose,lots,,,,?,,huge,baclofen-label-mylan,,")
     facts.write_text("\n".join(lines) + "\n")
     return notes, len(lines)
 

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 
 from annotator.knowledge.reference import Reference
+from annotator.knowledge.schema import QUALIFIED_BY, USUAL
 from annotator.models import Assertion, Fact, Verdict
 
 WEAK_EVIDENCE = {"limited", "inconclusive"}
 AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(\w+)")
-ROUTES = ("oral", "intrathecal", "intravenous", "topical", "transdermal", "rectal")
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,25 @@ class Lookup:
 
     ref: Reference
 
-    def other_route(self, fact: Fact, a: Assertion) -> bool:
-        """The fact is about one route (oral) and the claim names another (intrathecal)."""
-        if fact.qualifier not in ROUTES:
-            return False
-        # the route named last before the claimed value is the one it speaks of
-        head = a.context[: max(0, a.start - a.context_start)] if a.context else ""
-        named = [m.group(0).lower() for m in re.finditer("|".join(ROUTES), head, re.I)]
-        if not named:
-            named = [m.group(0).lower() for m in re.finditer("|".join(ROUTES), a.context, re.I)]
-        return bool(named) and named[-1] != fact.qualifier
+    def applies(self, fact: Fact, a: Assertion) -> bool:
+        """Does the fact hold for the population and product the claim speaks of? Only for
+        the attributes the schema qualifies (QUALIFIED_BY); other facts hold for everyone."""
+        return all(
+            self._covers(getattr(fact, dim), getattr(a, dim), USUAL[dim])
+            for dim in QUALIFIED_BY.get(fact.attribute, ())
+        )
+
+    def _covers(self, fact_terms: tuple[str, ...], claimed: tuple[str, ...], root: str) -> bool:
+        """A fact lists the populations (products) it holds for, empty meaning the usual one;
+        every specific one the claim names (children, extended-release) must be among them
+        (or narrower or broader), and a claim naming none, or only usual ones (adults,
+        tablets), needs a fact that holds for the usual one."""
+        ancestors = self.ref.ancestors
+        fact_terms = fact_terms or (root,)
+        specific = [c for c in claimed if root not in ancestors(c)]
+        if not specific:
+            return any(root in ancestors(f) for f in fact_terms)
+        return all(any(self.ref.related(c, f) for f in fact_terms) for c in specific)
 
     def covers(self, fact: Fact, a: Assertion) -> bool:
         """The fact speaks to the claimed value: the same term or a broader one
@@ -50,18 +59,53 @@ class Lookup:
         return fact.value in self.ref.ancestors(a.value)
 
     def facts(self, a: Assertion, *attributes: str) -> list[Fact]:
+        """The facts of these attributes (default: the claim's) that hold for the claim's
+        population and product, in table order (no comparison may depend on that order)."""
         return [
-            f for attr in (attributes or (a.attribute,)) for f in self.ref.facts_for(a.drug, attr)
+            f
+            for attr in (attributes or (a.attribute,))
+            for f in self.ref.facts_for(a.drug, attr)
+            if self.applies(f, a)
+        ]
+
+    def elsewhere(self, a: Assertion, *attributes: str) -> list[Fact]:
+        """Facts of these attributes that hold only for another population or product."""
+        return [
+            f
+            for attr in (attributes or (a.attribute,))
+            for f in self.ref.facts_for(a.drug, attr)
+            if not self.applies(f, a)
         ]
 
     def none(self, a, what="") -> Judgement:
+        """No fact decides the claim: unverified, saying which qualifier had no fact when the
+        table has facts of this attribute for other populations or products only."""
         what = what or a.attribute.replace("_", " ")
+        others = self.elsewhere(a)
+        if others:
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                reason=f"the reference has no {what} for {self.qualified(a)} "
+                f"(it has one for {self.qualified(others[0])})",
+            )
         return Judgement(
             Verdict.UNVERIFIED,
             a,
             reason=f"the reference has no {what} for "
             f"{self.ref.display(a.drug)} matching '{self.ref.display(a.value)}'",
         )
+
+    def qualified(self, x: Assertion | Fact) -> str:
+        """'children', 'extended-release', or 'the usual product' for a reason text."""
+        named = [
+            self.ref.display(t)
+            for dim in ("population", "product")
+            for t in getattr(x, dim)
+            if USUAL[dim] not in self.ref.ancestors(t)
+        ]
+        drug = self.ref.display(x.drug)
+        return f"{drug} ({', '.join(named)})" if named else f"{drug} (the usual product, adults)"
 
     def topic_matches(self, topic: str, warning: str) -> bool:
         """A claimed boxed-warning topic (a warn: or ae: term) against the fact's warn: term,

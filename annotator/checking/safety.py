@@ -92,26 +92,20 @@ def contraindication(table: Lookup, a: Assertion) -> Judgement:
 
 @compares("boxed_warning")
 def boxed_warning(table: Lookup, a: Assertion) -> Judgement:
-    facts = table.facts(a)
-    if not facts:
+    """A boxed warning belongs to a product (baclofen's to the intrathecal pump, not to the
+    tablets): the facts for the product the claim names decide; facts for another product
+    make a claim about the usual product wrong only when it names that product explicitly."""
+    facts, others = table.facts(a), table.elsewhere(a)
+    if not facts and not others:
         return table.none(a, "boxed warning note")
     real = [f for f in facts if f.value != "warn:none" and f.polarity]
-    oral = a.qualifier.startswith("oral ")
-    topics = [topic for topic in a.qualifier.removeprefix("oral ").split("|") if topic]
+    none = [f for f in facts if f.value == "warn:none"]
+    boxed_elsewhere = [f for f in others if f.value != "warn:none" and f.polarity]
+    topics = [topic for topic in a.qualifier.split("|") if topic]
+    named = bool(a.product)  # "oral baclofen", "the tablets": the claim names its product
+    where = ", ".join(table.ref.display(p) for f in boxed_elsewhere[:1] for p in f.product)
     if a.polarity:
-        if real and oral and all(f.qualifier and f.qualifier != "oral" for f in real):
-            return Judgement(
-                Verdict.INCONSISTENT,
-                a,
-                tuple(real),
-                f"the boxed warning applies to the {real[0].qualifier} form, not to oral use",
-                "oral boxed warning",
-            )
-        if (
-            real
-            and topics
-            and not any(table.topic_matches(topic, f.value) for topic in topics for f in real)
-        ):
+        if real and topics and not any(table.topic_matches(t, f.value) for t in topics for f in real):
             return Judgement(
                 Verdict.INCONSISTENT,
                 a,
@@ -122,14 +116,24 @@ def boxed_warning(table: Lookup, a: Assertion) -> Judgement:
             )
         if real:
             return Judgement(Verdict.CONSISTENT, a, tuple(real), "the drug has a boxed warning")
+        if boxed_elsewhere and not named:
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(boxed_elsewhere),
+                f"a boxed warning applies to the {where} form only",
+            )
+        shown = f"the {where} form, not to this product" if boxed_elsewhere else "none"
         return Judgement(
             Verdict.INCONSISTENT,
             a,
-            tuple(facts),
-            "claims a boxed warning; the reference says there is none",
+            tuple(boxed_elsewhere or none or facts),
+            f"claims a boxed warning; the reference says it applies to {shown}"
+            if boxed_elsewhere
+            else "claims a boxed warning; the reference says there is none",
             "boxed warning",
         )
-    if real and any(f.qualifier in ("", "oral") for f in real):
+    if real:
         return Judgement(
             Verdict.INCONSISTENT,
             a,
@@ -137,11 +141,13 @@ def boxed_warning(table: Lookup, a: Assertion) -> Judgement:
             "denies the boxed warning the reference lists",
             "no boxed warning",
         )
-    if real:
+    if boxed_elsewhere and not (named and none):
         return Judgement(
             Verdict.UNVERIFIED,
             a,
-            tuple(real),
-            f"a boxed warning applies to the {real[0].qualifier} form only",
+            tuple(boxed_elsewhere),
+            f"a boxed warning applies to the {where} form only",
         )
-    return Judgement(Verdict.CONSISTENT, a, tuple(facts), "no boxed warning, as the reference says")
+    return Judgement(
+        Verdict.CONSISTENT, a, tuple(none or facts), "no boxed warning, as the reference says"
+    )

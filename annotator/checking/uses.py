@@ -22,7 +22,6 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
         return [f for f in table.facts(a, attr) if f.polarity and table.covers(f, a)]
 
     labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
-    never = [f for f in never if not table.other_route(f, a)]
     hedged = a.certainty != Certainty.ASSERTED
     if not a.polarity:
         if never:

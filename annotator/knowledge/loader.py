@@ -14,14 +14,21 @@ from pathlib import Path
 from annotator import settings
 from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
 from annotator.knowledge.schema import (
+    AGE,
     AMOUNT,
     ATTRIBUTES,
     COLUMNS,
     DRUG_KINDS,
+    FREQUENCY,
+    GRADES,
+    PERCENT,
     QUALIFIERS,
     SEVERITIES,
     TERM_ID,
     TERM_KINDS,
+    TERM_QUALIFIED,
+    USUAL,
+    WEEKS,
 )
 from annotator.models import Fact, Source
 
@@ -191,6 +198,10 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             if fact:
                 facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
 
+    _check_lists(facts, problems)
+    if terms:
+        _check_contract(terms, problems, _shown(root / "terms.csv"))
+
     phrasings: list[Phrasing] = []
     path = root / "phrasings.csv"
     if path.is_file():
@@ -251,11 +262,11 @@ def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, prob
         )
     else:
         kinds = ATTRIBUTES[attr]
-        if "amount" in kinds:
-            if not AMOUNT.match(value):
-                problems.append(
-                    f"{where}: value '{value}' of {attr} must be an amount like '80 mg'"
-                )
+        pattern = next((VALUE_PATTERNS[k] for k in kinds if k in VALUE_PATTERNS), None)
+        if pattern is not None:
+            regex, example = pattern
+            if not regex.match(value):
+                problems.append(f"{where}: value '{value}' of {attr} must be like '{example}'")
         elif value in terms:
             if terms[value].kind not in kinds:
                 problems.append(
@@ -272,6 +283,14 @@ def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, prob
             )
         if attr == "mechanism" and row["qualifier"] and row["qualifier"] not in terms:
             problems.append(f"{where}: unknown action term '{row['qualifier']}'")
+        _check_qualifier(attr, row["qualifier"], where, terms, known_drugs, problems)
+    for column, kind in (("population", "pop"), ("product", "prod")):
+        for term in _split(row[column]):
+            if term not in terms or terms[term].kind != kind:
+                problems.append(
+                    f"{where}: {column} '{term}' is not a {kind}: term of terms.csv "
+                    f"(use |-joined {kind}: term ids, or leave it empty for the general fact)"
+                )
     if row["polarity"] not in ("+", "-"):
         problems.append(f"{where}: polarity must be '+' or '-', not '{row['polarity']}'")
     if not row["statement"]:
@@ -300,7 +319,62 @@ def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, prob
         row["locator"],
         row["qualifier"],
         row["must_mention"] == "yes",
+        population=_split(row["population"]),
+        product=_split(row["product"]),
     )
+
+
+# Value kinds written as patterns rather than terms, with an example for the message.
+VALUE_PATTERNS = {
+    "amount": (AMOUNT, "80 mg"),
+    "frequency": (FREQUENCY, "3/day"),
+    "age": (AGE, "6-17 years"),
+}
+
+
+def _check_qualifier(attr, qualifier, where, terms, known_drugs, problems) -> None:
+    """Qualifiers that are patterns (percentages, weeks, strengths) or terms of given kinds."""
+    if not qualifier:
+        return
+    if attr == "ae_frequency" and not PERCENT.match(qualifier):
+        problems.append(f"{where}: qualifier '{qualifier}' of ae_frequency must be like '10-63%'")
+    elif attr == "pregnancy" and not WEEKS.match(qualifier):
+        problems.append(f"{where}: qualifier '{qualifier}' of pregnancy must be like '30-40 weeks'")
+    elif attr == "otc_status" and not AMOUNT.match(qualifier):
+        problems.append(f"{where}: qualifier '{qualifier}' of otc_status must be like '200 mg'")
+    elif attr in TERM_QUALIFIED:
+        kinds = TERM_QUALIFIED[attr]
+        known = (qualifier in terms and terms[qualifier].kind in kinds) or (
+            "drug" in kinds and qualifier in known_drugs
+        )
+        if not known:
+            problems.append(
+                f"{where}: qualifier '{qualifier}' of {attr} must be a term of kind "
+                f"{', '.join(kinds)} (or empty)"
+            )
+
+
+def _check_contract(terms, problems, where: str) -> None:
+    """Term ids the code relies on (the usual population and product, the grades) must exist."""
+    for term in (*USUAL.values(), *GRADES):
+        if term not in terms:
+            problems.append(f"{where}: missing term '{term}' (the checker relies on it)")
+
+
+def _check_lists(facts, problems) -> None:
+    """A closed list (qualifier 'complete') must be closed for every row of it: a drug's
+    dosage forms, strengths or metabolites are all marked complete, or none is."""
+    lists: dict[tuple[str, str], set[bool]] = {}
+    for f in facts:
+        if f.attribute in ("dosage_form", "strength", "metabolite"):
+            lists.setdefault((f.drug, f.attribute), set()).add(f.qualifier == "complete")
+    for (drug, attr), marks in sorted(lists.items()):
+        if len(marks) > 1:
+            first = next(f for f in facts if f.drug == drug and f.attribute == attr)
+            problems.append(
+                f"facts/{first.file}:{first.line}: {attr} of {drug}: mark every row "
+                "'complete' or none (the list is closed or it is not)"
+            )
 
 
 def _table_version(root: Path) -> str:

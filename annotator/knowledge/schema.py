@@ -29,6 +29,53 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "half_life": ("amount",),
     "metabolism": ("elim",),
     "controlled_status": ("ctrl",),
+    # issue 10: attributes real articles talk about (see reference_notes/README.md)
+    "ae_frequency": ("ae",),  # how often an effect occurs, as numbers (qualifier: "10-63%")
+    "dosage_form": ("prod",),  # a form that exists (qualifier "complete": the list is closed)
+    "strength": ("amount",),  # a strength that exists, per unit ("500 mg"); product = its form
+    "dosing_frequency": ("frequency",),  # doses per day ("3/day", "1-3/day", "continuous")
+    "pediatric": ("age",),  # ages of a pediatric approval (+) or of unestablished use (-)
+    "pregnancy": ("grade", "pregcat", "ae"),  # graded stance, category, or a risk to the baby
+    "lactation": ("grade", "milk"),  # graded stance, or whether it passes into milk
+    "otc_status": ("prod",),  # prod:otc / prod:prescription (qualifier: the strengths)
+    "timing": ("amount",),  # a gap or an onset window; qualifier: what it is about
+    "effect_direction": ("effect",),  # "lowers blood pressure": effect:blood_pressure_down
+    "metabolite": ("drug",),  # what the drug is metabolised to (qualifier "complete")
+}
+# Attributes whose facts hold only for their own population / product: a claim naming another
+# population or product ("in children", "extended-release") is compared only with facts for
+# it, and is unverified when there are none. Facts of other attributes hold whoever takes the
+# drug (a class, a mechanism, an adverse effect).
+QUALIFIED_BY: dict[str, tuple[str, ...]] = {
+    "max_daily_dose": ("population", "product"),
+    "starting_dose": ("population", "product"),
+    "dosing_frequency": ("population", "product"),
+    "indication": ("population", "product"),
+    "not_indicated": ("product",),
+    "duration_limit": ("product",),
+    "half_life": ("population",),
+    "boxed_warning": ("product",),
+    "contraindication": ("product",),
+    "interaction": ("product",),
+    "pediatric": ("product",),
+    "pregnancy": ("product",),
+    "lactation": ("product",),
+    "otc_status": ("product",),
+    "strength": ("product",),
+    "timing": ("product",),
+}
+# The roots of the usual population and product: facts with an empty population / product
+# describe them, and so do claim qualifiers under them ("adults", "tablets", "oral").
+USUAL = {"population": "pop:general", "product": "prod:usual"}
+# Graded strengths of a stance (grade: terms), weakest first: a claim far weaker than the
+# reference ("fine with caution" where the label contraindicates) is inconsistent, a stronger
+# one ("contraindicated" where the label says caution) is unverified.
+GRADES = {
+    "grade:safe": 0,
+    "grade:not_established": 1,
+    "grade:caution": 1,
+    "grade:avoid": 2,
+    "grade:contraindicated": 3,
 }
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "off_label": ("established", "moderate", "limited", "inconclusive"),
@@ -42,6 +89,21 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
         "",
     ),
     "indication": ("labeled", "possible", ""),
+    "dosage_form": ("complete", ""),
+    "strength": ("complete", ""),
+    "metabolite": ("complete", ""),
+    "effect_direction": ("on_withdrawal", ""),
+}
+# Qualifiers that are patterns or terms rather than a closed list.
+PERCENT = re.compile(r"^\d+(\.\d+)?(-\d+(\.\d+)?)?%$")  # ae_frequency: "10-63%", "5%"
+WEEKS = re.compile(r"^\d+-\d+ weeks$")  # pregnancy: the weeks of gestation a fact covers
+TERM_QUALIFIED = {
+    # attribute -> term kinds its qualifier may name (empty qualifier allowed)
+    "max_daily_dose": ("cond",),
+    "starting_dose": ("cond",),
+    "dosing_frequency": ("cond",),
+    "pediatric": ("cond",),
+    "timing": ("class", "ae", "warn", "substance", "withdrawal", "drug"),
 }
 TERM_KINDS: dict[str, Label] = {
     "class": Label.DRUG_CLASS,
@@ -55,6 +117,14 @@ TERM_KINDS: dict[str, Label] = {
     "elim": Label.CUE,
     "ctrl": Label.CUE,
     "withdrawal": Label.CUE,
+    "pop": Label.POPULATION,
+    "prod": Label.PRODUCT,
+    "grade": Label.CUE,
+    "pregcat": Label.CUE,
+    "milk": Label.CUE,
+    "effect": Label.CUE,
+    "measure": Label.CUE,
+    "dir": Label.CUE,
 }
 DRUG_KINDS = ("generic", "brand", "salt", "misspelling", "abbreviation", "other")
 SEVERITIES = ("minor", "major", "critical")
@@ -70,6 +140,8 @@ COLUMNS = {
         "attribute",
         "value",
         "qualifier",
+        "population",
+        "product",
         "polarity",
         "statement",
         "severity",
@@ -79,7 +151,11 @@ COLUMNS = {
     ),
 }
 AMOUNT = re.compile(
-    r"^\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?)?\s*(mg|mcg|g|ml|h|hours?|days?|weeks?|months?)$",
+    r"^\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?)?\s*"
+    r"(mg|mcg|g|ml|mg/ml|h|hours?|days?|weeks?|months?)(/dose|/day)?$",
     re.IGNORECASE,
 )
+# Value patterns of the new value kinds.
+FREQUENCY = re.compile(r"^(\d+(\.\d+)?(-\d+(\.\d+)?)?/(day|week)|continuous)$")
+AGE = re.compile(r"^\d+-\d+ years$")
 TERM_ID = re.compile(r"^[a-z]+:[a-z0-9_]+$")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from annotator.extraction.context import modified
 from annotator.extraction.entities import Annotated
+from annotator.extraction.qualifiers import Qualifiers
 from annotator.knowledge.reference import Reference
 from annotator.models import Assertion, Certainty, Mention
 
@@ -26,6 +27,7 @@ class Reading:
     subjects: list[Mention]  # mentions of the subject drug
     own: list[Mention]  # entities not inside a compared drug's own clause
     partners: list[Mention]  # drugs the claim compares with or combines with
+    qualifiers: Qualifiers = Qualifiers()  # population, product, conditions (read once a claim)
 
     @property
     def text(self) -> str:
@@ -48,8 +50,9 @@ class Reading:
         qualifier: str = "",
         polarity: bool | None = None,
     ) -> Assertion:
-        """An assertion read from mention `m`; polarity defaults to "not negated" and certainty
-        comes from the hypothetical / hedged modifiers over `m`."""
+        """An assertion read from mention `m`; polarity defaults to "not negated", certainty
+        comes from the hypothetical / hedged modifiers over `m`, and the claim's qualifiers
+        (population, product, conditions) are stamped on it."""
         mods = self.ann.modifiers
         certainty = (
             Certainty.HYPOTHETICAL
@@ -72,4 +75,5 @@ class Reading:
             qualifier,
             self.ann.claim.text,
             self.ann.claim.start,
+            *self.qualifiers.at(m.start, self.ref, self.drug, attribute),
         )

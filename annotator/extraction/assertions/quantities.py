@@ -27,7 +27,9 @@ NOT_DOSING = re.compile(
 )
 # The nearest "maximum"/"start" cue before a dose decides its kind when it is within 60
 # characters (about ten words: "the maximum recommended daily dose for adults is 80 mg");
-# further away the cue belongs to another dose of the sentence.
+# further away the cue belongs to another dose of the sentence. A "usual"/"recommended" cue in
+# the same window makes a start the usual one, which a lower dose contradicts; a titration word
+# between the start cue and the dose ("rising to", "then") makes it a later dose.
 DOSE_CUE_WINDOW = 60
 
 
@@ -42,5 +44,14 @@ def doses(r: Reading) -> Iterator[Assertion]:
         before = [(m.start - c.end, k) for c, k in marks if c.end <= m.start + 1]
         distance, kind = min(before, default=(10**9, ""))
         kind = kind if distance <= DOSE_CUE_WINDOW else ""
-        attr = "starting_dose" if kind == "start" else "max_daily_dose"
+        if kind == "start" and any(
+            m.start - distance <= c.start and c.end <= m.start
+            for c in r.cues.get("titration", [])
+        ):
+            kind = ""  # "starts at 300 mg, rising to 900 mg": the second dose is not the start
+        if kind == "start" and any(
+            0 <= m.start - c.end <= DOSE_CUE_WINDOW for c in r.cues.get("usual", [])
+        ):
+            kind = "usual_start"  # "the usual starting dose is ...": a lower one is wrong
+        attr = "max_daily_dose" if kind in ("max", "") else "starting_dose"
         yield r.make(attr, m.concept, m, "dose", qualifier=kind, polarity=True)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from annotator.extraction.assertions import identity, quantities, safety, status, uses
 from annotator.extraction.assertions.common import Reading
 from annotator.extraction.entities import Annotated
+from annotator.extraction.qualifiers import read_qualifiers
 from annotator.extraction.syntax import cues_of, partner_clause, split_drugs
 from annotator.knowledge.reference import Reference
 from annotator.models import Assertion, Label
@@ -59,8 +60,9 @@ class AssertionReader:
         implicit = not named
         drugs = named or ([focus] if focus else [])
         out: list[Assertion] = []
+        qualifiers = read_qualifiers(ann.mentions, self.ref)
         for drug in drugs:
-            for a in self._read(ann, drug, partners, cues):
+            for a in self._read(ann, drug, partners, cues, qualifiers):
                 if (
                     implicit
                     and a.attribute not in IMPLICIT_OK
@@ -70,7 +72,7 @@ class AssertionReader:
                 out.append(a if not implicit else replace(a, implicit_subject=True))
         return tuple(dict.fromkeys(out))
 
-    def _read(self, ann: Annotated, drug: str, partners: list, cues: dict):
+    def _read(self, ann: Annotated, drug: str, partners: list, cues: dict, qualifiers):
         ents = [m for m in ann.mentions if m.label != Label.CUE]
         subjects = [m for m in ents if m.label == Label.DRUG and m.concept == drug]
         reading = Reading(
@@ -89,6 +91,7 @@ class AssertionReader:
             # which works directly on the muscle, baclofen ..." says nothing about baclofen's site
             own=[m for m in ents if not partner_clause(m, partners, subjects, ann.claim)],
             partners=partners,
+            qualifiers=qualifiers,
         )
         for family in FAMILIES:
             yield from family(reading)

@@ -10,10 +10,6 @@ from collections.abc import Iterator
 from annotator.extraction.assertions.common import Reading
 from annotator.models import Assertion, Label
 
-# A boxed-warning claim about tablets or capsules speaks of the oral form (the baclofen boxed
-# warning is for the intrathecal pump only).
-ORAL_FORM = re.compile(r"\b(oral|tablets?|capsules?|pills?)\b", re.I)
-
 
 def status(r: Reading) -> Iterator[Assertion]:
     yield from _terms(r)
@@ -37,8 +33,9 @@ def _terms(r: Reading) -> Iterator[Assertion]:
 
 
 def _boxed(r: Reading) -> Iterator[Assertion]:
-    """One boxed-warning assertion per claim; its qualifier carries the form ("oral ") and the
-    topics the claim names ("warn:...|ae:..."), which the comparison matches against the fact."""
+    """One boxed-warning assertion per claim; its qualifier carries the topics the claim names
+    ("warn:...|ae:..."), which the comparison matches against the fact; the product it names
+    (oral tablets, the intrathecal pump) comes with the claim's qualifiers."""
     if "boxed" not in r.cues:
         return
     box = r.cues["boxed"][0]
@@ -49,14 +46,13 @@ def _boxed(r: Reading) -> Iterator[Assertion]:
         if m.concept.startswith("warn:") and m.concept not in ("warn:boxed", "warn:none")
     ]
     topics += [m.concept for m in r.ann.mentions if m.label == Label.ADVERSE_EFFECT]
-    oral = bool(ORAL_FORM.search(r.text))
     yield r.make(
         "boxed_warning",
         "warn:boxed",
         box,
         "boxed-cue",
         polarity=not (none or r.negated(box)),
-        qualifier=("oral " if oral else "") + "|".join(topics),
+        qualifier="|".join(topics),
     )
 
 

@@ -1,0 +1,9 @@
+from annotator.checking.base import Judgement, Lookup
+from annotator.checking.registry import compares
+from annotator.models import Assertion
+
+
+@compares("ae_frequency", "dosage_form", "dosing_frequency", "effect_direction", "lactation",
+          "metabolite", "otc_status", "pediatric", "pregnancy", "strength", "timing")
+def stub(table: Lookup, a: Assertion) -> Judgement:
+    return table.none(a)
