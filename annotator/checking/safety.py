@@ -7,6 +7,7 @@ a boxed warning claimed for the wrong form or topic: the claims a reviewer must 
 from __future__ import annotations
 
 from annotator.checking.base import Judgement, Lookup
+from annotator.checking.grades import LEVEL, fact_level, judge
 from annotator.checking.registry import compares
 from annotator.models import Assertion, Verdict
 
@@ -30,6 +31,9 @@ def withdrawal(table: Lookup, a: Assertion) -> Judgement:
 
 @compares("interaction")
 def interaction(table: Lookup, a: Assertion) -> Judgement:
+    """A partner called safe, to be avoided, used with caution or contraindicated, against the
+    strongest stance the reference takes on it (annotator.checking.grades); a plain warning
+    ("avoid", "dangerous", "interacts") agrees with any warning the reference gives."""
     ref = table.ref
     facts = [
         f
@@ -54,40 +58,36 @@ def interaction(table: Lookup, a: Assertion) -> Judgement:
         )
     if not facts:
         return table.none(a, "interaction")
-    if a.qualifier == "safe":
+    if a.qualifier == "avoid":  # a warning of unstated strength
         return Judgement(
-            Verdict.INCONSISTENT,
-            a,
-            tuple(facts),
-            f"calls the combination with {shown} safe; the reference warns against it",
-            shown,
+            Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does"
         )
-    return Judgement(
-        Verdict.CONSISTENT, a, tuple(facts), f"warns about {shown}, as the reference does"
-    )
+    level = max(fact_level(f) for f in facts)
+    strongest = tuple(f for f in facts if fact_level(f) == level)
+    status, reason = judge(a.qualifier, True, level)
+    return Judgement(status, a, strongest, f"{shown}: {reason}", shown)
 
 
 @compares("contraindication", "warning")
 def contraindication(table: Lookup, a: Assertion) -> Judgement:
-    facts = [
-        f
-        for f in table.facts(a, "contraindication", "warning")
-        if f.polarity and table.covers(f, a)
-    ]
+    """A condition called safe, a caution, to be avoided or contraindicated, against the
+    contraindications and warnings that cover it, graded (annotator.checking.grades)."""
+    facts = [f for f in table.facts(a, "contraindication", "warning") if table.covers(f, a)]
     shown = table.ref.display(a.value)
+    denied = [f for f in facts if not f.polarity]
+    facts = [f for f in facts if f.polarity]
+    grade = a.qualifier if a.qualifier in LEVEL else "avoid"
+    if denied and not facts and grade == "contraindicated":
+        status = Verdict.INCONSISTENT if a.polarity else Verdict.CONSISTENT
+        return Judgement(
+            status, a, tuple(denied), f"the reference says {shown} is not a contraindication", shown
+        )
     if not facts:
         return table.none(a, "contraindication or warning")
-    if a.qualifier == "safe":
-        return Judgement(
-            Verdict.INCONSISTENT,
-            a,
-            tuple(facts),
-            f"calls {table.ref.display(a.drug)} safe with {shown}; the reference warns",
-            shown,
-        )
-    return Judgement(
-        Verdict.CONSISTENT, a, tuple(facts), f"caution with {shown}, as the reference says"
-    )
+    level = max(fact_level(f) for f in facts)
+    strongest = tuple(f for f in facts if fact_level(f) == level)
+    status, reason = judge(grade, a.polarity, level)
+    return Judgement(status, a, strongest, f"{shown}: {reason}", shown)
 
 
 @compares("boxed_warning")

@@ -54,6 +54,16 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
             f"the reference says {shown} is not an indication",
             shown,
         )
+    labeled_elsewhere = [
+        f for f in table.elsewhere(a, "indication") if f.polarity and table.covers(f, a)
+    ]
+    if off and a.qualifier == "labeled" and labeled_elsewhere:
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(labeled_elsewhere),
+            f"{shown} is labeled for {table.qualified(labeled_elsewhere[0])} only",
+        )
     if off and a.qualifier == "labeled" and not hedged:
         return Judgement(
             Verdict.INCONSISTENT,

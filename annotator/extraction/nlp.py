@@ -42,9 +42,13 @@ def load_cues(path: Path = DATA_DIR / "cues.csv") -> dict[str, tuple[str, ...]]:
 
 
 def _variants(name: str) -> set[str]:
-    """The name plus simple plural/singular forms of its last word (no lemmatizer offline)."""
+    """The name plus simple plural/singular forms of its last word (no lemmatizer offline).
+    A name ending in a short capitalised word ("category D", "Schedule IV", "Glucophage XR")
+    also matches at a sentence end, where the tokenizer keeps the full stop on that word."""
     out = {name}
     last = name.split()[-1] if name.split() else name
+    if last.isupper() and len(last) <= 3:
+        out.add(name + ".")
     if len(last) > 3 and last[-1].isalpha() and last.islower():
         if name.endswith("y") and not name.endswith(("ay", "ey", "oy", "uy")):
             out.add(name[:-1] + "ies")

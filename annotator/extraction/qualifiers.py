@@ -11,18 +11,27 @@ assertion:
 - when a claim names two products that exclude each other ("intrathecal baclofen is used for
   ..., oral baclofen is not recommended for ..."), an assertion takes the one named last before
   it (else the first after it): the clause it sits in;
-- in a claim about uses, a disease that is also a population ("cirrhosis", "kidney failure") is
-  what is treated, not who: it does not qualify the use.
+- in a claim about uses or cautions, a disease that is also a population ("cirrhosis", "kidney
+  failure") is the condition itself, not who: it does not qualify the claim.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.extraction.ages import read_ages
 from annotator.knowledge.reference import Reference
-from annotator.models import Label, Mention
+from annotator.models import Claim, Label, Mention
 
-USE_ATTRIBUTES = ("indication", "not_indicated", "off_label")
+# Claims about a condition: a disease named in them that is also a population word is the
+# condition itself ("contraindicated in kidney failure", "used for itching in cirrhosis").
+CONDITION_ATTRIBUTES = (
+    "indication",
+    "not_indicated",
+    "off_label",
+    "contraindication",
+    "warning",
+)
 # A product word owned by the drug named just before it, at most this many characters away
 # (a space or a hyphen: "insulin shots", "Gablofen pump"); further away it is the claim's.
 ADJACENT = 2
@@ -44,7 +53,7 @@ class Qualifiers:
         foreign = {m for m, owner in self.owners if owner != drug}
         products = tuple(m for m in self.product if m not in foreign)
         population = self.population
-        if attribute in USE_ATTRIBUTES:
+        if attribute in CONDITION_ATTRIBUTES:
             diseases = {(m.start, m.end) for m in self.conditions}
             population = tuple(m for m in population if (m.start, m.end) not in diseases)
         return (
@@ -54,9 +63,14 @@ class Qualifiers:
         )
 
 
-def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference) -> Qualifiers:
-    """The population, product and condition mentions of a claim."""
+def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference, claim: Claim) -> Qualifiers:
+    """The population, product and condition mentions of a claim; an age under 18 ("aged 8
+    and older", "under 16") names children as a population word does."""
     population = [m for m in mentions if m.label == Label.POPULATION and m.concept]
+    for lo, _hi, offset in read_ages(claim.text):
+        if lo < 18:
+            at = claim.start + offset
+            population.append(Mention(at, at + 1, "", Label.POPULATION, "pop:pediatric", "pattern"))
     product = [m for m in mentions if m.label == Label.PRODUCT and m.concept]
     drugs = [m for m in mentions if m.label in (Label.DRUG, Label.DRUG_CLASS) and m.concept]
     owners = []

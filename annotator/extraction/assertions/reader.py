@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from annotator.extraction.assertions import identity, quantities, safety, status, uses
+from annotator.extraction.assertions import (
+    identity,
+    populations,
+    quantities,
+    safety,
+    status,
+    uses,
+)
 from annotator.extraction.assertions.common import Reading
 from annotator.extraction.entities import Annotated
 from annotator.extraction.qualifiers import read_qualifiers
@@ -20,7 +27,25 @@ from annotator.models import Assertion, Label
 # ("Common side effects include ..."); class, site and mechanism claims need a named subject,
 # because an unnamed "a benzodiazepine" in an article about baclofen is usually about another
 # drug ("unlike a benzodiazepine, ...").
-IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal", "interaction"}
+IMPLICIT_OK = {
+    "adverse_effect",
+    "max_daily_dose",
+    "starting_dose",
+    "withdrawal",
+    "interaction",
+    # issue 10: what a page says about its drug without naming it ("It is approved for children
+    # aged 6 and older", "Side effects are rare", "Taken once a day")
+    "pediatric",
+    "pregnancy",
+    "lactation",
+    "ae_frequency",
+    "dosage_form",
+    "strength",
+    "dosing_frequency",
+    "otc_status",
+    "timing",
+    "effect_direction",
+}
 # Cues that make a claim about combining drugs ("X with Y is safe", "avoid X with Y").
 COMBINATION_CUES = ("safe", "avoid", "contraindicated", "combine")
 FAMILIES = (
@@ -32,6 +57,9 @@ FAMILIES = (
     safety.partners,
     quantities.doses,
     status.status,
+    populations.pediatric,
+    populations.pregnancy,
+    populations.lactation,
 )
 
 
@@ -60,7 +88,7 @@ class AssertionReader:
         implicit = not named
         drugs = named or ([focus] if focus else [])
         out: list[Assertion] = []
-        qualifiers = read_qualifiers(ann.mentions, self.ref)
+        qualifiers = read_qualifiers(ann.mentions, self.ref, ann.claim)
         for drug in drugs:
             for a in self._read(ann, drug, partners, cues, qualifiers):
                 if (

@@ -72,11 +72,16 @@ def partners(r: Reading) -> Iterator[Assertion]:
     risky = "avoid" in r.cues or "contraindicated" in r.cues
     if safe:
         negated = r.negated(safe[0])
-        if risky and not negated:
+        caution = any(m.concept == "grade:caution" for m in r.terms)
+        if risky and not negated and not caution:
             return  # "safe with food, but avoid alcohol": mixed, not read
-        qualifier = "avoid" if negated else "safe"
+        # "fine with caution": a caution, which a contraindication makes wrong
+        qualifier = "caution" if caution and not negated else "avoid" if negated else "safe"
     elif risky:
-        qualifier = "contraindicated" if "contraindicated" in r.cues else "avoid"
+        # "contraindicated" only in so many words (grade:contraindicated); "should not take",
+        # "avoid", "dangerous" warn with no stated strength
+        strong = any(m.concept == "grade:contraindicated" for m in r.terms)
+        qualifier = "contraindicated" if strong else "avoid"
     else:
         return
     contra = r.cues.get("contraindicated", [])

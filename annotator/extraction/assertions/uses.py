@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from annotator.extraction.assertions.common import Reading
+from annotator.extraction.assertions.populations import stance
 from annotator.extraction.syntax import nearest_is
 from annotator.models import Assertion, Label
 
@@ -57,10 +58,17 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
     freq = _frequency(r)
     labeled = "approved" in r.cues
     strong = "strong" in r.cues
+    grade = _grade(r)
     for m in r.ents:
         if m.label == Label.CONDITION and "contraindicated" in r.cues:
+            name, polarity = grade or ("contraindicated", True)
             yield r.make(
-                "contraindication", m.concept, m, "condition+contraindicated", qualifier="avoid"
+                "contraindication",
+                m.concept,
+                m,
+                "condition+contraindicated",
+                qualifier=name,
+                polarity=polarity,
             )
         elif m.label == Label.CONDITION and treat and nearest_is(m, treat, effect):
             negations = [
@@ -82,12 +90,34 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
             )
         elif m.label == Label.ADVERSE_EFFECT and effect and nearest_is(m, effect, treat):
             yield r.make("adverse_effect", m.concept, m, "effect+cue", qualifier=freq)
-        elif m.label == Label.CONDITION and "safe" in r.cues:
-            negated = r.negated(r.cues["safe"][0])
+        elif m.label == Label.CONDITION and grade is not None and not _gestational(r, m):
+            name, polarity = grade
             yield r.make(
-                "contraindication",
-                m.concept,
-                m,
-                "condition+safe",
-                qualifier="avoid" if negated else "safe",
+                "contraindication", m.concept, m, "condition+grade", qualifier=name, polarity=polarity
             )
+
+
+def _gestational(r: Reading, m) -> bool:
+    """Pregnancy and breastfeeding are read as such (annotator.extraction.assertions
+    .populations), with the window of gestation a stance applies to."""
+    return any(
+        p.label == Label.POPULATION
+        and p.concept in ("pop:pregnancy", "pop:lactation")
+        and (p.start, p.end) == (m.start, m.end)
+        for p in r.ents
+    )
+
+
+def _grade(r: Reading) -> tuple[str, bool] | None:
+    """The graded stance a claim takes on the conditions it names ("contraindicated in",
+    "use with caution in", "safe for people with"), as a grade name and its polarity; a plain
+    "can take" counts as calling it safe."""
+    found = stance(r)
+    if found is not None:
+        m, polarity = found
+        return m.concept.split(":", 1)[1], polarity
+    if "safe" in r.cues:
+        return "safe", not r.negated(r.cues["safe"][0])
+    if "contraindicated" in r.cues:
+        return "contraindicated", not r.negated(r.cues["contraindicated"][0])
+    return None
