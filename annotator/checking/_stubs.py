@@ -3,7 +3,7 @@ from annotator.checking.registry import compares
 from annotator.models import Assertion
 
 
-@compares("ae_frequency", "dosage_form", "dosing_frequency", "effect_direction",
+@compares("dosage_form", "dosing_frequency", "effect_direction",
           "metabolite", "otc_status", "strength", "timing")
 def stub(table: Lookup, a: Assertion) -> Judgement:
     return table.none(a)

@@ -10,7 +10,15 @@ that every attribute of the reference schema has one.
 
 from __future__ import annotations
 
-from annotator.checking import _stubs, identity, populations, quantity, safety, uses  # noqa: F401 (registry)
+from annotator.checking import (  # noqa: F401  (registration)
+    _stubs,
+    frequency,
+    identity,
+    populations,
+    quantity,
+    safety,
+    uses,
+)
 from annotator.checking.base import Judgement, Lookup
 from annotator.checking.registry import comparison, require_coverage
 from annotator.knowledge.schema import ATTRIBUTES

@@ -64,6 +64,7 @@ QUALIFIED_BY: dict[str, tuple[str, ...]] = {
     "otc_status": ("product",),
     "strength": ("product",),
     "timing": ("product",),
+    "ae_frequency": ("product",),
 }
 # The roots of the usual population and product: facts with an empty population / product
 # describe them, and so do claim qualifiers under them ("adults", "tablets", "oral").

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.extraction.assertions import (
+    frequency,
     identity,
     populations,
     quantities,
@@ -60,6 +61,7 @@ FAMILIES = (
     populations.pediatric,
     populations.pregnancy,
     populations.lactation,
+    frequency.ae_frequency,
 )
 
 
