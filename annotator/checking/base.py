@@ -4,10 +4,10 @@ lookups it makes (`Lookup`), and the constants of the comparison families."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.knowledge.reference import Reference
-from annotator.knowledge.schema import QUALIFIED_BY, USUAL
+from annotator.knowledge.schema import QUALIFIED_BY, SUPPLY_BLIND, USUAL
 from annotator.models import Assertion, Fact, Verdict
 
 WEAK_EVIDENCE = {"limited", "inconclusive"}
@@ -31,14 +31,44 @@ class Lookup:
     the vocabulary's hierarchy, the standard "no such fact" judgement. Built once per table."""
 
     ref: Reference
+    _forms: dict = field(default_factory=dict, compare=False, hash=False)  # (drug, form) -> products
 
     def applies(self, fact: Fact, a: Assertion) -> bool:
         """Does the fact hold for the population and product the claim speaks of? Only for
         the attributes the schema qualifies (QUALIFIED_BY); other facts hold for everyone."""
         return all(
-            self._covers(getattr(fact, dim), getattr(a, dim), USUAL[dim])
+            self._covers(getattr(fact, dim), self._claimed(a, dim, fact.attribute), USUAL[dim])
             for dim in QUALIFIED_BY.get(fact.attribute, ())
         )
+
+    def _claimed(self, a: Assertion, dim: str, attribute: str = "") -> tuple[str, ...]:
+        """The claim's qualifiers, with what its form implies for this drug: cyclobenzaprine
+        capsules are the extended-release product (its dosage forms say so). Supply (over the
+        counter) does not qualify the attributes of SUPPLY_BLIND."""
+        terms = getattr(a, dim)
+        if dim != "product" or not terms:
+            return terms
+        if attribute in SUPPLY_BLIND:
+            supply = {"prod:otc", "prod:prescription"}
+            terms = tuple(t for t in terms if t not in supply)
+        implied = [p for t in terms for p in self._implied_by_form(a.drug, t)]
+        return tuple(dict.fromkeys((*terms, *implied)))
+
+    def _implied_by_form(self, drug: str, term: str) -> tuple[str, ...]:
+        key = (drug, term)
+        if key not in self._forms:
+            usual = USUAL["product"]
+            forms = [f for f in self.ref.facts_for(drug, "dosage_form") if f.polarity]
+            of_term = [f for f in forms if self.ref.related(term, f.value)]
+            specific = [
+                [p for p in f.product if usual not in self.ref.ancestors(p)] for f in of_term
+            ]
+            self._forms[key] = (
+                tuple(dict.fromkeys(p for ps in specific for p in ps))
+                if of_term and all(specific) and all(f.qualifier == "complete" for f in forms)
+                else ()
+            )
+        return self._forms[key]
 
     def _covers(self, fact_terms: tuple[str, ...], claimed: tuple[str, ...], root: str) -> bool:
         """A fact lists the populations (products) it holds for, empty meaning the usual one;

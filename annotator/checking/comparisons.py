@@ -11,11 +11,12 @@ that every attribute of the reference schema has one.
 from __future__ import annotations
 
 from annotator.checking import (  # noqa: F401  (registration)
-    _stubs,
     frequency,
     identity,
     populations,
+    products,
     quantity,
+    regimen,
     safety,
     uses,
 )

@@ -190,9 +190,13 @@ def dose_mentions(text: str, offset: int) -> list[Mention]:
     return out
 
 
-def _number(text: str) -> float:
+def number(text: str) -> float:
+    """A number written in digits ("1,500") or words ("two")."""
     text = text.lower()
     return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
+
+
+_number = number
 
 
 def normalise_dose(m: re.Match) -> str:

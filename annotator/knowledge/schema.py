@@ -61,11 +61,13 @@ QUALIFIED_BY: dict[str, tuple[str, ...]] = {
     "pediatric": ("product",),
     "pregnancy": ("product",),
     "lactation": ("product",),
-    "otc_status": ("product",),
     "strength": ("product",),
     "timing": ("product",),
     "ae_frequency": ("product",),
 }
+# Attributes for which over-the-counter or prescription supply does not matter: a 200 mg
+# tablet exists whoever sells it (whether it is sold over the counter is otc_status's question).
+SUPPLY_BLIND = {"strength", "dosage_form", "ae_frequency", "half_life"}
 # The roots of the usual population and product: facts with an empty population / product
 # describe them, and so do claim qualifiers under them ("adults", "tablets", "oral").
 USUAL = {"population": "pop:general", "product": "prod:usual"}

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.extraction.assertions import (
+    effects,
     frequency,
     identity,
     populations,
+    products,
     quantities,
+    regimen,
     safety,
     status,
     uses,
@@ -62,6 +65,12 @@ FAMILIES = (
     populations.pregnancy,
     populations.lactation,
     frequency.ae_frequency,
+    products.forms_and_strengths,
+    products.supply,
+    regimen.dosing_frequency,
+    regimen.timing,
+    effects.effect_direction,
+    effects.metabolites,
 )
 
 
