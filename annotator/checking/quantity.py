@@ -146,7 +146,10 @@ def duration_limit(table: Lookup, a: Assertion) -> Judgement:
 
 @compares("half_life")
 def half_life(table: Lookup, a: Assertion) -> Judgement:
-    """Sources disagree on half-lives, so only a claim off by more than 2x is flagged."""
+    """Sources disagree on half-lives, so only a claim off by more than 2x is flagged; a claim
+    that one drug's half-life is longer (shorter) than another's needs their ranges apart."""
+    if ":" in a.value:
+        return _compared(table, a)
     claimed = _hours(a.value)
     facts = [(f, _hours(f.value)) for f in table.facts(a)]
     facts = [(f, r) for f, r in facts if r]
@@ -164,6 +167,31 @@ def half_life(table: Lookup, a: Assertion) -> Judgement:
         f"a half-life of {a.value} is far from the reference {shown}",
         a.value,
     )
+
+
+def _compared(table: Lookup, a: Assertion) -> Judgement:
+    way, other = a.value.split(":", 1)
+    mine = [(f, _hours(f.value)) for f in table.facts(a)]
+    theirs = [(f, _hours(f.value)) for f in table.ref.facts_for(other, "half_life")]
+    mine, theirs = [(f, r) for f, r in mine if r], [(f, r) for f, r in theirs if r]
+    if not mine or not theirs:
+        return table.none(a, "half-life")
+    lo, hi = min(r[0] for _, r in mine), max(r[1] for _, r in mine)
+    olo, ohi = min(r[0] for _, r in theirs), max(r[1] for _, r in theirs)
+    facts = tuple(f for f, _ in mine + theirs)
+    longer, shorter = lo > ohi, hi < olo
+    name, other_name = table.ref.display(a.drug), table.ref.display(other)
+    if (way == "longer" and longer) or (way == "shorter" and shorter):
+        return Judgement(Verdict.CONSISTENT, a, facts, f"{name}'s half-life is {way} than {other_name}'s")
+    if (way == "longer" and shorter) or (way == "shorter" and longer):
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            facts,
+            f"says {name}'s half-life is {way} than {other_name}'s; the reference says the opposite",
+            f"{way} than {other_name}",
+        )
+    return table.none(a, "half-life")
 
 
 def _by_indication(facts: list[Fact], a: Assertion) -> list[Fact]:

@@ -65,10 +65,14 @@ DOSE = re.compile(
 DURATION = re.compile(
     r"(?<![\w.])(?P<lo>\d{1,3}(?:\.\d+)?|"
     + WORDS
-    + r")(?:\s*(?:-|to|–)\s*(?P<hi>\d{1,3}(?:\.\d+)?))?"
-    r"\s*(?P<unit>hours?|hrs?|h|days?|minutes?|mins?)\b",
+    + r")(?P<half>\s+and\s+a\s+half)?(?:\s*(?:-|to|–)\s*(?P<hi>\d{1,3}(?:\.\d+)?))?"
+    r"[\s-]*(?P<unit>hours?|hrs?|h|days?|minutes?|mins?)\b",
     re.I,
 )
+# Durations said in words: "about a day", "a few hours" (as a range).
+WORDED_DURATIONS = {"a day": (24, 24), "one day": (24, 24), "a few hours": (2, 5)}
+WORDED = re.compile(r"\b(" + "|".join(WORDED_DURATIONS) + r")\b", re.I)
+FREQUENCY_BEFORE = re.compile(r"\b(once|twice|thrice|times|per|each|every|doses?|mg|g|tablets?)\s*$", re.I)
 HOURS = {
     "h": 1,
     "hr": 1,
@@ -161,9 +165,17 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
 def duration_mentions(text: str, offset: int) -> list[Mention]:
     """'about 26 hours' -> '26 h'; '8-37 h' -> '8-37 h'; days and minutes in hours."""
     out = []
+    for m in WORDED.finditer(text):
+        if FREQUENCY_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "twice a day", "200 mg a day": a rate, not a span of time
+        lo, hi = WORDED_DURATIONS[m.group(0).lower()]
+        value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
+        out.append(
+            Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DURATION, value, "pattern")
+        )
     for m in DURATION.finditer(text):
         factor = HOURS[m.group("unit").lower()]
-        lo = _number(m.group("lo")) * factor
+        lo = (_number(m.group("lo")) + (0.5 if m.group("half") else 0)) * factor
         hi = _number(m.group("hi")) * factor if m.group("hi") else lo
         value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
         out.append(

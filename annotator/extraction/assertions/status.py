@@ -1,5 +1,6 @@
 """Regulatory and pharmacokinetic status: elimination route, controlled-substance status,
-half-life, boxed warning (with its form and topics), and long-term vs short-term use.
+boxed warning (with its form and topics), and long-term vs short-term use (half-lives:
+annotator.extraction.assertions.kinetics).
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ from annotator.models import Assertion, Label
 
 def status(r: Reading) -> Iterator[Assertion]:
     yield from _terms(r)
-    if "half_life" in r.cues:
-        for m in r.ann.mentions:
-            if m.label == Label.DURATION:
-                yield r.make("half_life", m.concept, m, "half-life+duration", polarity=True)
     yield from _boxed(r)
     yield from _duration(r)
 
@@ -27,9 +24,24 @@ def _terms(r: Reading) -> Iterator[Assertion]:
         if kind == "elim":
             yield r.make("metabolism", m.concept, m, "elimination-term")
         elif kind == "ctrl":
-            # "in some countries it is controlled": scheduling differs by jurisdiction
-            local = "local" if "jurisdiction" in r.cues else ""
-            yield r.make("controlled_status", m.concept, m, "control-term", qualifier=local)
+            # "in some countries it is controlled": scheduling differs by jurisdiction, unless
+            # the claim says it speaks of the federal status ("federally it is not controlled,
+            # although some states schedule it")
+            local = "local" if "jurisdiction" in r.cues and "federal" not in r.cues else ""
+            polarity = not r.negated(m) or _answer_only(r, m)
+            yield r.make(
+                "controlled_status", m.concept, m, "control-term", qualifier=local, polarity=polarity
+            )
+
+
+def _answer_only(r: Reading, m) -> bool:
+    """The only negation over the term is an answer word opening the claim ("No, it is not
+    scheduled"): the answer agrees with the sentence, it does not deny it."""
+    over = [x for x in r.ann.modifiers if x.category == "NEGATED" and x.start <= m.start < x.end]
+    opening = r.text.lstrip()[:4].lower()
+    return bool(over) and opening.startswith(("no,", "no.", "no ")) and all(
+        x.trigger.lower() == "no" and x.start - r.base <= 4 for x in over
+    )
 
 
 def _boxed(r: Reading) -> Iterator[Assertion]:
