@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 
 from annotator import settings
 from annotator.checking.verdicts import Judge
+from annotator.extraction import discourse
 from annotator.extraction.assertions import AssertionReader
 from annotator.extraction.claims import split_claims
 from annotator.extraction.context import ContextReader
@@ -54,7 +55,7 @@ class Checker:
 
     def check(self, document: Document, focus_drug: str | None = None) -> DocumentResult:
         nlp, matcher, context, read, judge = self._parts
-        claims = split_claims(document)
+        claims, frames = discourse.frames(split_claims(document))
         annotated, focus = annotate(
             document,
             claims,
@@ -65,7 +66,20 @@ class Checker:
             focus=focus_drug,
             linker=self.linker,
         )
-        checks = tuple(judge(ann, read(ann, focus), focus) for ann in annotated)
+        checks = []
+        for i, ann in enumerate(annotated):
+            frame = frames.get(i)
+            if frame is None or not ann.claim.checkable:
+                assertions = read(ann, focus)
+            else:  # a list item, an answer: read with its lead-in, heading or question
+                head = annotated[frame.index]
+                framed = discourse.in_context(ann, head, frame.kind, document.text)
+                asked = read(discourse.as_asked(head), focus) if frame.kind == "question" else ()
+                assertions = discourse.own_assertions(
+                    read(framed, focus), ann.claim, frame.kind, asked
+                )
+            checks.append(judge(ann, assertions, focus))
+        checks = tuple(checks)
         findings = tuple(find_all(document, checks, self.reference, focus))
         return DocumentResult(document, checks, findings, focus, self.reference.version)
 

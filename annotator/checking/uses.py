@@ -9,9 +9,18 @@ inconsistent; a denied listed effect is inconsistent unless the denial is tentat
 
 from __future__ import annotations
 
+import re
+
 from annotator.checking.base import WEAK_EVIDENCE, Judgement, Lookup
 from annotator.checking.registry import compares
 from annotator.models import Assertion, Certainty, Verdict
+
+# Words that restrict a denial to a condition the label may also name
+RESTRICTED = re.compile(
+    r"\b(alone|on its own|by itself|when used alone|at (?:usual|normal|recommended|low|"
+    r"standard|therapeutic) doses?|unless|except|expected|usually|typically|rarely|generally)\b",
+    re.I,
+)
 
 
 @compares("indication", "not_indicated", "off_label")
@@ -22,6 +31,13 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
         return [f for f in table.facts(a, attr) if f.polarity and table.covers(f, a)]
 
     labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
+    # labeled uses narrower than the claimed one: "approved for anxiety disorders" when the
+    # label names panic disorder and social anxiety disorder is partly right, never wrong
+    narrower = [
+        f
+        for f in table.facts(a, "indication")
+        if f.polarity and a.value in table.ref.ancestors(f.value)
+    ]
     never = [f for f in never if not table.other_route(f, a)]
     hedged = a.certainty != Certainty.ASSERTED
     if not a.polarity:
@@ -54,6 +70,14 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
             tuple(never),
             f"the reference says {shown} is not an indication",
             shown,
+        )
+    if narrower:
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(narrower),
+            f"the label names narrower uses than '{shown}': "
+            + ", ".join(table.ref.display(f.value) for f in narrower[:3]),
         )
     if off and a.qualifier == "labeled" and not hedged:
         return Judgement(
@@ -92,12 +116,14 @@ def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
     if not facts:
         return table.none(a, "adverse effect")
     if not a.polarity:
-        if a.certainty != Certainty.ASSERTED:
+        if a.certainty != Certainty.ASSERTED or RESTRICTED.search(a.context):
+            # "not expected to cause low blood sugar on its own": a denial under a condition
+            # (alone, at usual doses) may be exactly what the label says; never a contradiction
             return Judgement(
                 Verdict.UNVERIFIED,
                 a,
                 tuple(facts),
-                f"a tentative denial of {shown}, a listed adverse effect",
+                f"a tentative or qualified denial of {shown}, a listed adverse effect",
             )
         return Judgement(
             Verdict.INCONSISTENT,
