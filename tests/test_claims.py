@@ -91,7 +91,7 @@ def test_markers_are_not_part_of_the_claim(line, text, kind):
             "heading",
         ),
         ("Medical uses", "heading"),
-        ("Dosage:", "heading"),
+        ("Dosage:", "lead_in"),
         (
             "Tizanidine can induce dangerously low blood pressures when used in excessive doses",
             "statement",
