@@ -36,27 +36,28 @@ def block_text(el: etree._Element) -> str:
     """Text of a <text> element without its tables, one line per paragraph or list item, so
     sentence and list cues still see the label's own breaks."""
     out: list[str] = []
+    brk = "\x00"  # block boundary; raw newlines inside a paragraph are only XML layout
 
     def visit(node: etree._Element) -> None:
         tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
         if tag == "table":
-            out.append("\n")
+            out.append(brk)
             if node.tail:
                 out.append(node.tail)
             return
         if tag in BLOCKS:
-            out.append("\n")
+            out.append(brk)
         if node.text and isinstance(node.tag, str):
             out.append(node.text)
         for child in node:
             visit(child)
         if tag in BLOCKS:
-            out.append("\n")
+            out.append(brk)
         if node.tail and node is not el:
             out.append(node.tail)
 
     visit(el)
-    lines = (clean(line) for line in "".join(out).split("\n"))
+    lines = (clean(line) for line in "".join(out).split(brk))
     return "\n".join(line for line in lines if line)
 
 

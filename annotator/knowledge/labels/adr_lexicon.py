@@ -1,0 +1,164 @@
+"""An adverse-reaction term list (surface form → preferred term) and a longest-match finder.
+
+The importer ships no MedDRA content (it is licensed): a lexicon is built at run time from a
+team's own term file (`term,preferred_term` CSV) or from an annotated gold set in OnSIDES
+format (the TAC 2017 train split, for the benchmark). Matching is on normalised tokens
+(lower case, British→American stems from data/spelling_variants.csv, a crude plural strip) so
+"Anaemia" in a term list finds "anemias" in a label; lab-value terms also get their prose
+wordings ("ALT increased" → "elevations of ALT") from data/term_variants.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .knowledge import read_rows
+from .records import LabelError
+
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+
+
+@cache
+def spelling() -> tuple[tuple[str, str], ...]:
+    return tuple((r["british"], r["american"]) for _, r in read_rows("spelling_variants.csv",
+                                                                     ("british", "american")))
+
+
+@cache
+def variant_templates() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r["suffix"], tuple(r["templates"].split("|")))
+                 for _, r in read_rows("term_variants.csv", ("suffix", "templates")))
+
+
+@cache
+def norm_token(token: str) -> str:
+    t = token.lower()
+    for brit, us in spelling():
+        if t.startswith(brit):
+            t = us + t[len(brit):]
+            break
+    if len(t) > 4 and t.endswith("ies"):
+        t = t[:-3] + "y"
+    elif len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "is", "us")):
+        t = t[:-1]
+    return t
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(norm_token(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def norm(text: str) -> str:
+    """The key two wordings share when they are the same term."""
+    return " ".join(t for t, _, _ in tokens(text))
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str  # verbatim span
+    preferred: str  # preferred term ("Nausea"), or the span itself for unlisted terms
+
+
+class AdrLexicon:
+    """Immutable after construction: a trie of normalised token tuples."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], expand: bool = True):
+        entries: dict[tuple[str, ...], str] = {}
+        for surface, preferred in pairs:
+            for form in (variants(surface) if expand else [surface]):
+                key = tuple(norm(form).split())
+                if key and key not in entries:
+                    entries[key] = preferred
+        self._entries = entries
+        self._first: dict[str, int] = {}
+        for key in entries:
+            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, term: str) -> bool:
+        return tuple(norm(term).split()) in self._entries
+
+    def preferred(self, term: str) -> str:
+        return self._entries.get(tuple(norm(term).split()), "")
+
+    def find(self, text: str) -> list[Match]:
+        """Longest, leftmost, non-overlapping matches."""
+        toks = tokens(text)
+        out, i = [], 0
+        while i < len(toks):
+            longest = self._first.get(toks[i][0], 0)
+            hit = 0
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                key = tuple(t for t, _, _ in toks[i:i + n])
+                if key in self._entries:
+                    hit = n
+                    break
+            if hit:
+                start, end = toks[i][1], toks[i + hit - 1][2]
+                out.append(Match(start, end, text[start:end], self._entries[key]))
+                i += hit
+            else:
+                i += 1
+        return out
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> AdrLexicon:
+        path = Path(path)
+        try:
+            rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+        except OSError as err:
+            raise LabelError(str(path), f"cannot read term list ({err.strerror})") from None
+        if not rows or set(rows[0]) != {"term", "preferred_term"}:
+            raise LabelError(str(path), "term list must have columns term,preferred_term")
+        return cls((r["term"], r["preferred_term"] or r["term"]) for r in rows if r["term"])
+
+    @classmethod
+    def from_gold(cls, paths: Iterable[str | Path]) -> AdrLexicon:
+        """Mentions, preferred terms and lowest-level terms of an OnSIDES-format gold file."""
+        pairs = []
+        for record in gold_records(paths):
+            for ev in record["adverse_events"]:
+                mention, pt, llt = ev[0], ev[1], ev[3]
+                pt = pt if isinstance(pt, str) else mention
+                pairs.append((mention, pt))
+                pairs.append((pt, pt))
+                if isinstance(llt, str):
+                    pairs.append((llt, pt))
+        return cls(pairs)
+
+
+def variants(term: str) -> list[str]:
+    out = [term]
+    low = term.lower().strip()
+    for suffix, templates in variant_templates():
+        if low.endswith(" " + suffix):
+            x = low[: -len(suffix) - 1].strip()
+            bases = [x] + ([x[6:]] if x.startswith("blood ") else [])
+            out += [t.replace("{x}", b) for b in bases for t in templates]
+    return out
+
+
+def gold_records(paths: Iterable[str | Path]) -> list[dict]:
+    """Section records of OnSIDES-format gold JSON (label_id, section_name, section_text,
+    adverse_events); bare NaN is accepted, as the files use it for missing terms."""
+    out = []
+    for path in paths:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as err:
+            raise LabelError(str(path), f"cannot read gold set ({err})") from None
+        if not isinstance(data, list) or not all(
+                isinstance(r, dict) and {"section_text", "adverse_events"} <= set(r) for r in data):
+            raise LabelError(str(path), "gold set must be a list of {section_text, adverse_events} records")
+        out += data
+    return out

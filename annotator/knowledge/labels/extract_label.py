@@ -1,0 +1,180 @@
+"""Facts about what the drug is and when not to use it: established pharmacologic class, DEA
+schedule, indications and limitations of use, contraindications (and the interactions they
+name), boxed-warning topic, warnings-and-precautions topics.
+
+Structure first, prose second: a PLR label's numbered subsection titles ("1.1 Rheumatoid
+Arthritis", "5.3 Hepatotoxicity") are the label's own list of indications and warnings, so
+they are read as such; sentence cues (data/cues.json) cover old-format and OTC labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .facts import make, sentences, tidy
+from .indexing import ClassIndexEntry
+from .knowledge import cue
+from .records import Citation, Label, LabelFact, qualifiers
+
+CLASS_SECTIONS = ("description", "clinical_pharmacology", "mechanism", "pharmacodynamics")
+ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
+
+
+def heading_like(line: str, max_words: int = 12) -> bool:
+    words = line.split()
+    return (0 < len(words) <= max_words and line[0].isalpha() and line[0].isupper()
+            and not line.rstrip().endswith((".", ",", ";")) and not cue("heading_noise").search(line))
+
+
+def drug_class(label: Label, index: Iterable[ClassIndexEntry] = ()) -> list[LabelFact]:
+    uniis = {i.unii for p in label.products for i in p.active_ingredients if i.unii}
+    names = {(i.moiety or i.name).upper() for p in label.products for i in p.active_ingredients}
+    out = []
+    for entry in index:
+        if entry.unii in uniis or entry.substance.upper() in names:
+            cited = Citation(entry.set_id, entry.version, entry.effective, "48779-3")
+            for epc in entry.epc:
+                out.append(LabelFact(drug=label.drug, attribute="drug_class", value=epc, citation=cited,
+                                     passage=f"{entry.substance}: {epc} [EPC]", rule="epc-indexing",
+                                     qualifiers=qualifiers(kind="EPC")))
+    if out:
+        return out
+    for epc in label.pharm_classes:  # openFDA carries FDA's EPC itself
+        section = label.sections[0]
+        out.append(make(label, section, "drug_class", epc.rsplit(" [", 1)[0], epc, "openfda-epc",
+                        qualifiers=qualifiers(kind="EPC")))
+    if out:
+        return out
+    for section in label.find("indications"):
+        for text in (section.highlight, section.text):
+            m = cue("class_highlight").search(text.split("\n")[0] if text else "")
+            if m and not cue("not_a_class").search(m.group("cls")):
+                return [make(label, section, "drug_class", tidy(m.group("cls")), m.group(0),
+                             "class-highlights", qualifiers=qualifiers(kind="label text"))]
+    for section in label.find(*CLASS_SECTIONS):
+        for sentence in sentences(section.text):
+            m = cue("class_prose").search(sentence)
+            if m and not cue("not_a_class").search(m.group("cls")):
+                return [make(label, section, "drug_class", tidy(m.group("cls")), sentence,
+                             "class-prose", qualifiers=qualifiers(kind="label text"))]
+    return []
+
+
+def dea_schedule(label: Label) -> list[LabelFact]:
+    """From the product data's DEA policy code; failing that (openFDA JSON), from a 'Schedule II
+    controlled substance' sentence. A label whose products list no schedule yields none."""
+    product_section = next(iter(label.find("product_data")), None)
+    out = []
+    for product in label.products:
+        if product.dea_schedule and product_section is not None:
+            out.append(make(label, product_section, "controlled_status", product.dea_schedule,
+                            f"{product.name}: DEA schedule {product.dea_schedule}", "product-policy"))
+    if out or label.format == "spl":
+        return out[:1]
+    for section in label.find("abuse_dependence", "controlled_substance", "description", "warnings"):
+        for sentence in sentences(section.full_text):
+            m = cue("schedule_text").search(sentence)
+            if m:
+                val = ROMAN.get(m.group("val"), m.group("val").upper())
+                return [make(label, section, "controlled_status", f"C{val}", sentence, "schedule-text")]
+    return []
+
+
+def indications(label: Label) -> list[LabelFact]:
+    out = []
+    for section in label.find("indications"):
+        titled = [s for s in section.subsections if s.title]
+        for sub in titled:
+            attr = "limitation_of_use" if sub.kind == "limitations_of_use" else "indication"
+            if attr == "indication":
+                out.append(make(label, sub, attr, tidy(sub.title), f"{sub.number} {sub.title}: {sub.text}",
+                                "indication-subsection"))
+        if not titled and label.doc_kind == "otc":
+            for line in section.text.split("\n"):
+                value = tidy(re.sub(r"^(?:temporarily\s+)?(?:relieves|reduces)\b[^:]*:?", "", line, flags=re.I))
+                if value:
+                    out.append(make(label, section, "indication", value, line, "otc-uses"))
+        elif not titled:
+            for sentence in sentences(section.full_text):
+                m = cue("indicated").search(sentence)
+                if m:
+                    out.append(make(label, section, "indication", tidy(m.group("what")), sentence,
+                                    "indicated-for"))
+        for s in section.walk():
+            for sentence in sentences(s.full_text if s is section else ""):
+                m = cue("limitation_of_use").search(sentence)
+                if m:
+                    out.append(make(label, s, "limitation_of_use", tidy(m.group("what")), sentence,
+                                    "limitation-of-use"))
+            if s.kind == "limitations_of_use" and s is not section:
+                out.append(make(label, s, "limitation_of_use", tidy(s.text), s.text, "limitation-of-use"))
+    return out
+
+
+def contraindications(label: Label) -> list[LabelFact]:
+    out = []
+    for section in label.find("contraindications"):
+        subs = [s for s in section.subsections if s.title]
+        items = [(s, s.title, f"{s.title}: {s.text}") for s in subs] or [
+            (section, line, line) for line in section.text.split("\n")]
+        for sec, item, text in items:
+            if cue("contraindication_intro").search(item.strip()):
+                continue
+            m = cue("contraindicated_in").search(item)
+            if m:
+                item = m.group("what")
+            for part in (re.split(r";\s*", item) if ";" in item else [item]):
+                value = tidy(part)
+                if value and len(value.split()) <= 40:
+                    out.append(make(label, sec, "contraindication", value, text, "contraindication-item"))
+            if cue("not_interaction").search(text):
+                continue
+            for m in cue("interaction").finditer(text):
+                what = tidy(m.group("what"))
+                if what and not re.match(r"(?:the|this|these|a|an|patients?)\b", what, re.I):
+                    out.append(make(label, sec, "interaction", what, text, "contraindicated-with",
+                                    qualifiers=qualifiers(severity="contraindicated")))
+    return out
+
+
+def boxed_warning(label: Label) -> list[LabelFact]:
+    """Rx labels only: OTC Drug Facts use 34066-1 for other boxed text (tamper-evidence notices),
+    and a 34066-1 nested inside another coded section (haloperidol's dosage tables) is layout,
+    not the boxed warning, so only top-level boxed sections count."""
+    if label.doc_kind != "rx":
+        return []
+    out = []
+    for section in label.sections:
+        if section.kind != "boxed_warning":
+            continue
+        topic = cue("boxed_prefix").sub("", section.title).strip()
+        if topic:
+            out.append(make(label, section, "boxed_warning", tidy(topic), section.title, "boxed-title"))
+            continue
+        heads = [ln for ln in section.full_text.split("\n") if heading_like(ln)]
+        heads = [cue("boxed_prefix").sub("", h).strip() for h in heads]
+        for head in [h for h in heads if h] or [tidy(sentences(section.full_text)[0])[:120]]:
+            out.append(make(label, section, "boxed_warning", tidy(head), head, "boxed-heading"))
+    return out
+
+
+def warning_topics(label: Label) -> list[LabelFact]:
+    out = []
+    for section in label.find("warnings_precautions", "warnings"):
+        if label.doc_kind == "otc":
+            for line in section.full_text.split("\n"):
+                m = cue("otc_topic").search(line)
+                if m:
+                    out.append(make(label, section, "warning", tidy(m.group("what")), line, "otc-alert"))
+            continue
+        subs = [s for s in section.subsections if s.title]
+        if subs:
+            for sub in subs:
+                out.append(make(label, sub, "warning", tidy(sub.title), f"{sub.title}: {sub.text}",
+                                "warning-subsection"))
+        else:
+            for line in section.text.split("\n"):
+                if heading_like(line, 8) and line.upper() not in ("WARNINGS", "WARNINGS AND PRECAUTIONS"):
+                    out.append(make(label, section, "warning", tidy(line), line, "warning-heading"))
+    return out
