@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .knowledge import read_rows
+from .knowledge import adr_settings, read_rows
 from .records import LabelError
 
+MAX_EXTENSION = 0  # modifier words a match may grow leftwards ("upper respiratory" + "infection")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 
 
@@ -59,18 +60,27 @@ def norm(text: str) -> str:
     return " ".join(t for t, _, _ in tokens(text))
 
 
+def term_key(text: str) -> str:
+    """Identity of a term regardless of word order: MedDRA inverts it ("Rash macular" is a
+    macular rash, "ALT increased" an increased ALT), so two wordings with the same words are
+    the same term."""
+    return " ".join(sorted(t for t, _, _ in tokens(text)))
+
+
 @dataclass(frozen=True)
 class Match:
     start: int
     end: int
     text: str  # verbatim span
     preferred: str  # preferred term ("Nausea"), or the span itself for unlisted terms
+    token_end: int = 0
 
 
 class AdrLexicon:
     """Immutable after construction: a trie of normalised token tuples."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], expand: bool = True):
+    def __init__(self, pairs: Iterable[tuple[str, str]], expand: bool = True,
+                 stats: Iterable[dict] = ()):
         entries: dict[tuple[str, ...], str] = {}
         for surface, preferred in pairs:
             for form in (variants(surface) if expand else [surface]):
@@ -78,9 +88,36 @@ class AdrLexicon:
                 if key and key not in entries:
                     entries[key] = preferred
         self._entries = entries
+        self._bags = {}
+        for key, preferred in entries.items():
+            self._bags.setdefault(" ".join(sorted(key)), preferred)
+        settings = adr_settings()
+        stop = set(settings["not_modifiers"])
+        self._modifiers = {t for key in entries if len(key) > 1 for t in key[:-1]
+                           if t not in stop and len(t) > 2 and not t.isdigit()}
+        self._seen: dict[tuple[tuple[str, ...], str], list[int]] = {}
         self._first: dict[str, int] = {}
         for key in entries:
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+        for record in stats:
+            self._count(record)
+
+    def _count(self, record: dict) -> None:
+        """How often a term found in an annotated section was annotated there: the share is its
+        reliability for that section type (many terms also name risk factors or conditions)."""
+        gold = {tuple(norm(ev[1] if isinstance(ev[1], str) else ev[0]).split())
+                for ev in record["adverse_events"]}
+        gold |= {tuple(norm(ev[0]).split()) for ev in record["adverse_events"]}
+        for m in {(tuple(norm(x.text).split()), x.preferred) for x in self.find(record["section_text"])}:
+            key, preferred = m
+            c = self._seen.setdefault((key, record.get("section_name", "")), [0, 0])
+            c[0] += 1
+            c[1] += key in gold or tuple(norm(preferred).split()) in gold
+
+    def reliability(self, text: str, section: str) -> tuple[float, int]:
+        """(share annotated, times seen) of a surface form in a section type; (1.0, 0) unseen."""
+        seen, hit = self._seen.get((tuple(norm(text).split()), section), (0, 0))
+        return (hit / seen if seen else 1.0), seen
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -89,7 +126,7 @@ class AdrLexicon:
         return tuple(norm(term).split()) in self._entries
 
     def preferred(self, term: str) -> str:
-        return self._entries.get(tuple(norm(term).split()), "")
+        return self._entries.get(tuple(norm(term).split()), "") or self._bags.get(term_key(term), "")
 
     def find(self, text: str) -> list[Match]:
         """Longest, leftmost, non-overlapping matches."""
@@ -104,8 +141,16 @@ class AdrLexicon:
                     hit = n
                     break
             if hit:
-                start, end = toks[i][1], toks[i + hit - 1][2]
-                out.append(Match(start, end, text[start:end], self._entries[key]))
+                first = i
+                floor = out[-1].token_end if out else 0
+                while first > floor and first > i - MAX_EXTENSION and toks[first - 1][0] in self._modifiers \
+                        and not text[toks[first - 1][2]:toks[first][1]].strip():
+                    first -= 1
+                start, end = toks[first][1], toks[i + hit - 1][2]
+                preferred = self._entries[key]
+                if first < i:  # "viral" + "infections": a narrower term the list may not have
+                    preferred = self.preferred(text[start:end]) or text[start:end]
+                out.append(Match(start, end, text[start:end], preferred, i + hit))
                 i += hit
             else:
                 i += 1
@@ -140,6 +185,9 @@ class AdrLexicon:
 def variants(term: str) -> list[str]:
     out = [term]
     low = term.lower().strip()
+    words = low.split()
+    if 2 <= len(words) <= 3:  # "rash macular" is written "macular rash"
+        out.append(" ".join([words[-1], *words[:-1]]))
     for suffix, templates in variant_templates():
         if low.endswith(" " + suffix):
             x = low[: -len(suffix) - 1].strip()

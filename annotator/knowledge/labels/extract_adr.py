@@ -12,15 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .adr_lexicon import AdrLexicon, norm
+from .adr_lexicon import AdrLexicon, term_key
 from .facts import make, sentences, tidy
-from .knowledge import band_for, cue
+from .knowledge import adr_settings, band_for, cue
 from .records import Label, LabelFact, Section, Table, qualifiers
 
 ADR_KINDS = ("adverse_reactions",)
 PCT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*%?")
+ARM_N = re.compile(r"\b[Nn]\s*=\s*(\d+)")
+NUMERIC_CELL = re.compile(r"[<≤>]?\s*\d{1,5}(?:\.\d+)?\s*%?(?:\s*\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\))?")
+COUNT = re.compile(r"\d{1,5}")
 FOOTNOTE = re.compile(r"[*†‡§¶#]+|\b[a-e]\b$|\s\d$")
-SPLIT_LIST = re.compile(r",\s*|;\s*|\s+and\s+|\s+or\s+|\n")
+TEXT_ROW = re.compile(r"^\s+(?P<term>[A-Za-z][A-Za-z ,/'()-]{2,60}?)\s+(?:[a-z*†‡§]\s+)?"
+                      r"(?P<rest>[<≤>]?\s*\d[\d\s.%()<>=≥≤,/-]*)$")
+LEAD_WORDS = re.compile(r"^.*\b(?:and|or|including|included|being|were|was|with|of|as|such as|the)\s+", re.I)
+NOS = re.compile(r"\s+NOS\b|\s*\(excl[^)]*\)", re.I)
+SPLIT_LIST = re.compile(r"[,;]\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\n")
 
 
 @dataclass(frozen=True)
@@ -40,34 +47,60 @@ def is_term(text: str) -> bool:
         and not any(ch.isdigit() for ch in text)
 
 
+def header_count(table: Table) -> int:
+    """Rows before the first body row: thead rows, else the rows before the first row that
+    has a number in a cell after its first non-empty one (at most three)."""
+    if table.header_rows:
+        return table.header_rows
+    for n, row in enumerate(table.rows[:4]):
+        cells = [c for c in row if c]
+        if len(cells) > 1 and any(NUMERIC_CELL.fullmatch(c) for c in cells[1:]):
+            return min(n, 3)
+    return 0
+
+
 def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Reaction]:
-    """Rows whose first cell names a reaction; the percentage is the first drug-arm column
-    (header cells matching the placebo cue are skipped)."""
-    header = table.rows[: table.header_rows] or table.rows[:1]
-    width = max((len(r) for r in table.rows), default=0)
-    placebo = set()
-    for row in header:
-        for i, cell in enumerate(row):
-            if cue("placebo_arm").search(cell):
-                placebo.add(i + (width - len(row)))  # spanning first cells shift short rows
-    percent_table = any("%" in c or "percent" in c.lower() for r in header for c in r) or "%" in table.caption
+    """Rows whose first filled cell names a reaction; the percentage is the first drug-arm
+    column. Columns are aligned from the right, because header rows often have fewer leading
+    cells than body rows; header cells matching the placebo cue mark placebo columns.
+    Rows like "Gastrointestinal: | nausea, vomiting, ..." are lists of reactions."""
+    n_head = header_count(table)
+    header, body = table.rows[:n_head], table.rows[n_head:]
+    placebo = {len(row) - i for row in header for i, c in enumerate(row) if cue("placebo_arm").search(c)}
+    arm_n = {len(row) - i: int(m.group(1)) for row in header for i, c in enumerate(row)
+             if (m := ARM_N.search(c)) and int(m.group(1)) > 0}
+    text = " ".join(c for r in header for c in r) + " " + table.caption
+    percent_table = "%" in text or "percent" in text.lower()
     out = []
-    for row in table.rows[len(header):]:
-        if len(row) < 2:
+    for row in body:
+        filled = [i for i, c in enumerate(row) if c]
+        if len(filled) < 2:
             continue
-        term = tidy(FOOTNOTE.sub("", row[0]))
+        k = filled[0]
+        first = row[k]
+        if first.rstrip().endswith(":") and len(filled) == 2:
+            band = threshold_band(table.caption)
+            for item in list_items(row[filled[1]]):
+                pref = lexicon.preferred(item) if lexicon else ""
+                out.append(Reaction(item, pref or item, band, "table-list", " | ".join(row), table.table_id))
+            continue
+        term = tidy(NOS.sub("", FOOTNOTE.sub("", first)))
         if not is_term(term):
             continue
         pct = ""
-        for i, cell in enumerate(row[1:], 1):
-            if i + (width - len(row)) in placebo:
+        for i in range(k + 1, len(row)):
+            if len(row) - i in placebo:
                 continue
+            cell = row[i]
             m = re.search(r"\((\d{1,3}(?:\.\d+)?)\s*%?\)", cell) if "(" in cell else None
+            if not m and (len(row) - i) in arm_n and "%" not in cell and COUNT.fullmatch(cell):
+                pct = f"{100 * int(cell) / arm_n[len(row) - i]:.1f}"  # a count of patients
+                break
             m = m or (PCT.search(cell) if percent_table or "%" in cell else None)
             if m:
                 pct = m.group(1)
                 break
-        if not pct:
+        if not pct or float(pct) > 100:
             continue
         preferred = lexicon.preferred(term) if lexicon else ""
         out.append(Reaction(term, preferred or term, band_for(float(pct)), "table",
@@ -103,17 +136,59 @@ def prose_reactions(text: str, lexicon: AdrLexicon | None = None) -> list[Reacti
     return out
 
 
-def lexicon_reactions(text: str, lexicon: AdrLexicon) -> list[Reaction]:
-    return [Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80): m.end + 80])
-            for m in lexicon.find(text)]
+def structured_reactions(text: str, lexicon: AdrLexicon | None = None) -> list[Reaction]:
+    """Reactions that the text's layout marks, listed or not: rows of a flattened table
+    ("  Nausea   29   0.2   28"), "term (12%)" mentions and "Gastrointestinal: a, b, c" lines."""
+    out = []
+    for line in text.split("\n"):
+        m = TEXT_ROW.match(line)
+        if m:
+            term = tidy(NOS.sub("", re.sub(r"\([^)]*\)", " ", m.group("term"))))
+            if "/" in term and lexicon:  # "Fatigue/malaise": keep the listed halves
+                parts = [p for p in map(tidy, term.split("/")) if lexicon.preferred(p)]
+                out += [Reaction(p, lexicon.preferred(p), "", "text-table", line.strip()) for p in parts]
+                continue
+            if is_term(term):
+                pct = PCT.search(m.group("rest"))
+                band = band_for(float(pct.group(1))) if pct and "%" in line and float(pct.group(1)) <= 100 else ""
+                out.append(Reaction(term, (lexicon.preferred(term) if lexicon else "") or term, band,
+                                    "text-table", line.strip()))
+                continue
+        m = cue("adr_soc_list").match(line.strip())
+        if m:
+            for item in list_items(m.group("list")):
+                out.append(Reaction(item, (lexicon.preferred(item) if lexicon else "") or item, "",
+                                    "soc-list", line.strip()))
+    for m in cue("adr_inline_pct").finditer(text):
+        term = tidy(LEAD_WORDS.sub("", m.group("term")))
+        if is_term(term):
+            band = band_for(float(m.group("pct")))
+            out.append(Reaction(term, (lexicon.preferred(term) if lexicon else "") or term, band,
+                                "inline-percent", text[max(0, m.start() - 40): m.end() + 10]))
+    return out
 
 
-def reactions_in_text(text: str, lexicon: AdrLexicon | None = None) -> list[Reaction]:
+def lexicon_reactions(text: str, lexicon: AdrLexicon, section: str = "") -> list[Reaction]:
+    """Listed terms found in the text, less those that annotators rarely counted as reactions
+    in this section type (reliability learned from the gold set the lexicon was built from)."""
+    settings = adr_settings()
+    out = []
+    for m in lexicon.find(text):
+        share, seen = lexicon.reliability(m.text, section)
+        if seen >= settings["min_occurrences"] and share < settings["min_reliability"]:
+            continue
+        out.append(Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80): m.end + 80]))
+    return out
+
+
+def reactions_in_text(text: str, lexicon: AdrLexicon | None = None,
+                      section: str = "adverse reactions") -> list[Reaction]:
     """Every reaction named in plain section text (tables flattened in), first mention each."""
-    found = prose_reactions(text, lexicon) + (lexicon_reactions(text, lexicon) if lexicon else [])
+    found = prose_reactions(text, lexicon)
+    found += lexicon_reactions(text, lexicon, section) if lexicon else []
     seen, out = set(), []
     for r in found:
-        key = norm(r.preferred)
+        key = term_key(r.preferred)
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -124,19 +199,20 @@ def adverse_reactions(label: Label, lexicon: AdrLexicon | None = None) -> list[L
     out: list[LabelFact] = []
     seen: set[tuple[str, str]] = set()
     for top in label.find(*ADR_KINDS):
-        for section in top.walk():
-            found: list[tuple[Section, Reaction, Table | None]] = []
+        found: list[tuple[Section, Reaction, Table | None]] = []
+        for section in top.walk():  # tables first: they carry the percentage
             for table in section.tables:
                 found += [(section, r, table) for r in table_reactions(table, lexicon)]
+        for section in top.walk():
             for text in (section.text, top.highlight if section is top else ""):
                 found += [(section, r, None) for r in prose_reactions(text, lexicon)]
                 if lexicon:
                     found += [(section, r, None) for r in lexicon_reactions(text, lexicon)]
-            for sec, r, table in found:
-                key = (norm(r.preferred), r.band)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(make(label, sec, "adverse_effect", r.preferred.lower(), r.passage, r.rule,
-                                table=table, qualifiers=qualifiers(frequency=r.band, percent=r.percent)))
+        for sec, r, table in found:
+            key = (term_key(r.preferred), r.band)
+            if key in seen or (r.rule != "table" and (term_key(r.preferred), "*") in seen):
+                continue
+            seen.update({key, (term_key(r.preferred), "*")})
+            out.append(make(label, sec, "adverse_effect", r.preferred.lower(), r.passage, r.rule,
+                            table=table, qualifiers=qualifiers(frequency=r.band, percent=r.percent)))
     return out

@@ -156,3 +156,23 @@ def cue(name: str) -> re.Pattern:
     if name not in patterns:
         raise KnowledgeError(f"{DATA / 'cues.json'}: no pattern '{name}' (have: {', '.join(sorted(patterns))})")
     return patterns[name]
+
+
+ADR_SETTINGS = {"description": str, "min_reliability": float, "min_occurrences": int,
+                "not_modifiers": list}
+
+
+@cache
+def adr_settings() -> dict:
+    """Thresholds of the adverse-reaction finder (data/adr_settings.json)."""
+    path = DATA / "adr_settings.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise KnowledgeError(f"{path}: cannot read settings: {err}") from None
+    if not isinstance(data, dict) or set(data) != set(ADR_SETTINGS):
+        raise KnowledgeError(f"{path}: keys must be exactly {sorted(ADR_SETTINGS)}")
+    for key, typ in ADR_SETTINGS.items():
+        if not isinstance(data[key], typ) or isinstance(data[key], bool):
+            raise KnowledgeError(f"{path}: '{key}' must be {typ.__name__}")
+    return data
