@@ -33,12 +33,7 @@ def gold_terms(record: dict) -> set[str]:
 
 
 def lexicon_from(records: list[dict]) -> AdrLexicon:
-    pairs = []
-    for r in records:
-        for ev in r["adverse_events"]:
-            pt = ev[1] if isinstance(ev[1], str) else ev[0]
-            pairs += [(ev[0], pt), (pt, pt)] + ([(ev[3], pt)] if isinstance(ev[3], str) else [])
-    return AdrLexicon(pairs, stats=records)
+    return AdrLexicon.from_gold(records=records)
 
 
 def score(records: list[dict], lexicon: AdrLexicon, counts=None, errors=None):

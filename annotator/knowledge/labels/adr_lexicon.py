@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .knowledge import adr_settings, read_rows
+from .knowledge import read_rows
 from .records import LabelError
 
-MAX_EXTENSION = 0  # modifier words a match may grow leftwards ("upper respiratory" + "infection")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 
 
@@ -73,7 +72,6 @@ class Match:
     end: int
     text: str  # verbatim span
     preferred: str  # preferred term ("Nausea"), or the span itself for unlisted terms
-    token_end: int = 0
 
 
 class AdrLexicon:
@@ -91,10 +89,6 @@ class AdrLexicon:
         self._bags = {}
         for key, preferred in entries.items():
             self._bags.setdefault(" ".join(sorted(key)), preferred)
-        settings = adr_settings()
-        stop = set(settings["not_modifiers"])
-        self._modifiers = {t for key in entries if len(key) > 1 for t in key[:-1]
-                           if t not in stop and len(t) > 2 and not t.isdigit()}
         self._seen: dict[tuple[tuple[str, ...], str], list[int]] = {}
         self._first: dict[str, int] = {}
         for key in entries:
@@ -141,16 +135,8 @@ class AdrLexicon:
                     hit = n
                     break
             if hit:
-                first = i
-                floor = out[-1].token_end if out else 0
-                while first > floor and first > i - MAX_EXTENSION and toks[first - 1][0] in self._modifiers \
-                        and not text[toks[first - 1][2]:toks[first][1]].strip():
-                    first -= 1
-                start, end = toks[first][1], toks[i + hit - 1][2]
-                preferred = self._entries[key]
-                if first < i:  # "viral" + "infections": a narrower term the list may not have
-                    preferred = self.preferred(text[start:end]) or text[start:end]
-                out.append(Match(start, end, text[start:end], preferred, i + hit))
+                start, end = toks[i][1], toks[i + hit - 1][2]
+                out.append(Match(start, end, text[start:end], self._entries[key]))
                 i += hit
             else:
                 i += 1
@@ -168,18 +154,46 @@ class AdrLexicon:
         return cls((r["term"], r["preferred_term"] or r["term"]) for r in rows if r["term"])
 
     @classmethod
-    def from_gold(cls, paths: Iterable[str | Path]) -> AdrLexicon:
-        """Mentions, preferred terms and lowest-level terms of an OnSIDES-format gold file."""
+    def from_gold(cls, paths: Iterable[str | Path] = (), records: list[dict] | None = None,
+                  min_substitutions: int = 3) -> AdrLexicon:
+        """Mentions, preferred and lowest-level terms of OnSIDES-format gold records, plus the
+        synonyms their annotations teach: where a mention and its preferred term differ by one
+        word ("kidney failure" / "Renal failure"), that word swap is applied to every other
+        term too ("renal impairment" → "kidney impairment"). Reliability is counted on the
+        same records."""
+        records = gold_records(paths) if records is None else records
         pairs = []
-        for record in gold_records(paths):
+        for record in records:
             for ev in record["adverse_events"]:
                 mention, pt, llt = ev[0], ev[1], ev[3]
                 pt = pt if isinstance(pt, str) else mention
-                pairs.append((mention, pt))
-                pairs.append((pt, pt))
-                if isinstance(llt, str):
-                    pairs.append((llt, pt))
-        return cls(pairs)
+                pairs += [(mention, pt), (pt, pt)] + ([(llt, pt)] if isinstance(llt, str) else [])
+        swaps = substitutions(pairs, min_substitutions)
+        pairs += [(v, pt) for term, pt in list(pairs) for v in swapped(term, swaps)]
+        return cls(pairs, stats=records)
+
+
+def substitutions(pairs: list[tuple[str, str]], minimum: int) -> dict[str, set[str]]:
+    """Word swaps between mentions and their preferred terms seen at least `minimum` times."""
+    counts: dict[tuple[str, str], int] = {}
+    for mention, pt in set(pairs):
+        a, b = norm(mention).split(), norm(pt).split()
+        extra_a, extra_b = set(a) - set(b), set(b) - set(a)
+        if len(a) == len(b) and len(extra_a) == 1 and len(extra_b) == 1:
+            pair = (next(iter(extra_b)), next(iter(extra_a)))
+            counts[pair] = counts.get(pair, 0) + 1
+    swaps: dict[str, set[str]] = {}
+    for (old, new), n in counts.items():
+        if n >= minimum:
+            swaps.setdefault(old, set()).add(new)
+            swaps.setdefault(new, set()).add(old)
+    return swaps
+
+
+def swapped(term: str, swaps: dict[str, set[str]]) -> list[str]:
+    words = norm(term).split()
+    return [" ".join(words[:i] + [alt] + words[i + 1:])
+            for i, w in enumerate(words) for alt in swaps.get(w, ())]
 
 
 def variants(term: str) -> list[str]:

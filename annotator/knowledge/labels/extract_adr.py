@@ -172,13 +172,17 @@ def lexicon_reactions(text: str, lexicon: AdrLexicon, section: str = "") -> list
     """Listed terms found in the text, less those that annotators rarely counted as reactions
     in this section type (reliability learned from the gold set the lexicon was built from)."""
     settings = adr_settings()
-    out = []
+    condition = cue("adr_condition_context")
+    kept: dict[str, Reaction] = {}
     for m in lexicon.find(text):
         share, seen = lexicon.reliability(m.text, section)
         if seen >= settings["min_occurrences"] and share < settings["min_reliability"]:
             continue
-        out.append(Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80): m.end + 80]))
-    return out
+        key = term_key(m.preferred)
+        if condition.search(text[max(0, m.start - 80): m.start]):
+            continue  # "patients with renal impairment": a condition, not a reaction, here
+        kept.setdefault(key, Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80): m.end + 80]))
+    return list(kept.values())
 
 
 def reactions_in_text(text: str, lexicon: AdrLexicon | None = None,

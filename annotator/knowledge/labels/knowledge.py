@@ -158,8 +158,7 @@ def cue(name: str) -> re.Pattern:
     return patterns[name]
 
 
-ADR_SETTINGS = {"description": str, "min_reliability": float, "min_occurrences": int,
-                "not_modifiers": list}
+ADR_SETTINGS = {"description": str, "min_reliability": float, "min_occurrences": int}
 
 
 @cache
