@@ -55,7 +55,7 @@ def drug_class(label: Label, index: Iterable[ClassIndexEntry] = ()) -> list[Labe
     for section in label.find(*CLASS_SECTIONS):
         for sentence in sentences(section.text):
             m = cue("class_prose").search(sentence)
-            if m and not cue("not_a_class").search(m.group("cls")):
+            if m and len(m.group("cls").split()) > 1 and not cue("not_a_class").search(m.group("cls")):
                 return [make(label, section, "drug_class", tidy(m.group("cls")), sentence,
                              "class-prose", qualifiers=qualifiers(kind="label text"))]
     return []
@@ -96,11 +96,22 @@ def indications(label: Label) -> list[LabelFact]:
                 if value:
                     out.append(make(label, section, "indication", value, line, "otc-uses"))
         elif not titled:
-            for sentence in sentences(section.full_text):
-                m = cue("indicated").search(sentence)
-                if m:
-                    out.append(make(label, section, "indication", tidy(m.group("what")), sentence,
-                                    "indicated-for"))
+            lines = section.full_text.split("\n")
+            for n, line in enumerate(lines):
+                if cue("indicated_list").search(line):  # "... is indicated for:" then a list
+                    for item in lines[n + 1:]:
+                        if len(item.split()) > 25:
+                            break
+                        if not tidy(item) or cue("indicated_list_noise").search(item):
+                            continue
+                        out.append(make(label, section, "indication", tidy(item), f"{line} {item}",
+                                        "indicated-list"))
+                    continue
+                for sentence in sentences(line):
+                    m = cue("indicated").search(sentence)
+                    if m:
+                        out.append(make(label, section, "indication", tidy(m.group("what")), sentence,
+                                        "indicated-for"))
         for s in section.walk():
             for sentence in sentences(s.full_text if s is section else ""):
                 m = cue("limitation_of_use").search(sentence)
@@ -128,13 +139,27 @@ def contraindications(label: Label) -> list[LabelFact]:
                 value = tidy(part)
                 if value and len(value.split()) <= 40:
                     out.append(make(label, sec, "contraindication", value, text, "contraindication-item"))
-            if cue("not_interaction").search(text):
+            out += interactions(label, sec, item, text)
+    return out
+
+
+def interactions(label: Label, section, item: str, text: str) -> list[LabelFact]:
+    """Drugs a contraindication names as co-medication ("concomitant use of ketorolac and
+    probenecid", "patients who are using a GC stimulator, such as riociguat")."""
+    own = {w.lower() for p in label.products for w in (p.name + " " + p.generic_name).split()}
+    own |= set(label.drug.split())
+    out = []
+    for piece in (item, text):
+        if cue("not_interaction").search(piece):
+            continue
+        for m in cue("interaction").finditer(piece):
+            what = tidy(m.group("what"))
+            words = what.lower().split()
+            if not words or words[0] in own | {"the", "this", "these", "a", "an", "patients", "it"} or \
+                    len(words) > 5:
                 continue
-            for m in cue("interaction").finditer(text):
-                what = tidy(m.group("what"))
-                if what and not re.match(r"(?:the|this|these|a|an|patients?)\b", what, re.I):
-                    out.append(make(label, sec, "interaction", what, text, "contraindicated-with",
-                                    qualifiers=qualifiers(severity="contraindicated")))
+            out.append(make(label, section, "interaction", what, text, "contraindicated-with",
+                            qualifiers=qualifiers(severity="contraindicated")))
     return out
 
 

@@ -127,10 +127,35 @@ def band_for(percent: float) -> str:
 CUE_KEYS = {"description": str, "patterns": dict}
 
 
+class Alternatives:
+    """A cue given as a list: alternatives tried separately (they may reuse group names)."""
+
+    def __init__(self, patterns: list[re.Pattern]):
+        self.patterns = tuple(patterns)
+
+    def search(self, text: str, pos: int = 0) -> re.Match | None:
+        hits = [m for p in self.patterns if (m := p.search(text, pos))]
+        return min(hits, key=lambda m: m.start()) if hits else None
+
+    def finditer(self, text: str):
+        return iter(sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start()))
+
+    def match(self, text: str) -> re.Match | None:
+        return next((m for p in self.patterns if (m := p.match(text))), None)
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        return next((m for p in self.patterns if (m := p.fullmatch(text))), None)
+
+    def sub(self, repl: str, text: str) -> str:
+        for p in self.patterns:
+            text = p.sub(repl, text)
+        return text
+
+
 @cache
-def cues() -> dict[str, re.Pattern]:
-    """Named cue patterns; each value in cues.json is a regex string or a list of alternatives
-    (joined with |), compiled case-insensitively."""
+def cues() -> dict[str, re.Pattern | Alternatives]:
+    """Named cue patterns; each value in cues.json is a regex string or a list of alternatives,
+    compiled case-insensitively."""
     path = DATA / "cues.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -140,18 +165,18 @@ def cues() -> dict[str, re.Pattern]:
         raise KnowledgeError(f"{path}: top-level keys must be {sorted(CUE_KEYS)}")
     out = {}
     for name, value in data["patterns"].items():
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            value = "|".join(f"(?:{v})" for v in value)
-        if not isinstance(value, str):
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) for v in values):
             raise KnowledgeError(f"{path}: pattern '{name}' must be a string or list of strings")
         try:
-            out[name] = re.compile(value, re.I)
+            compiled = [re.compile(v, re.I) for v in values]
         except re.error as err:
             raise KnowledgeError(f"{path}: pattern '{name}': {err}") from None
+        out[name] = compiled[0] if isinstance(value, str) else Alternatives(compiled)
     return out
 
 
-def cue(name: str) -> re.Pattern:
+def cue(name: str) -> re.Pattern | Alternatives:
     patterns = cues()
     if name not in patterns:
         raise KnowledgeError(f"{DATA / 'cues.json'}: no pattern '{name}' (have: {', '.join(sorted(patterns))})")
