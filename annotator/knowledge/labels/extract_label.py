@@ -149,7 +149,7 @@ def interactions(label: Label, section, item: str, text: str) -> list[LabelFact]
     own = {w.lower() for p in label.products for w in (p.name + " " + p.generic_name).split()}
     own |= set(label.drug.split())
     out = []
-    for piece in (item, text):
+    for piece in [item, *sentences(text)]:
         if cue("not_interaction").search(piece):
             continue
         for m in cue("interaction").finditer(piece):
