@@ -166,19 +166,21 @@ def interactions(label: Label, section, item: str, text: str) -> list[LabelFact]
 def boxed_warning(label: Label) -> list[LabelFact]:
     """Rx labels only: OTC Drug Facts use 34066-1 for other boxed text (tamper-evidence notices),
     and a 34066-1 nested inside another coded section (haloperidol's dosage tables) is layout,
-    not the boxed warning, so only top-level boxed sections count."""
+    not the boxed warning, so only top-level boxed sections that read like a warning count
+    (openFDA JSON lifts every 34066-1 to the top, so the wording test is what catches it there)."""
     if label.doc_kind != "rx":
         return []
     out = []
     for section in label.sections:
-        if section.kind != "boxed_warning":
+        if section.kind != "boxed_warning" or not cue("boxed_evidence").search(section.full_text + " " + section.title):
             continue
-        topic = cue("boxed_prefix").sub("", section.title).strip()
-        if topic:
-            out.append(make(label, section, "boxed_warning", tidy(topic), section.title, "boxed-title"))
+        lines = section.full_text.split("\n")
+        head = section.title or (lines[0] if lines and cue("boxed_prefix").match(lines[0]) else "")
+        topic = cue("boxed_prefix").sub("", head).strip()
+        if topic:  # "WARNING: RISK OF SERIOUS CARDIOVASCULAR ... EVENTS", as a title or first line
+            out.append(make(label, section, "boxed_warning", tidy(topic), head, "boxed-title"))
             continue
-        heads = [ln for ln in section.full_text.split("\n") if heading_like(ln)]
-        heads = [cue("boxed_prefix").sub("", h).strip() for h in heads]
+        heads = [cue("boxed_prefix").sub("", h).strip() for h in lines if heading_like(h)]
         for head in [h for h in heads if h] or [tidy(sentences(section.full_text)[0])[:120]]:
             out.append(make(label, section, "boxed_warning", tidy(head), head, "boxed-heading"))
     return out
@@ -194,6 +196,8 @@ def warning_topics(label: Label) -> list[LabelFact]:
                     out.append(make(label, section, "warning", tidy(m.group("what")), line, "otc-alert"))
             continue
         subs = [s for s in section.subsections if s.title]
+        if subs and not section.number:  # old format: headings nest ("Cardiovascular Effects" >
+            subs = [s for s in section.walk() if s is not section and s.title]  # "Thrombotic Events")
         if subs:
             for sub in subs:
                 out.append(make(label, sub, "warning", tidy(sub.title), f"{sub.title}: {sub.text}",

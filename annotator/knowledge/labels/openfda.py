@@ -22,6 +22,7 @@ from .spl import clean, section_kind
 DOC_KINDS = {"HUMAN PRESCRIPTION DRUG": "rx", "HUMAN OTC DRUG": "otc"}
 DOC_CODES = {"rx": "34391-3", "otc": "34390-5"}
 LEAD_NUMBER = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])")
+NUMBERED_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s+(\S.*)$")
 CONNECTORS = {"and", "or", "of", "in", "with", "the", "to", "for", "a", "an", "on", "by", "from",
               "during", "after", "&", "-", "/", "vs", "at", "due", "not"}
 
@@ -68,7 +69,8 @@ def read_record(record: object, source: str) -> Label:
             raise LabelError(source, f"field '{spec.openfda_field}' must be a list of strings")
         tables = [read_html_table(t, n, source) for n, t in
                   enumerate(record.get(f"{spec.openfda_field}_table") or [], 1)]
-        sections.append(build_section(code, " ".join(texts), tuple(tables)))
+        for n, text in enumerate(texts):  # one string per coded section of the SPL
+            sections.append(build_section(code, text, tuple(tables) if n == 0 else ()))
     moieties = [s for s in meta.get("substance_name", []) if isinstance(s, str)]
     product = Product(
         name=first(meta, "brand_name"),
@@ -95,22 +97,52 @@ def read_record(record: object, source: str) -> Label:
 
 
 def build_section(code: str, text: str, tables: tuple[Table, ...]) -> Section:
-    """One field → Section; table text is cut out of the prose (openFDA repeats it there) and
-    numbered subsections are split back out. Tables stay on the top section: openFDA does not
-    say which subsection held them."""
-    for t in tables:
+    """One field → Section. Lines are kept when the file has them; table rows repeated in the
+    prose are dropped; a leading all-capitals line is the title ("6 ADVERSE REACTIONS");
+    numbered subsections ("5.1 Hepatotoxicity") are split back out. Tables stay on the top
+    section: openFDA does not say which subsection held them."""
+    rows = {clean(" ".join(r)) for t in tables for r in t.rows}
+    lines = [ln for ln in (clean(x) for x in text.split("\n")) if ln and ln not in rows]
+    for t in tables:  # one-line files: cut the table's text out of the prose
         flat = clean(" ".join(c for row in t.rows for c in row))
-        if flat:
-            text = text.replace(flat, " ")
-    text = clean(text)
-    m = LEAD_NUMBER.match(text)
-    number = m.group(1) if m else ""
-    if m:
-        text = text[m.end():]
-    head, subs = split_numbered(text, number) if number else (text, ())
+        if flat and len(lines) == 1:
+            lines = [clean(lines[0].replace(flat, " "))]
+    number, title = "", ""
+    if lines:
+        m = NUMBERED_LINE.match(lines[0])
+        head = m.group(2) if m else lines[0]
+        letters = [c for c in head if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(head.split()) <= 15:
+            number, title = (m.group(1) if m else ""), head
+            lines = lines[1:]
+        elif len(lines) == 1 and (m := LEAD_NUMBER.match(lines[0])):
+            number, lines = m.group(1), [lines[0][m.end():]]
+    if len(lines) > 1:
+        head_text, subs = split_lines(lines, number)
+    elif number and lines:
+        head_text, subs = split_numbered(lines[0], number)
+    else:
+        head_text, subs = "\n".join(lines), ()
     spec = section_codes()[code]
-    return Section(code=code, kind=section_kind(code, spec.name), number=number,
-                   title="", text=head, tables=tables, subsections=subs)
+    return Section(code=code, kind=section_kind(code, title or spec.name), number=number,
+                   title=title, text=head_text, tables=tables, subsections=subs)
+
+
+def split_lines(lines: list[str], parent: str) -> tuple[str, tuple[Section, ...]]:
+    """Subsections of a field that kept its lines: a line "5.1 Hepatotoxicity" opens one."""
+    head: list[str] = []
+    subs: list[tuple[str, str, list[str]]] = []
+    for line in lines:
+        m = NUMBERED_LINE.match(line)
+        if parent and m and m.group(1).startswith(parent + ".") and len(m.group(2).split()) <= 15:
+            subs.append((m.group(1), m.group(2), []))
+        elif subs:
+            subs[-1][2].append(line)
+        else:
+            head.append(line)
+    return "\n".join(head), tuple(
+        Section(code="42229-5", kind=section_kind("42229-5", t), number=n, title=t, text="\n".join(body))
+        for n, t, body in subs)
 
 
 def split_numbered(text: str, parent: str) -> tuple[str, tuple[Section, ...]]:

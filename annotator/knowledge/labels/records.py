@@ -112,14 +112,10 @@ class Label:
 
     @property
     def drug(self) -> str:
-        """The drug the label is about: active moieties, lower case, joined with ' and '."""
-        names: list[str] = []
-        for product in self.products:
-            for ing in product.active_ingredients:
-                name = (ing.moiety or ing.name).lower()
-                if name not in names:
-                    names.append(name)
-        return " and ".join(names) or self.title.lower()
+        """The drug the label is about: active moieties, lower case, sorted, joined with ' and '
+        (sorted so the SPL and openFDA copies of a combination name it the same way)."""
+        names = {(ing.moiety or ing.name).lower() for p in self.products for ing in p.active_ingredients}
+        return " and ".join(sorted(names)) or self.title.lower()
 
     @property
     def dea_schedules(self) -> tuple[str, ...]:
