@@ -69,8 +69,9 @@ def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Rea
     placebo = {len(row) - i for row in header for i, c in enumerate(row) if cue("placebo_arm").search(c)}
     arm_n = {len(row) - i: int(m.group(1)) for row in header for i, c in enumerate(row)
              if (m := ARM_N.search(c)) and int(m.group(1)) > 0}
-    text = " ".join(c for r in header for c in r) + " " + table.caption
-    percent_table = "%" in text or "percent" in text.lower()
+    head_text = " ".join(c for r in header for c in r)
+    percent_head = "%" in head_text or "percent" in head_text.lower()
+    percent_table = percent_head or "%" in table.caption
     out = []
     for row in body:
         filled = [i for i, c in enumerate(row) if c]
@@ -93,7 +94,7 @@ def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Rea
                 continue
             cell = row[i]
             m = re.search(r"\((\d{1,3}(?:\.\d+)?)\s*%?\)", cell) if "(" in cell else None
-            if not m and (len(row) - i) in arm_n and "%" not in cell and COUNT.fullmatch(cell):
+            if not m and not percent_head and (len(row) - i) in arm_n and COUNT.fullmatch(cell):
                 pct = f"{100 * int(cell) / arm_n[len(row) - i]:.1f}"  # a count of patients
                 break
             m = m or (PCT.search(cell) if percent_table or "%" in cell else None)

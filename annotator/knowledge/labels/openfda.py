@@ -174,11 +174,10 @@ def split_title(body: str) -> tuple[str, str]:
         break
     if taken == len(words):
         return body, ""
-    title = words[:taken]
-    while title and title[-1].strip("(),;:").lower() in CONNECTORS:
-        title.pop()
-    if len(title) > 1:
-        title.pop()  # the sentence's first word
+    run = words[:taken]
+    caps = [i for i, w in enumerate(run) if w.strip("(),;:")[:1].isupper()]
+    cut = caps[-1] if caps and caps[-1] > 0 else len(run)  # the sentence's first word
+    title = run[:cut]
     while title and title[-1].strip("(),;:").lower() in CONNECTORS:
         title.pop()
     title_text = " ".join(title).rstrip(",;:")
