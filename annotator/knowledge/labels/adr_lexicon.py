@@ -45,6 +45,8 @@ def norm_token(token: str) -> str:
             break
     if len(t) > 4 and t.endswith("ies"):
         t = t[:-3] + "y"
+    elif len(t) > 4 and t.endswith(("ches", "shes", "xes", "sses", "zes")):
+        t = t[:-2]
     elif len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "is", "us")):
         t = t[:-1]
     return t
