@@ -5,7 +5,8 @@ Scoring is section-level, as OnSIDES reports it: for each gold section (adverse 
 warnings and precautions, boxed warnings) the set of distinct MedDRA preferred terms the
 system finds is compared with the set the annotators found; counts are summed per section
 type (micro P/R/F1). Terms are compared after the lexicon's normalisation (case, British vs
-American spelling, plural, word order: MedDRA writes 'Rash macular' for a macular rash), so "anemia" found in text meets the gold PT "Anaemia".
+American spelling, plural, word order: MedDRA writes 'Rash macular' for a macular rash), so
+"anemia" found in text meets the gold PT "Anaemia".
 
 The term list is built from the TRAIN split only. Modes:
     python benchmarks/labels_adr_eval.py            # train (in-sample) and 5-fold CV on train
@@ -40,7 +41,10 @@ def score(records: list[dict], lexicon: AdrLexicon, counts=None, errors=None):
     counts = counts if counts is not None else defaultdict(lambda: [0, 0, 0])
     for r in records:
         gold = gold_terms(r)
-        pred = {term_key(x.preferred) for x in reactions_in_text(r["section_text"], lexicon, r["section_name"])}
+        pred = {
+            term_key(x.preferred)
+            for x in reactions_in_text(r["section_text"], lexicon, r["section_name"])
+        }
         c = counts[r["section_name"]]
         c[0] += len(gold & pred)
         c[1] += len(pred - gold)
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     report("train-cv5", cross_validate(train, errors=errors))
     if errors:
         from collections import Counter
+
         for kind in ("fp", "fn"):
             print(kind, Counter(errors[kind]).most_common(args.errors))
     if args.test:

@@ -26,7 +26,9 @@ SCHEDULES = {"hydrocodone-ibuprofen": "CII"}  # every other saved label lists no
 def saved():
     if not (LABELS / "INDEX.csv").exists():
         pytest.skip("needs ../shared/datasets/labels")
-    index = {row["file"]: row for row in csv.DictReader((LABELS / "INDEX.csv").open(encoding="utf-8"))}
+    index = {
+        row["file"]: row for row in csv.DictReader((LABELS / "INDEX.csv").open(encoding="utf-8"))
+    }
     result = read_labels([LABELS / "spl"])
     assert not result.errors, result.errors
     return index, result.labels
@@ -41,7 +43,11 @@ def test_all_29_labels_read_with_their_header(saved):
     assert len(labels) == 29
     for label in labels:
         row = index_row(index, label)
-        assert (label.set_id, label.version, label.effective) == (row["set_id"], row["version"], row["effective"])
+        assert (label.set_id, label.version, label.effective) == (
+            row["set_id"],
+            row["version"],
+            row["effective"],
+        )
         assert label.doc_kind == ("otc" if "OTC" in row["doc_type"].upper() else "rx")
         assert label.products and label.drug
 
@@ -55,7 +61,9 @@ def test_boxed_warning_on_every_saved_label(saved):
         assert bool(topics) == expected, (label.source, topics)
 
 
-@pytest.mark.parametrize("name", ["diphenhydramine-phenylephrine-otc", "hydrocodone-ibuprofen", "flurbiprofen"])
+@pytest.mark.parametrize(
+    "name", ["diphenhydramine-phenylephrine-otc", "hydrocodone-ibuprofen", "flurbiprofen"]
+)
 def test_boxed_warning_traps(saved, name):
     _, labels = saved
     (label,) = [lb for lb in labels if Path(lb.source).name.startswith(name + "__")]
@@ -77,7 +85,9 @@ def test_metformin_boxed_warning_and_hydrocodone_schedule_values(saved):
     assert [f.value for f in facts if f.attribute == "controlled_status"] == ["CII"]
     metformin = [lb for lb in labels if lb.drug == "metformin"]
     for label in metformin:
-        assert "LACTIC ACIDOSIS" in [f.value for f in extract_facts(label) if f.attribute == "boxed_warning"]
+        assert "LACTIC ACIDOSIS" in [
+            f.value for f in extract_facts(label) if f.attribute == "boxed_warning"
+        ]
 
 
 def test_class_indexing_files(saved):
@@ -97,9 +107,12 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 def test_nested_dailymed_zip_gives_the_same_facts(saved, tmp_path):
     _, labels = saved
-    inner = {f"prescription/{Path(lb.source).stem}.zip":
-             zip_of({Path(lb.source).name: Path(lb.source).read_bytes(), "carton.jpg": b"\xff\xd8"})
-             for lb in labels}
+    inner = {
+        f"prescription/{Path(lb.source).stem}.zip": zip_of(
+            {Path(lb.source).name: Path(lb.source).read_bytes(), "carton.jpg": b"\xff\xd8"}
+        )
+        for lb in labels
+    }
     bulk = tmp_path / "dm_spl_release_human_rx.zip"
     bulk.write_bytes(zip_of(inner))
     result = read_labels([bulk])
@@ -111,12 +124,13 @@ def test_nested_dailymed_zip_gives_the_same_facts(saved, tmp_path):
 
 # --- openFDA -----------------------------------------------------------------------------------
 
+
 def table_html(table) -> str:
     rows = [E.tr(*[E.td(c) for c in r]) for r in table.rows]
     parts = [E.caption(table.caption)] if table.caption else []
     if table.header_rows:
         parts.append(E.thead(*rows[: table.header_rows]))
-    parts.append(E.tbody(*rows[table.header_rows:]))
+    parts.append(E.tbody(*rows[table.header_rows :]))
     return etree.tostring(E.table(*parts), encoding="unicode")
 
 
@@ -133,15 +147,21 @@ def to_openfda(label) -> dict:
     openFDA does), `<field>_table` HTML, and the harmonised `openfda` names. openFDA has no
     Highlights, per-product strengths, dosage forms or DEA schedule."""
     record = {
-        "set_id": label.set_id, "id": label.document_id, "version": label.version,
+        "set_id": label.set_id,
+        "id": label.document_id,
+        "version": label.version,
         "effective_time": label.effective,
         "openfda": {
             "brand_name": sorted({p.name for p in label.products}),
             "generic_name": sorted({p.generic_name for p in label.products}),
             "manufacturer_name": [label.labeler],
-            "product_type": ["HUMAN PRESCRIPTION DRUG" if label.doc_kind == "rx" else "HUMAN OTC DRUG"],
+            "product_type": [
+                "HUMAN PRESCRIPTION DRUG" if label.doc_kind == "rx" else "HUMAN OTC DRUG"
+            ],
             "route": sorted({r for p in label.products for r in p.routes}),
-            "substance_name": sorted({i.moiety or i.name for p in label.products for i in p.active_ingredients}),
+            "substance_name": sorted(
+                {i.moiety or i.name for p in label.products for i in p.active_ingredients}
+            ),
         },
     }
     for section in label.walk():
@@ -158,8 +178,18 @@ def to_openfda(label) -> dict:
 # reads the Highlights, which openFDA drops; openFDA gives openfda.pharm_class_epc instead),
 # doses (their formulation qualifier comes from SPL product data), pediatric/warning facts from
 # uncoded subsections that openFDA merges into their parent, and "most common" Highlights prose.
-SAME = ("boxed_warning", "controlled_status", "contraindication", "interaction", "pregnancy",
-        "lactation", "half_life", "withdrawal", "dependence", "limitation_of_use")
+SAME = (
+    "boxed_warning",
+    "controlled_status",
+    "contraindication",
+    "interaction",
+    "pregnancy",
+    "lactation",
+    "half_life",
+    "withdrawal",
+    "dependence",
+    "limitation_of_use",
+)
 
 
 def test_openfda_json_gives_the_same_facts(saved, tmp_path):
@@ -174,13 +204,15 @@ def test_openfda_json_gives_the_same_facts(saved, tmp_path):
         xml = extract_facts(label)
         js = extract_facts(by_set[label.set_id])
         for attribute in SAME:
-            assert {f.key for f in xml if f.attribute == attribute} == \
-                   {f.key for f in js if f.attribute == attribute}, (label.source, attribute)
+            assert {f.key for f in xml if f.attribute == attribute} == {
+                f.key for f in js if f.attribute == attribute
+            }, (label.source, attribute)
         # table reactions keep their bands; PLR warning topics keep their subsection titles
         assert {f.key for f in xml if f.rule == "table"} <= {f.key for f in js}, label.source
         if label.find("warnings_precautions") and label.find("warnings_precautions")[0].number:
-            assert {f.key for f in xml if f.attribute == "warning"} == \
-                   {f.key for f in js if f.attribute == "warning"}, label.source
+            assert {f.key for f in xml if f.attribute == "warning"} == {
+                f.key for f in js if f.attribute == "warning"
+            }, label.source
 
 
 def test_openfda_record_read_from_the_fixture_builder_is_openfda_shaped(saved):

@@ -32,7 +32,11 @@ def test_every_fact_cites_the_label(rx_facts):
     assert rx_facts
     for fact in rx_facts:
         c = fact.citation
-        assert (c.set_id, c.version, c.effective) == ("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "7", "20240102")
+        assert (c.set_id, c.version, c.effective) == (
+            "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            "7",
+            "20240102",
+        )
         assert c.section_code and fact.passage and fact.drug == "fakezepam"
 
 
@@ -70,9 +74,21 @@ def test_dea_schedule_from_the_product_policy(rx_facts):
 
 def test_class_from_highlights_and_from_indexing_files(rx):
     assert values(extract_facts(rx), "drug_class") == ["benzodiazepine"]
-    entry = ClassIndexEntry("FAKEUNII01", "FAKEZEPAM", (("N0000175694", "Benzodiazepine [EPC]"),), "idx", "3", "20200101", "idx.xml")
+    entry = ClassIndexEntry(
+        "FAKEUNII01",
+        "FAKEZEPAM",
+        (("N0000175694", "Benzodiazepine [EPC]"),),
+        "idx",
+        "3",
+        "20200101",
+        "idx.xml",
+    )
     (fact,) = [f for f in extract_facts(rx, [entry]) if f.attribute == "drug_class"]
-    assert (fact.value, fact.qualifier("kind"), fact.citation.set_id) == ("Benzodiazepine", "EPC", "idx")
+    assert (fact.value, fact.qualifier("kind"), fact.citation.set_id) == (
+        "Benzodiazepine",
+        "EPC",
+        "idx",
+    )
 
 
 def test_indications_contraindications_and_interactions(rx_facts):
@@ -83,7 +99,10 @@ def test_indications_contraindications_and_interactions(rx_facts):
 
 
 def test_warning_topics_and_dependence(rx_facts):
-    assert values(rx_facts, "warning") == ["Abuse, Misuse, and Addiction", "Dependence and Withdrawal Reactions"]
+    assert values(rx_facts, "warning") == [
+        "Abuse, Misuse, and Addiction",
+        "Dependence and Withdrawal Reactions",
+    ]
     assert values(rx_facts, "withdrawal") == ["withdrawal reactions"]
     assert "abuse" in values(rx_facts, "dependence")
 
@@ -101,9 +120,14 @@ def test_half_life(rx_facts):
 
 
 def test_doses_carry_route_formulation_and_population(rx_facts):
-    doses = {(f.attribute, f.value, f.qualifier("population")) for f in rx_facts if "dose" in f.attribute}
-    assert doses == {("starting_dose", "2 mg", "adult"), ("max_daily_dose", "40 mg/day", "adult"),
-                     ("starting_dose", "0.1 mg/kg/day", "pediatric")}
+    doses = {
+        (f.attribute, f.value, f.qualifier("population")) for f in rx_facts if "dose" in f.attribute
+    }
+    assert doses == {
+        ("starting_dose", "2 mg", "adult"),
+        ("max_daily_dose", "40 mg/day", "adult"),
+        ("starting_dose", "0.1 mg/kg/day", "pediatric"),
+    }
     assert {f.qualifier("route") for f in rx_facts if "dose" in f.attribute} == {"oral"}
 
 
@@ -111,13 +135,33 @@ def test_doses_carry_route_formulation_and_population(rx_facts):
     ("rows", "header_rows", "expected"),
     [
         # placebo first, drug second: the band still comes from the drug column
-        ((("Reaction", "Placebo %", "Drug %"), ("Nausea", "20", "3")), 1, [("Nausea", "common", "3")]),
+        (
+            (("Reaction", "Placebo %", "Drug %"), ("Nausea", "20", "3")),
+            1,
+            [("Nausea", "common", "3")],
+        ),
         # short header row (no cell over the term column), counts with N= per arm
-        ((("", "Drug", "Placebo"), ("", "N=50", "N=50"), ("Rash", "10", "1")), 0, [("Rash", "very_common", "20.0")]),
+        (
+            (("", "Drug", "Placebo"), ("", "N=50", "N=50"), ("Rash", "10", "1")),
+            0,
+            [("Rash", "very_common", "20.0")],
+        ),
         # "n (%)" cells
-        ((("Reaction", "Drug N=100", "Placebo N=90"), ("Cough", "7 (7%)", "1 (1%)")), 1, [("Cough", "common", "7")]),
+        (
+            (("Reaction", "Drug N=100", "Placebo N=90"), ("Cough", "7 (7%)", "1 (1%)")),
+            1,
+            [("Cough", "common", "7")],
+        ),
         # system-organ-class rows and totals are not reactions
-        ((("Reaction", "Drug %"), ("Gastrointestinal disorders", "30"), ("Any adverse reaction", "60")), 1, []),
+        (
+            (
+                ("Reaction", "Drug %"),
+                ("Gastrointestinal disorders", "30"),
+                ("Any adverse reaction", "60"),
+            ),
+            1,
+            [],
+        ),
     ],
 )
 def test_table_reactions(rows, header_rows, expected):

@@ -36,13 +36,26 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 def test_spl_header_products_and_sections():
     label = read_spl(RX.read_bytes(), "tiny_rx.xml")
-    assert (label.set_id, label.version, label.effective) == ("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "7", "20240102")
+    assert (label.set_id, label.version, label.effective) == (
+        "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "7",
+        "20240102",
+    )
     assert (label.doc_code, label.doc_kind, label.labeler) == ("34391-3", "rx", "Example Pharma")
     (product,) = label.products
-    assert product.name == "Fakezepam" and product.dosage_form == "TABLET" and product.routes == ("ORAL",)
+    assert (
+        product.name == "Fakezepam"
+        and product.dosage_form == "TABLET"
+        and product.routes == ("ORAL",)
+    )
     assert product.dea_schedule == "CIV"
     (active,) = product.active_ingredients
-    assert (active.name, active.strength, active.unit, active.moiety) == ("FAKEZEPAM HYDROCHLORIDE", "5", "mg", "FAKEZEPAM")
+    assert (active.name, active.strength, active.unit, active.moiety) == (
+        "FAKEZEPAM HYDROCHLORIDE",
+        "5",
+        "mg",
+        "FAKEZEPAM",
+    )
     assert label.drug == "fakezepam"
     ar = label.find("adverse_reactions")[0]
     assert (ar.number, ar.title) == ("6", "ADVERSE REACTIONS")
@@ -88,7 +101,11 @@ def test_nested_dailymed_zip(tmp_path):
         ("bad.json", b"{not json", "not valid JSON"),
         ("empty.json", b'{"results": []}', "no 'results' list"),
         ("noid.json", b'{"results": [{"boxed_warning": ["x"]}]}', "no set_id"),
-        ("badfield.json", b'{"results": [{"set_id": "s", "boxed_warning": "text"}]}', "must be a list of strings"),
+        (
+            "badfield.json",
+            b'{"results": [{"set_id": "s", "boxed_warning": "text"}]}',
+            "must be a list of strings",
+        ),
     ],
 )
 def test_malformed_input_is_one_line_naming_the_file(name, data, problem):
@@ -115,29 +132,56 @@ def test_batch_goes_on_past_bad_files(tmp_path):
 
 def openfda_record() -> dict:
     return {
-        "set_id": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "id": "doc-1", "version": "7", "effective_time": "20240102",
-        "openfda": {"brand_name": ["Fakezepam"], "generic_name": ["FAKEZEPAM"], "manufacturer_name": ["Example Pharma"],
-                    "product_type": ["HUMAN PRESCRIPTION DRUG"], "route": ["ORAL"], "substance_name": ["FAKEZEPAM"],
-                    "pharm_class_epc": ["Benzodiazepine [EPC]"]},
-        "boxed_warning": ["WARNING: RISKS FROM CONCOMITANT USE WITH OPIOIDS\nConcomitant use with opioids may result in death."],
-        "warnings_and_cautions": ["5 WARNINGS AND PRECAUTIONS 5.1 Hepatotoxicity Elevations of liver enzymes occurred. "
-                                  "5.2 Heart Failure and Edema The risk rose [see Warnings and Precautions (5.1)]."],
-        "adverse_reactions": ["6 ADVERSE REACTIONS\n6.1 Clinical Trials Experience\nSee table.\nDrowsiness 25 5"],
-        "adverse_reactions_table": ["<table><thead><tr><th>Reaction</th><th>Fakezepam %</th><th>Placebo %</th></tr></thead>"
-                                    "<tbody><tr><td>Drowsiness</td><td>25</td><td>5</td></tr></tbody></table>"],
+        "set_id": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "id": "doc-1",
+        "version": "7",
+        "effective_time": "20240102",
+        "openfda": {
+            "brand_name": ["Fakezepam"],
+            "generic_name": ["FAKEZEPAM"],
+            "manufacturer_name": ["Example Pharma"],
+            "product_type": ["HUMAN PRESCRIPTION DRUG"],
+            "route": ["ORAL"],
+            "substance_name": ["FAKEZEPAM"],
+            "pharm_class_epc": ["Benzodiazepine [EPC]"],
+        },
+        "boxed_warning": [
+            "WARNING: RISKS FROM CONCOMITANT USE WITH OPIOIDS\nConcomitant use with opioids may result in death."
+        ],
+        "warnings_and_cautions": [
+            "5 WARNINGS AND PRECAUTIONS 5.1 Hepatotoxicity Elevations of liver enzymes occurred. "
+            "5.2 Heart Failure and Edema The risk rose [see Warnings and Precautions (5.1)]."
+        ],
+        "adverse_reactions": [
+            "6 ADVERSE REACTIONS\n6.1 Clinical Trials Experience\nSee table.\nDrowsiness 25 5"
+        ],
+        "adverse_reactions_table": [
+            "<table><thead><tr><th>Reaction</th><th>Fakezepam %</th><th>Placebo %</th></tr></thead>"
+            "<tbody><tr><td>Drowsiness</td><td>25</td><td>5</td></tr></tbody></table>"
+        ],
     }
 
 
 def test_openfda_json_and_json_zip(tmp_path):
     doc = json.dumps({"meta": {}, "results": [openfda_record()]}).encode()
-    (tmp_path / "drug-label-0001-of-0001.json.zip").write_bytes(zip_bytes({"drug-label-0001-of-0001.json": doc}))
+    (tmp_path / "drug-label-0001-of-0001.json.zip").write_bytes(
+        zip_bytes({"drug-label-0001-of-0001.json": doc})
+    )
     (tmp_path / "one.json").write_bytes(doc)
     result = read_labels([tmp_path])
     assert not result.errors and len(result.labels) == 2
     label = result.labels[0]
-    assert (label.format, label.doc_kind, label.drug, label.pharm_classes) == ("openfda", "rx", "fakezepam", ("Benzodiazepine [EPC]",))
+    assert (label.format, label.doc_kind, label.drug, label.pharm_classes) == (
+        "openfda",
+        "rx",
+        "fakezepam",
+        ("Benzodiazepine [EPC]",),
+    )
     wp = label.find("warnings_precautions")[0]
-    assert [(s.number, s.title) for s in wp.subsections] == [("5.1", "Hepatotoxicity"), ("5.2", "Heart Failure and Edema")]
+    assert [(s.number, s.title) for s in wp.subsections] == [
+        ("5.1", "Hepatotoxicity"),
+        ("5.2", "Heart Failure and Edema"),
+    ]
     ar = label.find("adverse_reactions")[0]
     assert ar.tables[0].rows[1] == ("Drowsiness", "25", "5")
     assert "Drowsiness 25 5" not in ar.full_text  # table rows repeated in the prose are dropped
@@ -154,7 +198,11 @@ def test_class_indexing_file_is_routed_to_the_class_index(tmp_path):
     result = read_labels([tmp_path])
     assert len(result.labels) == 1
     (entry,) = result.class_index
-    assert (entry.unii, entry.substance, entry.epc) == ("FAKEUNII01", "FAKEZEPAM", ("Benzodiazepine",))
+    assert (entry.unii, entry.substance, entry.epc) == (
+        "FAKEUNII01",
+        "FAKEZEPAM",
+        ("Benzodiazepine",),
+    )
 
 
 def test_indexing_reader_rejects_a_label():

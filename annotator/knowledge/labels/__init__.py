@@ -18,7 +18,21 @@ from .sources import ReadResult, read_bytes, read_labels
 from .spl import read_spl
 
 __all__ = [
-    "AdrLexicon", "Citation", "ClassIndexEntry", "Ingredient", "Label", "LabelError", "LabelFact",
-    "Product", "ReadResult", "Section", "Table", "extract_facts", "read_bytes", "read_indexing",
-    "read_labels", "read_openfda", "read_spl",
+    "AdrLexicon",
+    "Citation",
+    "ClassIndexEntry",
+    "Ingredient",
+    "Label",
+    "LabelError",
+    "LabelFact",
+    "Product",
+    "ReadResult",
+    "Section",
+    "Table",
+    "extract_facts",
+    "read_bytes",
+    "read_indexing",
+    "read_labels",
+    "read_openfda",
+    "read_spl",
 ]

@@ -26,14 +26,18 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 
 @cache
 def spelling() -> tuple[tuple[str, str], ...]:
-    return tuple((r["british"], r["american"]) for _, r in read_rows("spelling_variants.csv",
-                                                                     ("british", "american")))
+    return tuple(
+        (r["british"], r["american"])
+        for _, r in read_rows("spelling_variants.csv", ("british", "american"))
+    )
 
 
 @cache
 def variant_templates() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((r["suffix"], tuple(r["templates"].split("|")))
-                 for _, r in read_rows("term_variants.csv", ("suffix", "templates")))
+    return tuple(
+        (r["suffix"], tuple(r["templates"].split("|")))
+        for _, r in read_rows("term_variants.csv", ("suffix", "templates"))
+    )
 
 
 @cache
@@ -41,7 +45,7 @@ def norm_token(token: str) -> str:
     t = token.lower()
     for brit, us in spelling():
         if t.startswith(brit):
-            t = us + t[len(brit):]
+            t = us + t[len(brit) :]
             break
     if len(t) > 4 and t.endswith("ies"):
         t = t[:-3] + "y"
@@ -79,11 +83,12 @@ class Match:
 class AdrLexicon:
     """Immutable after construction: a trie of normalised token tuples."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], expand: bool = True,
-                 stats: Iterable[dict] = ()):
+    def __init__(
+        self, pairs: Iterable[tuple[str, str]], expand: bool = True, stats: Iterable[dict] = ()
+    ):
         entries: dict[tuple[str, ...], str] = {}
         for surface, preferred in pairs:
-            for form in (variants(surface) if expand else [surface]):
+            for form in variants(surface) if expand else [surface]:
                 key = tuple(norm(form).split())
                 if key and key not in entries:
                     entries[key] = preferred
@@ -101,10 +106,14 @@ class AdrLexicon:
     def _count(self, record: dict) -> None:
         """How often a term found in an annotated section was annotated there: the share is its
         reliability for that section type (many terms also name risk factors or conditions)."""
-        gold = {tuple(norm(ev[1] if isinstance(ev[1], str) else ev[0]).split())
-                for ev in record["adverse_events"]}
+        gold = {
+            tuple(norm(ev[1] if isinstance(ev[1], str) else ev[0]).split())
+            for ev in record["adverse_events"]
+        }
         gold |= {tuple(norm(ev[0]).split()) for ev in record["adverse_events"]}
-        for m in {(tuple(norm(x.text).split()), x.preferred) for x in self.find(record["section_text"])}:
+        for m in {
+            (tuple(norm(x.text).split()), x.preferred) for x in self.find(record["section_text"])
+        }:
             key, preferred = m
             c = self._seen.setdefault((key, record.get("section_name", "")), [0, 0])
             c[0] += 1
@@ -122,7 +131,9 @@ class AdrLexicon:
         return tuple(norm(term).split()) in self._entries
 
     def preferred(self, term: str) -> str:
-        return self._entries.get(tuple(norm(term).split()), "") or self._bags.get(term_key(term), "")
+        return self._entries.get(tuple(norm(term).split()), "") or self._bags.get(
+            term_key(term), ""
+        )
 
     def find(self, text: str) -> list[Match]:
         """Longest, leftmost, non-overlapping matches."""
@@ -132,7 +143,7 @@ class AdrLexicon:
             longest = self._first.get(toks[i][0], 0)
             hit = 0
             for n in range(min(longest, len(toks) - i), 0, -1):
-                key = tuple(t for t, _, _ in toks[i:i + n])
+                key = tuple(t for t, _, _ in toks[i : i + n])
                 if key in self._entries:
                     hit = n
                     break
@@ -156,8 +167,12 @@ class AdrLexicon:
         return cls((r["term"], r["preferred_term"] or r["term"]) for r in rows if r["term"])
 
     @classmethod
-    def from_gold(cls, paths: Iterable[str | Path] = (), records: list[dict] | None = None,
-                  min_substitutions: int = 3) -> AdrLexicon:
+    def from_gold(
+        cls,
+        paths: Iterable[str | Path] = (),
+        records: list[dict] | None = None,
+        min_substitutions: int = 3,
+    ) -> AdrLexicon:
         """Mentions, preferred and lowest-level terms of OnSIDES-format gold records, plus the
         synonyms their annotations teach: where a mention and its preferred term differ by one
         word ("kidney failure" / "Renal failure"), that word swap is applied to every other
@@ -194,8 +209,11 @@ def substitutions(pairs: list[tuple[str, str]], minimum: int) -> dict[str, set[s
 
 def swapped(term: str, swaps: dict[str, set[str]]) -> list[str]:
     words = norm(term).split()
-    return [" ".join(words[:i] + [alt] + words[i + 1:])
-            for i, w in enumerate(words) for alt in swaps.get(w, ())]
+    return [
+        " ".join(words[:i] + [alt] + words[i + 1 :])
+        for i, w in enumerate(words)
+        for alt in swaps.get(w, ())
+    ]
 
 
 def variants(term: str) -> list[str]:
@@ -222,7 +240,10 @@ def gold_records(paths: Iterable[str | Path]) -> list[dict]:
         except (OSError, json.JSONDecodeError) as err:
             raise LabelError(str(path), f"cannot read gold set ({err})") from None
         if not isinstance(data, list) or not all(
-                isinstance(r, dict) and {"section_text", "adverse_events"} <= set(r) for r in data):
-            raise LabelError(str(path), "gold set must be a list of {section_text, adverse_events} records")
+            isinstance(r, dict) and {"section_text", "adverse_events"} <= set(r) for r in data
+        ):
+            raise LabelError(
+                str(path), "gold set must be a list of {section_text, adverse_events} records"
+            )
         out += data
     return out

@@ -25,12 +25,24 @@ from .facts import dedupe
 from .indexing import ClassIndexEntry
 from .records import Label, LabelFact
 
-EXTRACTORS = (dea_schedule, indications, contraindications, boxed_warning, warning_topics,
-              dependence, pregnancy, lactation, pediatric_use, half_life, doses)
+EXTRACTORS = (
+    dea_schedule,
+    indications,
+    contraindications,
+    boxed_warning,
+    warning_topics,
+    dependence,
+    pregnancy,
+    lactation,
+    pediatric_use,
+    half_life,
+    doses,
+)
 
 
-def extract_facts(label: Label, class_index: Iterable[ClassIndexEntry] = (),
-                  lexicon: AdrLexicon | None = None) -> list[LabelFact]:
+def extract_facts(
+    label: Label, class_index: Iterable[ClassIndexEntry] = (), lexicon: AdrLexicon | None = None
+) -> list[LabelFact]:
     """Raw typed facts of one label, each citing set id, version, date, section and table."""
     if label.doc_kind == "indexing":
         return []

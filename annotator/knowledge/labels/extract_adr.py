@@ -20,12 +20,18 @@ from .records import Label, LabelFact, Section, Table, qualifiers
 ADR_KINDS = ("adverse_reactions",)
 PCT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*%?")
 ARM_N = re.compile(r"\b[Nn]\s*=\s*(\d+)")
-NUMERIC_CELL = re.compile(r"[<≤>]?\s*\d{1,5}(?:\.\d+)?\s*%?(?:\s*\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\))?")
+NUMERIC_CELL = re.compile(
+    r"[<≤>]?\s*\d{1,5}(?:\.\d+)?\s*%?(?:\s*\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\))?"
+)
 COUNT = re.compile(r"\d{1,5}")
 FOOTNOTE = re.compile(r"[*†‡§¶#]+|\b[a-e]\b$|\s\d$")
-TEXT_ROW = re.compile(r"^\s+(?P<term>[A-Za-z][A-Za-z ,/'()-]{2,60}?)\s+(?:[a-z*†‡§]\s+)?"
-                      r"(?P<rest>[<≤>]?\s*\d[\d\s.%()<>=≥≤,/-]*)$")
-LEAD_WORDS = re.compile(r"^.*\b(?:and|or|including|included|being|were|was|with|of|as|such as|the)\s+", re.I)
+TEXT_ROW = re.compile(
+    r"^\s+(?P<term>[A-Za-z][A-Za-z ,/'()-]{2,60}?)\s+(?:[a-z*†‡§]\s+)?"
+    r"(?P<rest>[<≤>]?\s*\d[\d\s.%()<>=≥≤,/-]*)$"
+)
+LEAD_WORDS = re.compile(
+    r"^.*\b(?:and|or|including|included|being|were|was|with|of|as|such as|the)\s+", re.I
+)
 NOS = re.compile(r"\s+NOS\b|\s*\(excl[^)]*\)", re.I)
 SPLIT_LIST = re.compile(r"[,;]\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\n")
 
@@ -43,8 +49,12 @@ class Reaction:
 
 def is_term(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= 6 and not cue("adr_not_a_term").search(text) and len(text) >= 3 \
+    return (
+        0 < len(words) <= 6
+        and not cue("adr_not_a_term").search(text)
+        and len(text) >= 3
         and not any(ch.isdigit() for ch in text)
+    )
 
 
 def header_count(table: Table) -> int:
@@ -66,15 +76,34 @@ def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Rea
     Rows like "Gastrointestinal: | nausea, vomiting, ..." are lists of reactions."""
     n_head = header_count(table)
     header, body = table.rows[:n_head], table.rows[n_head:]
-    placebo = {len(row) - i for row in header for i, c in enumerate(row) if cue("placebo_arm").search(c)}
-    arm_n = {len(row) - i: int(m.group(1)) for row in header for i, c in enumerate(row)
-             if (m := ARM_N.search(c)) and int(m.group(1)) > 0}
+    placebo = {
+        len(row) - i for row in header for i, c in enumerate(row) if cue("placebo_arm").search(c)
+    }
+    arm_n = {
+        len(row) - i: int(m.group(1))
+        for row in header
+        for i, c in enumerate(row)
+        if (m := ARM_N.search(c)) and int(m.group(1)) > 0
+    }
     head_text = " ".join(c for r in header for c in r)
     percent_head = "%" in head_text or "percent" in head_text.lower()
     percent_table = percent_head or "%" in table.caption
+    column_band = {len(row) - i: column_threshold(c) for row in header for i, c in enumerate(row)}
     out = []
     for row in body:
         filled = [i for i, c in enumerate(row) if c]
+        lists = [i for i in filled if row[i].count(",") >= 2 and not NUMERIC_CELL.fullmatch(row[i])]
+        if lists and len(lists) == len([i for i in filled if i > filled[0]]) + (filled[0] in lists):
+            for i in lists:  # incidence columns holding lists of reactions (old-format tables)
+                band = column_band.get(len(row) - i, "")
+                for item in list_items(row[i]):
+                    pref = lexicon.preferred(item) if lexicon else ""
+                    out.append(
+                        Reaction(
+                            item, pref or item, band, "table-list", row[i][:300], table.table_id
+                        )
+                    )
+            continue
         if len(filled) < 2:
             continue
         k = filled[0]
@@ -83,7 +112,11 @@ def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Rea
             band = threshold_band(table.caption)
             for item in list_items(row[filled[1]]):
                 pref = lexicon.preferred(item) if lexicon else ""
-                out.append(Reaction(item, pref or item, band, "table-list", " | ".join(row), table.table_id))
+                out.append(
+                    Reaction(
+                        item, pref or item, band, "table-list", " | ".join(row), table.table_id
+                    )
+                )
             continue
         term = tidy(NOS.sub("", FOOTNOTE.sub("", first)))
         if not is_term(term):
@@ -104,9 +137,26 @@ def table_reactions(table: Table, lexicon: AdrLexicon | None = None) -> list[Rea
         if not pct or float(pct) > 100:
             continue
         preferred = lexicon.preferred(term) if lexicon else ""
-        out.append(Reaction(term, preferred or term, band_for(float(pct)), "table",
-                            " | ".join(row), table.table_id, pct))
+        out.append(
+            Reaction(
+                term,
+                preferred or term,
+                band_for(float(pct)),
+                "table",
+                " | ".join(row),
+                table.table_id,
+                pct,
+            )
+        )
     return out
+
+
+def column_threshold(header: str) -> str:
+    """Band named by an incidence column header ("Incidence Greater Than 1%", "less than 1%")."""
+    below = cue("adr_below").search(header)
+    if below:
+        return band_for(float(below.group("pct")) - 0.001)
+    return threshold_band(header)
 
 
 def list_items(text: str) -> list[str]:
@@ -147,25 +197,52 @@ def structured_reactions(text: str, lexicon: AdrLexicon | None = None) -> list[R
             term = tidy(NOS.sub("", re.sub(r"\([^)]*\)", " ", m.group("term"))))
             if "/" in term and lexicon:  # "Fatigue/malaise": keep the listed halves
                 parts = [p for p in map(tidy, term.split("/")) if lexicon.preferred(p)]
-                out += [Reaction(p, lexicon.preferred(p), "", "text-table", line.strip()) for p in parts]
+                out += [
+                    Reaction(p, lexicon.preferred(p), "", "text-table", line.strip()) for p in parts
+                ]
                 continue
             if is_term(term):
                 pct = PCT.search(m.group("rest"))
-                band = band_for(float(pct.group(1))) if pct and "%" in line and float(pct.group(1)) <= 100 else ""
-                out.append(Reaction(term, (lexicon.preferred(term) if lexicon else "") or term, band,
-                                    "text-table", line.strip()))
+                band = (
+                    band_for(float(pct.group(1)))
+                    if pct and "%" in line and float(pct.group(1)) <= 100
+                    else ""
+                )
+                out.append(
+                    Reaction(
+                        term,
+                        (lexicon.preferred(term) if lexicon else "") or term,
+                        band,
+                        "text-table",
+                        line.strip(),
+                    )
+                )
                 continue
         m = cue("adr_soc_list").match(line.strip())
         if m:
             for item in list_items(m.group("list")):
-                out.append(Reaction(item, (lexicon.preferred(item) if lexicon else "") or item, "",
-                                    "soc-list", line.strip()))
+                out.append(
+                    Reaction(
+                        item,
+                        (lexicon.preferred(item) if lexicon else "") or item,
+                        "",
+                        "soc-list",
+                        line.strip(),
+                    )
+                )
     for m in cue("adr_inline_pct").finditer(text):
         term = tidy(LEAD_WORDS.sub("", m.group("term")))
         if is_term(term):
             band = band_for(float(m.group("pct")))
-            out.append(Reaction(term, (lexicon.preferred(term) if lexicon else "") or term, band,
-                                "inline-percent", text[max(0, m.start() - 40): m.end() + 10]))
+            out.append(
+                Reaction(
+                    term,
+                    (lexicon.preferred(term) if lexicon else "") or term,
+                    band,
+                    "inline-percent",
+                    text[max(0, m.start() - 40) : m.end() + 10],
+                )
+            )
     return out
 
 
@@ -180,14 +257,18 @@ def lexicon_reactions(text: str, lexicon: AdrLexicon, section: str = "") -> list
         if seen >= settings["min_occurrences"] and share < settings["min_reliability"]:
             continue
         key = term_key(m.preferred)
-        if condition.search(text[max(0, m.start - 80): m.start]):
+        if condition.search(text[max(0, m.start - 80) : m.start]):
             continue  # "patients with renal impairment": a condition, not a reaction, here
-        kept.setdefault(key, Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80): m.end + 80]))
+        kept.setdefault(
+            key,
+            Reaction(m.text, m.preferred, "", "lexicon", text[max(0, m.start - 80) : m.end + 80]),
+        )
     return list(kept.values())
 
 
-def reactions_in_text(text: str, lexicon: AdrLexicon | None = None,
-                      section: str = "adverse reactions") -> list[Reaction]:
+def reactions_in_text(
+    text: str, lexicon: AdrLexicon | None = None, section: str = "adverse reactions"
+) -> list[Reaction]:
     """Every reaction named in plain section text (tables flattened in), first mention each."""
     found = prose_reactions(text, lexicon)
     found += lexicon_reactions(text, lexicon, section) if lexicon else []
@@ -211,6 +292,11 @@ def adverse_reactions(label: Label, lexicon: AdrLexicon | None = None) -> list[L
         for section in top.walk():
             for text in (section.text, top.highlight if section is top else ""):
                 found += [(section, r, None) for r in prose_reactions(text, lexicon)]
+                found += [
+                    (section, r, None)
+                    for r in structured_reactions(text, lexicon)
+                    if r.rule == "soc-list"
+                ]
                 if lexicon:
                     found += [(section, r, None) for r in lexicon_reactions(text, lexicon)]
         for sec, r, table in found:
@@ -218,6 +304,16 @@ def adverse_reactions(label: Label, lexicon: AdrLexicon | None = None) -> list[L
             if key in seen or (r.rule != "table" and (term_key(r.preferred), "*") in seen):
                 continue
             seen.update({key, (term_key(r.preferred), "*")})
-            out.append(make(label, sec, "adverse_effect", r.preferred.lower(), r.passage, r.rule,
-                            table=table, qualifiers=qualifiers(frequency=r.band, percent=r.percent)))
+            out.append(
+                make(
+                    label,
+                    sec,
+                    "adverse_effect",
+                    r.preferred.lower(),
+                    r.passage,
+                    r.rule,
+                    table=table,
+                    qualifiers=qualifiers(frequency=r.band, percent=r.percent),
+                )
+            )
     return out

@@ -40,8 +40,10 @@ def dose_value(m: re.Match) -> str:
 def label_defaults(label: Label) -> tuple[str, str]:
     routes = {r.lower() for p in label.products for r in p.routes}
     forms = {p.dosage_form.lower() for p in label.products if p.dosage_form}
-    return (next(iter(routes)) if len(routes) == 1 else "",
-            next(iter(forms)) if len(forms) == 1 else "")
+    return (
+        next(iter(routes)) if len(routes) == 1 else "",
+        next(iter(forms)) if len(forms) == 1 else "",
+    )
 
 
 def doses(label: Label) -> list[LabelFact]:
@@ -50,18 +52,35 @@ def doses(label: Label) -> list[LabelFact]:
     for top in label.find("dosage"):
         for section in top.walk():
             context = " ".join(p for p in (section.title,) if p)
-            indication = tidy(section.title) if section is not top and section.title and not (
-                cue("population").search(section.title) or cue("formulation").search(section.title)
-                or cue("route").search(section.title)) else ""
+            indication = (
+                tidy(section.title)
+                if section is not top
+                and section.title
+                and not (
+                    cue("population").search(section.title)
+                    or cue("formulation").search(section.title)
+                    or cue("route").search(section.title)
+                )
+                else ""
+            )
             texts = [section.text] + ([top.highlight] if section is top and top.highlight else [])
             for text in texts:
                 for sentence in sentences(text):
-                    out += sentence_doses(label, section, sentence, context, indication, route0, form0)
+                    out += sentence_doses(
+                        label, section, sentence, context, indication, route0, form0
+                    )
     return out
 
 
-def sentence_doses(label: Label, section: Section, sentence: str, context: str, indication: str,
-                   route0: str, form0: str) -> list[LabelFact]:
+def sentence_doses(
+    label: Label,
+    section: Section,
+    sentence: str,
+    context: str,
+    indication: str,
+    route0: str,
+    form0: str,
+) -> list[LabelFact]:
     out = []
     for attr, cue_name in (("starting_dose", "dose_start"), ("max_daily_dose", "dose_max")):
         c = cue(cue_name).search(sentence)
@@ -76,6 +95,15 @@ def sentence_doses(label: Label, section: Section, sentence: str, context: str, 
             population=first_group("population", sentence, context),
             indication=indication,
         )
-        out.append(make(label, section, attr, dose_value(amount), sentence, cue_name.replace("_", "-"),
-                        qualifiers=quals))
+        out.append(
+            make(
+                label,
+                section,
+                attr,
+                dose_value(amount),
+                sentence,
+                cue_name.replace("_", "-"),
+                qualifiers=quals,
+            )
+        )
     return out

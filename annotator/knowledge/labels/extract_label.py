@@ -23,8 +23,13 @@ ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
 def heading_like(line: str, max_words: int = 12) -> bool:
     words = line.split()
-    return (0 < len(words) <= max_words and line[0].isalpha() and line[0].isupper()
-            and not line.rstrip().endswith((".", ",", ";")) and not cue("heading_noise").search(line))
+    return (
+        0 < len(words) <= max_words
+        and line[0].isalpha()
+        and line[0].isupper()
+        and not line.rstrip().endswith((".", ",", ";"))
+        and not cue("heading_noise").search(line)
+    )
 
 
 def drug_class(label: Label, index: Iterable[ClassIndexEntry] = ()) -> list[LabelFact]:
@@ -35,29 +40,68 @@ def drug_class(label: Label, index: Iterable[ClassIndexEntry] = ()) -> list[Labe
         if entry.unii in uniis or entry.substance.upper() in names:
             cited = Citation(entry.set_id, entry.version, entry.effective, "48779-3")
             for epc in entry.epc:
-                out.append(LabelFact(drug=label.drug, attribute="drug_class", value=epc, citation=cited,
-                                     passage=f"{entry.substance}: {epc} [EPC]", rule="epc-indexing",
-                                     qualifiers=qualifiers(kind="EPC")))
+                out.append(
+                    LabelFact(
+                        drug=label.drug,
+                        attribute="drug_class",
+                        value=epc,
+                        citation=cited,
+                        passage=f"{entry.substance}: {epc} [EPC]",
+                        rule="epc-indexing",
+                        qualifiers=qualifiers(kind="EPC"),
+                    )
+                )
     if out:
         return out
     for epc in label.pharm_classes:  # openFDA carries FDA's EPC itself
         section = label.sections[0]
-        out.append(make(label, section, "drug_class", epc.rsplit(" [", 1)[0], epc, "openfda-epc",
-                        qualifiers=qualifiers(kind="EPC")))
+        out.append(
+            make(
+                label,
+                section,
+                "drug_class",
+                epc.rsplit(" [", 1)[0],
+                epc,
+                "openfda-epc",
+                qualifiers=qualifiers(kind="EPC"),
+            )
+        )
     if out:
         return out
     for section in label.find("indications"):
         for text in (section.highlight, section.text):
             m = cue("class_highlight").search(text.split("\n")[0] if text else "")
             if m and not cue("not_a_class").search(m.group("cls")):
-                return [make(label, section, "drug_class", tidy(m.group("cls")), m.group(0),
-                             "class-highlights", qualifiers=qualifiers(kind="label text"))]
+                return [
+                    make(
+                        label,
+                        section,
+                        "drug_class",
+                        tidy(m.group("cls")),
+                        m.group(0),
+                        "class-highlights",
+                        qualifiers=qualifiers(kind="label text"),
+                    )
+                ]
     for section in label.find(*CLASS_SECTIONS):
         for sentence in sentences(section.text):
             m = cue("class_prose").search(sentence)
-            if m and len(m.group("cls").split()) > 1 and not cue("not_a_class").search(m.group("cls")):
-                return [make(label, section, "drug_class", tidy(m.group("cls")), sentence,
-                             "class-prose", qualifiers=qualifiers(kind="label text"))]
+            if (
+                m
+                and len(m.group("cls").split()) > 1
+                and not cue("not_a_class").search(m.group("cls"))
+            ):
+                return [
+                    make(
+                        label,
+                        section,
+                        "drug_class",
+                        tidy(m.group("cls")),
+                        sentence,
+                        "class-prose",
+                        qualifiers=qualifiers(kind="label text"),
+                    )
+                ]
     return []
 
 
@@ -68,16 +112,28 @@ def dea_schedule(label: Label) -> list[LabelFact]:
     out = []
     for product in label.products:
         if product.dea_schedule and product_section is not None:
-            out.append(make(label, product_section, "controlled_status", product.dea_schedule,
-                            f"{product.name}: DEA schedule {product.dea_schedule}", "product-policy"))
+            out.append(
+                make(
+                    label,
+                    product_section,
+                    "controlled_status",
+                    product.dea_schedule,
+                    f"{product.name}: DEA schedule {product.dea_schedule}",
+                    "product-policy",
+                )
+            )
     if out or label.format == "spl":
         return out[:1]
-    for section in label.find("abuse_dependence", "controlled_substance", "description", "warnings"):
+    for section in label.find(
+        "abuse_dependence", "controlled_substance", "description", "warnings"
+    ):
         for sentence in sentences(section.full_text):
             m = cue("schedule_text").search(sentence)
             if m:
                 val = ROMAN.get(m.group("val"), m.group("val").upper())
-                return [make(label, section, "controlled_status", f"C{val}", sentence, "schedule-text")]
+                return [
+                    make(label, section, "controlled_status", f"C{val}", sentence, "schedule-text")
+                ]
     return []
 
 
@@ -88,38 +144,76 @@ def indications(label: Label) -> list[LabelFact]:
         for sub in titled:
             attr = "limitation_of_use" if sub.kind == "limitations_of_use" else "indication"
             if attr == "indication":
-                out.append(make(label, sub, attr, tidy(sub.title), f"{sub.number} {sub.title}: {sub.text}",
-                                "indication-subsection"))
+                out.append(
+                    make(
+                        label,
+                        sub,
+                        attr,
+                        tidy(sub.title),
+                        f"{sub.number} {sub.title}: {sub.text}",
+                        "indication-subsection",
+                    )
+                )
         if not titled and label.doc_kind == "otc":
             for line in section.text.split("\n"):
-                value = tidy(re.sub(r"^(?:temporarily\s+)?(?:relieves|reduces)\b[^:]*:?", "", line, flags=re.I))
+                value = tidy(
+                    re.sub(
+                        r"^(?:temporarily\s+)?(?:relieves|reduces)\b[^:]*:?", "", line, flags=re.I
+                    )
+                )
                 if value:
                     out.append(make(label, section, "indication", value, line, "otc-uses"))
         elif not titled:
             lines = section.full_text.split("\n")
             for n, line in enumerate(lines):
                 if cue("indicated_list").search(line):  # "... is indicated for:" then a list
-                    for item in lines[n + 1:]:
+                    for item in lines[n + 1 :]:
                         if len(item.split()) > 25:
                             break
                         if not tidy(item) or cue("indicated_list_noise").search(item):
                             continue
-                        out.append(make(label, section, "indication", tidy(item), f"{line} {item}",
-                                        "indicated-list"))
+                        out.append(
+                            make(
+                                label,
+                                section,
+                                "indication",
+                                tidy(item),
+                                f"{line} {item}",
+                                "indicated-list",
+                            )
+                        )
                     continue
                 for sentence in sentences(line):
                     m = cue("indicated").search(sentence)
                     if m:
-                        out.append(make(label, section, "indication", tidy(m.group("what")), sentence,
-                                        "indicated-for"))
+                        out.append(
+                            make(
+                                label,
+                                section,
+                                "indication",
+                                tidy(m.group("what")),
+                                sentence,
+                                "indicated-for",
+                            )
+                        )
         for s in section.walk():
             for sentence in sentences(s.full_text if s is section else ""):
                 m = cue("limitation_of_use").search(sentence)
                 if m:
-                    out.append(make(label, s, "limitation_of_use", tidy(m.group("what")), sentence,
-                                    "limitation-of-use"))
+                    out.append(
+                        make(
+                            label,
+                            s,
+                            "limitation_of_use",
+                            tidy(m.group("what")),
+                            sentence,
+                            "limitation-of-use",
+                        )
+                    )
             if s.kind == "limitations_of_use" and s is not section:
-                out.append(make(label, s, "limitation_of_use", tidy(s.text), s.text, "limitation-of-use"))
+                out.append(
+                    make(label, s, "limitation_of_use", tidy(s.text), s.text, "limitation-of-use")
+                )
     return out
 
 
@@ -128,17 +222,20 @@ def contraindications(label: Label) -> list[LabelFact]:
     for section in label.find("contraindications"):
         subs = [s for s in section.subsections if s.title]
         items = [(s, s.title, f"{s.title}: {s.text}") for s in subs] or [
-            (section, line, line) for line in section.text.split("\n")]
+            (section, line, line) for line in section.text.split("\n")
+        ]
         for sec, item, text in items:
             if cue("contraindication_intro").search(item.strip()):
                 continue
             m = cue("contraindicated_in").search(item)
             if m:
                 item = m.group("what")
-            for part in (re.split(r";\s*", item) if ";" in item else [item]):
+            for part in re.split(r";\s*", item) if ";" in item else [item]:
                 value = tidy(part)
                 if value and len(value.split()) <= 40:
-                    out.append(make(label, sec, "contraindication", value, text, "contraindication-item"))
+                    out.append(
+                        make(label, sec, "contraindication", value, text, "contraindication-item")
+                    )
             out += interactions(label, sec, item, text)
     return out
 
@@ -155,11 +252,23 @@ def interactions(label: Label, section, item: str, text: str) -> list[LabelFact]
         for m in cue("interaction").finditer(piece):
             what = tidy(m.group("what"))
             words = what.lower().split()
-            if not words or words[0] in own | {"the", "this", "these", "a", "an", "patients", "it"} or \
-                    len(words) > 5:
+            if (
+                not words
+                or words[0] in own | {"the", "this", "these", "a", "an", "patients", "it"}
+                or len(words) > 5
+            ):
                 continue
-            out.append(make(label, section, "interaction", what, text, "contraindicated-with",
-                            qualifiers=qualifiers(severity="contraindicated")))
+            out.append(
+                make(
+                    label,
+                    section,
+                    "interaction",
+                    what,
+                    text,
+                    "contraindicated-with",
+                    qualifiers=qualifiers(severity="contraindicated"),
+                )
+            )
     return out
 
 
@@ -172,7 +281,9 @@ def boxed_warning(label: Label) -> list[LabelFact]:
         return []
     out = []
     for section in label.sections:
-        if section.kind != "boxed_warning" or not cue("boxed_evidence").search(section.full_text + " " + section.title):
+        if section.kind != "boxed_warning" or not cue("boxed_evidence").search(
+            section.full_text + " " + section.title
+        ):
             continue
         lines = section.full_text.split("\n")
         head = section.title or (lines[0] if lines and cue("boxed_prefix").match(lines[0]) else "")
@@ -193,17 +304,32 @@ def warning_topics(label: Label) -> list[LabelFact]:
             for line in section.full_text.split("\n"):
                 m = cue("otc_topic").search(line)
                 if m:
-                    out.append(make(label, section, "warning", tidy(m.group("what")), line, "otc-alert"))
+                    out.append(
+                        make(label, section, "warning", tidy(m.group("what")), line, "otc-alert")
+                    )
             continue
         subs = [s for s in section.subsections if s.title]
         if subs and not section.number:  # old format: headings nest ("Cardiovascular Effects" >
-            subs = [s for s in section.walk() if s is not section and s.title]  # "Thrombotic Events")
+            subs = [
+                s for s in section.walk() if s is not section and s.title
+            ]  # "Thrombotic Events")
         if subs:
             for sub in subs:
-                out.append(make(label, sub, "warning", tidy(sub.title), f"{sub.title}: {sub.text}",
-                                "warning-subsection"))
+                out.append(
+                    make(
+                        label,
+                        sub,
+                        "warning",
+                        tidy(sub.title),
+                        f"{sub.title}: {sub.text}",
+                        "warning-subsection",
+                    )
+                )
         else:
             for line in section.text.split("\n"):
-                if heading_like(line, 8) and line.upper() not in ("WARNINGS", "WARNINGS AND PRECAUTIONS"):
+                if heading_like(line, 8) and line.upper() not in (
+                    "WARNINGS",
+                    "WARNINGS AND PRECAUTIONS",
+                ):
                     out.append(make(label, section, "warning", tidy(line), line, "warning-heading"))
     return out

@@ -48,14 +48,25 @@ def passage(text: str) -> str:
 
 def tidy(value: str) -> str:
     """A value as a curator reads it: single spaces, no trailing punctuation or '(see 5.1)'."""
-    value = re.sub(r"\[\s*see[^\]]*\]?|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", " ", value)
+    value = re.sub(
+        r"\[\s*see[^\]]*\]?|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", " ", value
+    )
     value = " ".join(value.split())
     return value.strip(" ,;:.-•")
 
 
-def make(label: Label, section: Section, attribute: str, value: str, text: str, rule: str,
-         table: Table | None = None, qualifiers: tuple[tuple[str, str], ...] = (),
-         polarity: bool = True, drug: str = "") -> LabelFact:
+def make(
+    label: Label,
+    section: Section,
+    attribute: str,
+    value: str,
+    text: str,
+    rule: str,
+    table: Table | None = None,
+    qualifiers: tuple[tuple[str, str], ...] = (),
+    polarity: bool = True,
+    drug: str = "",
+) -> LabelFact:
     return LabelFact(
         drug=drug or label.drug,
         attribute=attribute,

@@ -40,7 +40,9 @@ def read_indexing(data: bytes, source: str) -> list[ClassIndexEntry]:
     root = parse_root(data, source)
     code = root.find(f"{N}code")
     if code is None or code.get("code") != INDEXING_CODE:
-        raise LabelError(source, f"not a pharmacologic class indexing file (document code {INDEXING_CODE})")
+        raise LabelError(
+            source, f"not a pharmacologic class indexing file (document code {INDEXING_CODE})"
+        )
     set_id = root.find(f"{N}setId")
     version = root.find(f"{N}versionNumber")
     effective = root.find(f"{N}effectiveTime")
@@ -54,15 +56,17 @@ def read_indexing(data: bytes, source: str) -> list[ClassIndexEntry]:
             (k.get("code", ""), k.get("displayName", ""))
             for k in inner.findall(f"{N}asSpecializedKind/{N}generalizedMaterialKind/{N}code")
         )
-        out.append(ClassIndexEntry(
-            unii=code_el.get("code", "") if code_el is not None else "",
-            substance=text_of(inner.find(f"{N}name")),
-            classes=classes,
-            set_id=set_id.get("root", "") if set_id is not None else "",
-            version=version.get("value", "") if version is not None else "",
-            effective=(effective.get("value", "") if effective is not None else "")[:8],
-            source=source,
-        ))
+        out.append(
+            ClassIndexEntry(
+                unii=code_el.get("code", "") if code_el is not None else "",
+                substance=text_of(inner.find(f"{N}name")),
+                classes=classes,
+                set_id=set_id.get("root", "") if set_id is not None else "",
+                version=version.get("value", "") if version is not None else "",
+                effective=(effective.get("value", "") if effective is not None else "")[:8],
+                source=source,
+            )
+        )
     if not out:
         raise LabelError(source, "indexing file names no substance")
     return out

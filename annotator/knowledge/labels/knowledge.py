@@ -27,7 +27,9 @@ def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, 
     exactly `columns`, and every row must have a value for each column but the last."""
     path = DATA / name
     lines = path.read_text(encoding="utf-8").splitlines()
-    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    body = [
+        (n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")
+    ]
     if not body:
         raise KnowledgeError(f"{path}: empty")
     (hn, header), rows = body[0], body[1:]
@@ -38,7 +40,9 @@ def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, 
     for n, line in rows:
         cells = next(csv.reader([line]))
         if len(cells) != len(columns) or not all(c.strip() for c in cells[:-1]):
-            raise KnowledgeError(f"{path}:{n}: expected {len(columns)} values ({', '.join(columns)})")
+            raise KnowledgeError(
+                f"{path}:{n}: expected {len(columns)} values ({', '.join(columns)})"
+            )
         out.append((n, dict(zip(columns, (c.strip() for c in cells), strict=True))))
     return out
 
@@ -56,7 +60,9 @@ def section_codes() -> dict[str, SectionCode]:
     out: dict[str, SectionCode] = {}
     for n, row in read_rows("sections.csv", ("code", "kind", "openfda_field", "name")):
         if not re.fullmatch(r"\d{4,5}-\d", row["code"]):
-            raise KnowledgeError(f"{DATA / 'sections.csv'}:{n}: '{row['code']}' is not a LOINC code")
+            raise KnowledgeError(
+                f"{DATA / 'sections.csv'}:{n}: '{row['code']}' is not a LOINC code"
+            )
         if row["code"] in out:
             raise KnowledgeError(f"{DATA / 'sections.csv'}:{n}: duplicate code {row['code']}")
         out[row["code"]] = SectionCode(**row)
@@ -90,7 +96,9 @@ def document_types() -> dict[str, str]:
     rows = read_rows("document_types.csv", ("code", "kind", "name"))
     for n, row in rows:
         if row["kind"] not in ("rx", "otc", "indexing", "other"):
-            raise KnowledgeError(f"{DATA / 'document_types.csv'}:{n}: kind must be rx|otc|indexing|other")
+            raise KnowledgeError(
+                f"{DATA / 'document_types.csv'}:{n}: kind must be rx|otc|indexing|other"
+            )
     return {row["code"]: row["kind"] for _, row in rows}
 
 
@@ -110,7 +118,9 @@ def frequency_bands() -> tuple[tuple[str, float, float], ...]:
         try:
             lo, hi = float(row["min_pct"]), float(row["max_pct"])
         except ValueError:
-            raise KnowledgeError(f"{DATA / 'frequency_bands.csv'}:{n}: bounds must be numbers") from None
+            raise KnowledgeError(
+                f"{DATA / 'frequency_bands.csv'}:{n}: bounds must be numbers"
+            ) from None
         out.append((row["band"], lo, hi))
     return tuple(out)
 
@@ -138,7 +148,9 @@ class Alternatives:
         return min(hits, key=lambda m: m.start()) if hits else None
 
     def finditer(self, text: str):
-        return iter(sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start()))
+        return iter(
+            sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start())
+        )
 
     def match(self, text: str) -> re.Match | None:
         return next((m for p in self.patterns if (m := p.match(text))), None)
@@ -179,7 +191,9 @@ def cues() -> dict[str, re.Pattern | Alternatives]:
 def cue(name: str) -> re.Pattern | Alternatives:
     patterns = cues()
     if name not in patterns:
-        raise KnowledgeError(f"{DATA / 'cues.json'}: no pattern '{name}' (have: {', '.join(sorted(patterns))})")
+        raise KnowledgeError(
+            f"{DATA / 'cues.json'}: no pattern '{name}' (have: {', '.join(sorted(patterns))})"
+        )
     return patterns[name]
 
 

@@ -23,8 +23,30 @@ DOC_KINDS = {"HUMAN PRESCRIPTION DRUG": "rx", "HUMAN OTC DRUG": "otc"}
 DOC_CODES = {"rx": "34391-3", "otc": "34390-5"}
 LEAD_NUMBER = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])")
 NUMBERED_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s+(\S.*)$")
-CONNECTORS = {"and", "or", "of", "in", "with", "the", "to", "for", "a", "an", "on", "by", "from",
-              "during", "after", "&", "-", "/", "vs", "at", "due", "not"}
+CONNECTORS = {
+    "and",
+    "or",
+    "of",
+    "in",
+    "with",
+    "the",
+    "to",
+    "for",
+    "a",
+    "an",
+    "on",
+    "by",
+    "from",
+    "during",
+    "after",
+    "&",
+    "-",
+    "/",
+    "vs",
+    "at",
+    "due",
+    "not",
+}
 
 
 def read_openfda(data: bytes, source: str) -> list[Label]:
@@ -58,7 +80,9 @@ def read_record(record: object, source: str) -> Label:
     kind = DOC_KINDS.get(first(meta, "product_type").upper(), "other")
     if kind == "other" and any(k in record for k in ("purpose", "do_not_use", "stop_use")):
         kind = "otc"
-    elif kind == "other" and any(k in record for k in ("indications_and_usage", "adverse_reactions")):
+    elif kind == "other" and any(
+        k in record for k in ("indications_and_usage", "adverse_reactions")
+    ):
         kind = "rx"
     sections = []
     for code, spec in section_codes().items():
@@ -67,8 +91,10 @@ def read_record(record: object, source: str) -> Label:
             continue
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             raise LabelError(source, f"field '{spec.openfda_field}' must be a list of strings")
-        tables = [read_html_table(t, n, source) for n, t in
-                  enumerate(record.get(f"{spec.openfda_field}_table") or [], 1)]
+        tables = [
+            read_html_table(t, n, source)
+            for n, t in enumerate(record.get(f"{spec.openfda_field}_table") or [], 1)
+        ]
         for n, text in enumerate(texts):  # one string per coded section of the SPL
             sections.append(build_section(code, text, tuple(tables) if n == 0 else ()))
     moieties = [s for s in meta.get("substance_name", []) if isinstance(s, str)]
@@ -112,11 +138,15 @@ def build_section(code: str, text: str, tables: tuple[Table, ...]) -> Section:
         m = NUMBERED_LINE.match(lines[0])
         head = m.group(2) if m else lines[0]
         letters = [c for c in head if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(head.split()) <= 15:
+        if (
+            letters
+            and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+            and len(head.split()) <= 15
+        ):
             number, title = (m.group(1) if m else ""), head
             lines = lines[1:]
         elif len(lines) == 1 and (m := LEAD_NUMBER.match(lines[0])):
-            number, lines = m.group(1), [lines[0][m.end():]]
+            number, lines = m.group(1), [lines[0][m.end() :]]
     if len(lines) > 1:
         head_text, subs = split_lines(lines, number)
     elif number and lines:
@@ -124,8 +154,15 @@ def build_section(code: str, text: str, tables: tuple[Table, ...]) -> Section:
     else:
         head_text, subs = "\n".join(lines), ()
     spec = section_codes()[code]
-    return Section(code=code, kind=section_kind(code, title or spec.name), number=number,
-                   title=title, text=head_text, tables=tables, subsections=subs)
+    return Section(
+        code=code,
+        kind=section_kind(code, title or spec.name),
+        number=number,
+        title=title,
+        text=head_text,
+        tables=tables,
+        subsections=subs,
+    )
 
 
 def split_lines(lines: list[str], parent: str) -> tuple[str, tuple[Section, ...]]:
@@ -141,8 +178,11 @@ def split_lines(lines: list[str], parent: str) -> tuple[str, tuple[Section, ...]
         else:
             head.append(line)
     return "\n".join(head), tuple(
-        Section(code="42229-5", kind=section_kind("42229-5", t), number=n, title=t, text="\n".join(body))
-        for n, t, body in subs)
+        Section(
+            code="42229-5", kind=section_kind("42229-5", t), number=n, title=t, text="\n".join(body)
+        )
+        for n, t, body in subs
+    )
 
 
 def split_numbered(text: str, parent: str) -> tuple[str, tuple[Section, ...]]:
@@ -154,10 +194,17 @@ def split_numbered(text: str, parent: str) -> tuple[str, tuple[Section, ...]]:
         return text, ()
     subs = []
     for i, mk in enumerate(marks):
-        body = text[mk.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip()
+        body = text[mk.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip()
         title, rest = split_title(body)
-        subs.append(Section(code="42229-5", kind=section_kind("42229-5", title), number=mk.group(1),
-                            title=title, text=rest))
+        subs.append(
+            Section(
+                code="42229-5",
+                kind=section_kind("42229-5", title),
+                number=mk.group(1),
+                title=title,
+                text=rest,
+            )
+        )
     return text[: marks[0].start()].strip(), tuple(subs)
 
 
@@ -181,7 +228,7 @@ def split_title(body: str) -> tuple[str, str]:
     while title and title[-1].strip("(),;:").lower() in CONNECTORS:
         title.pop()
     title_text = " ".join(title).rstrip(",;:")
-    return title_text, " ".join(words[len(title):]).strip()
+    return title_text, " ".join(words[len(title) :]).strip()
 
 
 def read_html_table(markup: object, n: int, source: str) -> Table:
@@ -204,5 +251,9 @@ def read_html_table(markup: object, n: int, source: str) -> Table:
         if any(cells):
             rows.append(cells)
             header += tr.getparent().tag == "thead"
-    return Table(table_id=m.group(0) if m else (table.get("id") or f"table-{n}"), caption=caption,
-                 rows=tuple(rows), header_rows=header)
+    return Table(
+        table_id=m.group(0) if m else (table.get("id") or f"table-{n}"),
+        caption=caption,
+        rows=tuple(rows),
+        header_rows=header,
+    )

@@ -114,7 +114,9 @@ class Label:
     def drug(self) -> str:
         """The drug the label is about: active moieties, lower case, sorted, joined with ' and '
         (sorted so the SPL and openFDA copies of a combination name it the same way)."""
-        names = {(ing.moiety or ing.name).lower() for p in self.products for ing in p.active_ingredients}
+        names = {
+            (ing.moiety or ing.name).lower() for p in self.products for ing in p.active_ingredients
+        }
         return " and ".join(sorted(names)) or self.title.lower()
 
     @property
@@ -133,8 +135,13 @@ class Citation:
 
     def __str__(self) -> str:
         where = " ".join(
-            p for p in (self.section_code, f"§{self.section_number}" if self.section_number
-                        else "", self.table_id) if p
+            p
+            for p in (
+                self.section_code,
+                f"§{self.section_number}" if self.section_number else "",
+                self.table_id,
+            )
+            if p
         )
         return f"SPL {self.set_id} v{self.version} ({self.effective}) {where}"
 

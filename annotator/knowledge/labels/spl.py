@@ -21,7 +21,9 @@ N = f"{{{NS}}}"
 ACTIVE_CLASSES = {"ACTIB", "ACTIM", "ACTIR"}
 BLOCKS = {"paragraph", "item", "list", "br", "caption", "content-block", "tr", "text"}
 NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
+)
 
 
 def clean(text: str) -> str:
@@ -90,7 +92,7 @@ def read_section(el: etree._Element, counter: list[int]) -> Section:
     code = code_el.get("code", "") if code_el is not None else ""
     raw_title = text_of(el.find(f"{N}title"))
     m = NUMBERED.match(raw_title)
-    number, title = (m.group(1), raw_title[m.end():].strip()) if m else ("", raw_title)
+    number, title = (m.group(1), raw_title[m.end() :].strip()) if m else ("", raw_title)
     text_el = el.find(f"{N}text")
     tables = []
     if text_el is not None:
@@ -125,7 +127,9 @@ def read_ingredient(el: etree._Element) -> Ingredient:
         strength=num.get("value", "") if num is not None else "",
         unit=num.get("unit", "") if num is not None else "",
         per=per,
-        moiety=text_of(sub.find(f"{N}activeMoiety/{N}activeMoiety/{N}name")) if sub is not None else "",
+        moiety=text_of(sub.find(f"{N}activeMoiety/{N}activeMoiety/{N}name"))
+        if sub is not None
+        else "",
         active=el.get("classCode", "") in ACTIVE_CLASSES,
     )
 
@@ -139,7 +143,9 @@ def read_product(outer: etree._Element) -> Product | None:
     if inner is None:
         return None
     ingredients = [read_ingredient(i) for i in inner.findall(f"{N}ingredient")]
-    ingredients += [read_ingredient(i) for i in inner.findall(f"{N}part/{N}partProduct/{N}ingredient")]
+    ingredients += [
+        read_ingredient(i) for i in inner.findall(f"{N}part/{N}partProduct/{N}ingredient")
+    ]
     routes = {r.get("displayName", "") for r in outer.iter(f"{N}routeCode")} - {""}
     schedule = ""
     for policy in outer.iter(f"{N}policy"):
@@ -147,7 +153,11 @@ def read_product(outer: etree._Element) -> Product | None:
             code = policy.find(f"{N}code")
             if code is not None:
                 shown = code.get("displayName", "").upper()
-                schedule = shown if shown in schedule_codes().values() else schedule_codes().get(code.get("code", ""), "")
+                schedule = (
+                    shown
+                    if shown in schedule_codes().values()
+                    else schedule_codes().get(code.get("code", ""), "")
+                )
     form = inner.find(f"{N}formCode")
     code = inner.find(f"{N}code")
     return Product(
@@ -169,8 +179,11 @@ def parse_root(data: bytes, source: str) -> etree._Element:
     except etree.XMLSyntaxError as err:
         raise LabelError(source, f"not well-formed XML ({err.msg})") from None
     if root.tag != f"{N}document":
-        raise LabelError(source, f"not an SPL document (root element <{etree.QName(root).localname}>, "
-                                 f"namespace '{etree.QName(root).namespace or ''}'; expected <document> in {NS})")
+        raise LabelError(
+            source,
+            f"not an SPL document (root element <{etree.QName(root).localname}>, "
+            f"namespace '{etree.QName(root).namespace or ''}'; expected <document> in {NS})",
+        )
     return root
 
 
@@ -189,7 +202,9 @@ def read_spl(data: bytes, source: str) -> Label:
     for s in root.iter(f"{N}section"):
         code = s.find(f"{N}code")
         if code is not None and code.get("code") == "48780-1":
-            products += [p for p in map(read_product, s.findall(f"{N}subject/{N}manufacturedProduct")) if p]
+            products += [
+                p for p in map(read_product, s.findall(f"{N}subject/{N}manufacturedProduct")) if p
+            ]
     version = root.find(f"{N}versionNumber")
     effective = root.find(f"{N}effectiveTime")
     doc_id = root.find(f"{N}id")
@@ -202,7 +217,9 @@ def read_spl(data: bytes, source: str) -> Label:
         title=text_of(root.find(f"{N}title")),
         doc_code=doc_code,
         doc_kind=document_types().get(doc_code, "other"),
-        labeler=text_of(root.find(f"{N}author/{N}assignedEntity/{N}representedOrganization/{N}name")),
+        labeler=text_of(
+            root.find(f"{N}author/{N}assignedEntity/{N}representedOrganization/{N}name")
+        ),
         products=tuple(products),
         sections=sections,
         document_id=doc_id.get("root", "") if doc_id is not None else "",
