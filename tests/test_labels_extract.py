@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.knowledge.labels import extract_facts, read_spl
-from annotator.knowledge.labels.extract_adr import table_reactions
+from annotator.knowledge.labels.adr_tables import table_reactions
 from annotator.knowledge.labels.indexing import ClassIndexEntry
 from annotator.knowledge.labels.records import Table
 

@@ -11,15 +11,9 @@ from collections.abc import Iterable
 
 from .adr_lexicon import AdrLexicon
 from .extract_adr import adverse_reactions
+from .extract_class import dea_schedule, drug_class
 from .extract_dose import doses
-from .extract_label import (
-    boxed_warning,
-    contraindications,
-    dea_schedule,
-    drug_class,
-    indications,
-    warning_topics,
-)
+from .extract_label import boxed_warning, contraindications, indications, warning_topics
 from .extract_use import dependence, half_life, lactation, pediatric_use, pregnancy
 from .facts import dedupe
 from .indexing import ClassIndexEntry
