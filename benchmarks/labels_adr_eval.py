@@ -37,14 +37,28 @@ def lexicon_from(records: list[dict]) -> AdrLexicon:
     return AdrLexicon.from_gold(records=records)
 
 
-def score(records: list[dict], lexicon: AdrLexicon, counts=None, errors=None):
+def plain_lexicon(records: list[dict]) -> AdrLexicon:
+    """The 'plain word list' baseline: train mentions, PTs and LLTs, no variants or filters."""
+    pairs = []
+    for r in records:
+        for ev in r["adverse_events"]:
+            pt = ev[1] if isinstance(ev[1], str) else ev[0]
+            pairs += [(ev[0], pt), (pt, pt)] + ([(ev[3], pt)] if isinstance(ev[3], str) else [])
+    return AdrLexicon(pairs, expand=False)
+
+
+def find(record: dict, lexicon: AdrLexicon, plain: bool) -> set[str]:
+    if plain:
+        return {term_key(m.preferred) for m in lexicon.find(record["section_text"])}
+    found = reactions_in_text(record["section_text"], lexicon, record["section_name"])
+    return {term_key(x.preferred) for x in found}
+
+
+def score(records: list[dict], lexicon: AdrLexicon, counts=None, errors=None, plain=False):
     counts = counts if counts is not None else defaultdict(lambda: [0, 0, 0])
     for r in records:
         gold = gold_terms(r)
-        pred = {
-            term_key(x.preferred)
-            for x in reactions_in_text(r["section_text"], lexicon, r["section_name"])
-        }
+        pred = find(r, lexicon, plain)
         c = counts[r["section_name"]]
         c[0] += len(gold & pred)
         c[1] += len(pred - gold)
@@ -82,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--test", action="store_true", help="also score the held-out test split")
     ap.add_argument("--errors", type=int, default=0, help="print the N most frequent CV errors")
+    ap.add_argument("--baseline", action="store_true", help="also score the plain word list")
     args = ap.parse_args(argv)
     if not TRAIN.exists():
         print(f"needs {GOLD} (the TAC 2017 gold set in ../shared)", file=sys.stderr)
@@ -102,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         test = gold_records([TEST])
         report("TEST", score(test, lexicon))
+        if args.baseline:
+            report("TEST-plain", score(test, plain_lexicon(train), plain=True))
         print(f"test: {len(test)} sections in {time.perf_counter() - t0:.1f} s")
     return 0
 
