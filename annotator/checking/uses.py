@@ -143,6 +143,14 @@ def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
             f"{ref.display(top[0].value)}",
             shown,
         )
+    if bands <= {"overdose"}:
+        # a sign of overdose is not a listed adverse reaction: the label is silent on it as one
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(facts),
+            f"the label names {shown} only as a sign of overdose",
+        )
     if a.qualifier in ("frequent", "most_common") and bands <= {
         "rare",
         "uncommon",

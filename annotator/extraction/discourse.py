@@ -139,13 +139,13 @@ def own_assertions(
             out.append(a)
     if frame_kind != "question":
         return tuple(out)
-    if ANSWER_YES.search(item.text):
-        out += [replace(a, rule=f"{a.rule}+answer:yes") for a in asked]
-    elif ANSWER_NO.search(item.text):  # the answer denies what was asked: a stance turns round
+    if ANSWER_NO.search(item.text):  # the answer denies what was asked: a stance turns round
         for a in asked:
             if a.qualifier in TURNED:
                 a = replace(a, qualifier=TURNED[a.qualifier])
             else:
                 a = replace(a, polarity=not a.polarity)
             out.append(replace(a, rule=f"{a.rule}+answer:no"))
+    elif ANSWER_YES.search(item.text):  # after NO: "Absolutely not." is a no
+        out += [replace(a, rule=f"{a.rule}+answer:yes") for a in asked]
     return tuple(out)

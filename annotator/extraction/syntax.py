@@ -140,3 +140,21 @@ def partner_clause(m: Mention, partners: list[Mention], subjects: list[Mention],
         if p.end <= m.start < end:
             return True
     return False
+
+
+# Words that may stand between an action and its target ("inhibits the reuptake of serotonin",
+# "increases the activity of GABA", "agonist at GABA-B receptors"); any other word means the
+# action is on something else ("enhancing the lipophilicity of GABA").
+ACTION_LINK_WORDS = frozenset(
+    """the a an of at on in to from by with your its their his her our this that these those
+both all some certain more less natural main chemical nerve nerves cell cells neuronal brain
+brain's body's presynaptic postsynaptic central spinal activity activities effect effects action
+actions function signalling signaling levels level amount amounts release production output
+concentration concentrations synthesis transmission receptor receptors system systems""".split()
+)
+
+
+def action_linked(between: str) -> bool:
+    """Does the text between an action and a target let the action act on it?"""
+    words = re.findall(r"[\w'’-]+", between.lower())
+    return all(w in ACTION_LINK_WORDS for w in words)
