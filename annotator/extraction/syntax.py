@@ -157,4 +157,5 @@ concentration concentrations synthesis transmission receptor receptors system sy
 def action_linked(between: str) -> bool:
     """Does the text between an action and a target let the action act on it?"""
     words = re.findall(r"[\w'’-]+", between.lower())
-    return all(w in ACTION_LINK_WORDS for w in words)
+    # a subtype name ("5-HT2", "D2", "α1") is part of the target, not another object
+    return all(w in ACTION_LINK_WORDS or any(c.isdigit() for c in w) for w in words)

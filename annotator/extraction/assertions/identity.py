@@ -37,6 +37,7 @@ AGONIST = "action:agonist"
 AMOUNT_INCREASER = "action:amount_increaser"
 AMOUNT_DECREASER = "action:amount_decreaser"
 RELEASE = "action:release_modulator"
+MODULATOR = "action:modulator"
 RELEASE_REDUCER = "action:release_reducer"
 RELEASE_INCREASER = "action:release_increaser"
 INCREASING = frozenset(("action:potentiator", "action:increase", AGONIST))
@@ -142,14 +143,16 @@ def _amount(r: Reading, target: Mention, action: str) -> str:
     receptor: "boosts GABA", "increases GABA output", "stimulates GABA production" claim more
     GABA made or released (action:amount_increaser), which the reference can deny;
     "decreasing levels of certain neurotransmitters" claims less (action:amount_decreaser)."""
+    amounts = r.cues.get("amount", [])
+    amount_after = any(0 <= c.start - target.end <= AMOUNT_WINDOW for c in amounts)
     if action in INCREASING:
         direction = AMOUNT_INCREASER
     elif action in DECREASING:
         direction = AMOUNT_DECREASER
+    elif action == MODULATOR and amount_after:  # "modulates GABA release / levels"
+        return RELEASE
     else:
         return action
-    amounts = r.cues.get("amount", [])
-    amount_after = any(0 <= c.start - target.end <= AMOUNT_WINDOW for c in amounts)
     transmitter = TRANSMITTER in r.ref.terms[target.concept].parents
     # "inhibit serotonin ... reuptake": a decrease names an amount only with an amount word
     if amount_after or (transmitter and action in INCREASING and action != AGONIST):

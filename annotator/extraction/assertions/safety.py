@@ -69,14 +69,17 @@ def partners(r: Reading) -> Iterator[Assertion]:
     if not others:
         return
     safe = r.cues.get("safe", [])
-    risky = "avoid" in r.cues or "contraindicated" in r.cues
+    # "the two do not interact": a denied risk word is not a warning
+    risky_cues = r.cues.get("avoid", []) + r.cues.get("contraindicated", [])
+    risky = any(not r.negated(c) for c in risky_cues)
     if safe:
         negated = r.negated(safe[0])
         if risky and not negated:
             return  # "safe with food, but avoid alcohol": mixed, not read
         qualifier = "avoid" if negated else "safe"
     elif risky:
-        qualifier = "contraindicated" if "contraindicated" in r.cues else "avoid"
+        contra = any(not r.negated(c) for c in r.cues.get("contraindicated", []))
+        qualifier = "contraindicated" if contra else "avoid"
     else:
         return
     contra = r.cues.get("contraindicated", [])
