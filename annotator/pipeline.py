@@ -6,14 +6,14 @@ document -> claims -> mentions (+ context) -> assertions -> verdicts (+ findings
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from annotator import settings
 from annotator.checking.verdicts import Judge
 from annotator.extraction import discourse
 from annotator.extraction.assertions import AssertionReader
-from annotator.extraction.claims import split_claims
+from annotator.extraction.claims import default_claim_kinds, split_claims
 from annotator.extraction.context import ContextReader
 from annotator.extraction.documents import document_from_text, read_document
 from annotator.extraction.entities import annotate
@@ -43,6 +43,12 @@ class Checker:
         )
 
     @cached_property
+    def personal(self):
+        """Is a piece of text first-person? (the claim-kind data's experience patterns)"""
+        patterns = default_claim_kinds().experience
+        return lambda text: any(p.search(text) for p in patterns)
+
+    @cached_property
     def linker(self):
         """Links misspelled drug names ("Bacclofen") to their drug, memoised per process."""
         names, known = self.reference.spelled_names, self.reference.misspellings
@@ -69,6 +75,12 @@ class Checker:
         checks = []
         for i, ann in enumerate(annotated):
             frame = frames.get(i)
+            if ann.claim.kind == "experience":  # only its general, impersonal clauses count
+                general = discourse.impersonal(ann.claim, read(ann, focus), self.personal)
+                if general:
+                    ann = replace(ann, claim=replace(ann.claim, checkable=True))
+                checks.append(judge(ann, general, focus))
+                continue
             if frame is None or not ann.claim.checkable:
                 assertions = read(ann, focus)
             else:  # a list item, an answer: read with its lead-in, heading or question

@@ -79,6 +79,20 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
             f"the label names narrower uses than '{shown}': "
             + ", ".join(table.ref.display(f.value) for f in narrower[:3]),
         )
+    if a.qualifier == "labeled" and not hedged and not off:
+        # the label's indications are a complete list: "FDA-approved for X" with X neither on
+        # it (nor narrower or broader than a use on it) nor a known off-label use is wrong
+        on_label = [f for f in table.facts(a, "indication") if f.polarity]
+        if on_label and not any(table.ref.related(a.value, f.value) for f in on_label):
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(on_label),
+                f"{shown} is not among the labeled indications ("
+                + ", ".join(dict.fromkeys(table.ref.display(f.value) for f in on_label[:4]))
+                + ")",
+                shown,
+            )
     if off and a.qualifier == "labeled" and not hedged:
         return Judgement(
             Verdict.INCONSISTENT,

@@ -13,9 +13,13 @@ from annotator.extraction.assertions.common import Reading
 from annotator.extraction.syntax import (
     ADJECTIVAL,
     CLASS_BEFORE,
+    SAME_CLASS_AS,
     action_linked,
     class_linked,
     is_partner,
+)
+from annotator.extraction.syntax import (
+    COORDINATION as COORDINATED,
 )
 from annotator.models import Assertion, Label, Mention
 
@@ -65,6 +69,26 @@ def classes(r: Reading) -> Iterator[Assertion]:
         yield r.make("drug_class", m.concept, m, "class-mention")
         for attr, value in term.implies:  # a class implies e.g. a site ("centrally acting")
             yield r.make(attr, value, m, f"implied-by:{m.concept}")
+
+
+def shared_classes(r: Reading) -> Iterator[Assertion]:
+    """ "It is in the same family as Valium and Xanax": the classes drug_classes.csv gives the
+    partner (and the next one coordinated with it) are claimed for the subject."""
+    named = [m for m in r.partners if m.concept and m.concept in r.ref.drug_classes]
+    for i, m in enumerate(named):
+        before = r.text[max(0, m.start - r.base - 40) : m.start - r.base]
+        chained = i and COORDINATED.match(r.text[named[i - 1].end - r.base : m.start - r.base])
+        if not SAME_CLASS_AS.search(before) and not (
+            chained
+            and SAME_CLASS_AS.search(
+                r.text[max(0, named[i - 1].start - r.base - 40) : named[i - 1].start - r.base]
+            )
+        ):
+            continue
+        for cls in r.ref.drug_classes[m.concept]:
+            term = r.ref.terms.get(cls)
+            if term is not None and not cls.endswith("_group"):
+                yield r.make("drug_class", cls, m, f"same-class-as:{m.concept}")
 
 
 def _class_linked(r: Reading, m: Mention) -> bool:

@@ -24,6 +24,7 @@ IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal"
 COMBINATION_CUES = ("safe", "avoid", "contraindicated", "combine")
 FAMILIES = (
     identity.classes,
+    identity.shared_classes,
     identity.sites,
     identity.mechanisms,
     uses.uses_and_effects,

@@ -43,8 +43,9 @@ def stopping(r: Reading) -> Iterator[Assertion]:
     ]
     if not stops:
         return
-    stop = stops[0]
     safe = r.cues.get("safe", [])
+    # of several stop cues, the one nearest the "safe" cue is what is called safe
+    stop = min(stops, key=lambda c: abs(c.start - safe[0].start)) if safe else stops[0]
     stop_negated = r.negated(stop)
     if safe and not stop_negated:  # "it is safe to stop abruptly" (or "not safe to ...")
         yield r.make(
