@@ -147,3 +147,30 @@ def check_file(
 ) -> DocumentResult:
     """Read (txt, md, html) and check one file; raises DocumentError for unreadable input."""
     return check_document(read_document(path), reference=reference, focus_drug=focus_drug)
+
+
+def rule_data_problems() -> list[str]:
+    """Every problem of the rule data shipped in annotator/knowledge/data/ (claim kinds, context
+    rules, cues with the ids the code relies on, spin, garble and spelling rules), one line each;
+    `annotator notes validate` prints them with the table's."""
+    from annotator.extraction.claims import load_claim_kinds
+    from annotator.extraction.context import load_rules
+    from annotator.knowledge.datafiles import RuleDataError, load_cues
+    from annotator.qa.garble import load_garble_rules
+    from annotator.qa.spelling import load_spelling_rules
+    from annotator.qa.spin import load_spin_rules
+
+    problems = []
+    for loader in (
+        load_claim_kinds,
+        load_rules,
+        load_cues,
+        load_spin_rules,
+        load_garble_rules,
+        load_spelling_rules,
+    ):
+        try:
+            loader()
+        except RuleDataError as exc:
+            problems += str(exc).splitlines()
+    return problems

@@ -40,7 +40,7 @@ def test_mechanism_actions_and_amounts(text, drug, expected):
 
 def test_every_value_counts_a_partly_supported_claim_is_unverified():
     text = "Baclofen relieves spasticity from multiple sclerosis and also cures migraine headaches."
-    check = [c for c in check_text(text, focus_drug="baclofen").checks][0]
+    check = check_text(text, focus_drug="baclofen").checks[0]
     assert check.verdict.value == "unverified"
     assert "supported:" in check.reason and "not supported:" in check.reason
 

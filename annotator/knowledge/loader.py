@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator import settings
+from annotator.knowledge.contract import TERMS, missing
 from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
 from annotator.knowledge.schema import (
     AMOUNT,
@@ -163,6 +164,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
         )
         term_lines[tid] = line
+    if terms:  # ids the code names must exist (annotator/knowledge/contract.py)
+        where = f"{_shown(root / 'terms.csv')}:1"
+        problems += [f"{where}: {p}" for p in missing(terms, TERMS, "term")]
     for tid, term in terms.items():
         where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
         for ref in term.parents + tuple(v for _, v in term.implies):
