@@ -24,6 +24,15 @@ STOP_WINDOW = 40
 # withdrawal", "without tapering"); a far one ("cannot stop ... without risking withdrawal")
 # belongs to another verb.
 WITHDRAWAL_NEGATION = 25
+# A lowering verb up to 30 characters (about five words) before a risk word turns the risk
+# into a benefit: "reduces the cardiovascular risk", "cancels out ibuprofen's heart risk".
+LOWERING = re.compile(
+    r"\b(?:lowers?|lowering|reduces?|reducing|cuts?|cutting|cancels?(?:\s+out)?|cancelling|"
+    r"decreases?|eliminates?|offsets?|counteracts?|protects?|protecting|prevents?|blocks?)\b"
+    r"[^.;]*$",
+    re.I,
+)
+LOWERING_WINDOW = 30
 
 
 def stopping(r: Reading) -> Iterator[Assertion]:
@@ -60,6 +69,13 @@ def stopping(r: Reading) -> Iterator[Assertion]:
         yield r.make("withdrawal", "withdrawal:taper_required", stop, "stop+risk", polarity=True)
 
 
+def _lowered(r: Reading, cue) -> bool:
+    """Is this risk word the object of a lowering verb ("lowers the cardiovascular risk",
+    "protects your heart from the risk", "cancels out the danger")?"""
+    before = r.text[max(0, cue.start - r.base - LOWERING_WINDOW) : cue.start - r.base]
+    return bool(LOWERING.search(before))
+
+
 def partners(r: Reading) -> Iterator[Assertion]:
     """Each partner (another drug, a substance such as alcohol, a class named as a partner) with
     the stance the claim takes on combining: safe, avoid, or contraindicated. A claim that calls
@@ -72,7 +88,11 @@ def partners(r: Reading) -> Iterator[Assertion]:
     safe = r.cues.get("safe", [])
     # "the two do not interact": a denied risk word is not a warning
     risky_cues = r.cues.get("avoid", []) + r.cues.get("contraindicated", [])
-    risky = any(not r.negated(c) for c in risky_cues)
+    # "aspirin with it lowers the heart risk" calls the combination protective, not risky
+    protective = [c for c in risky_cues if _lowered(r, c)] if "combine" in r.cues else []
+    if protective and not safe:
+        safe = protective
+    risky = any(not r.negated(c) and c not in protective for c in risky_cues)
     if safe:
         negated = r.negated(safe[0])
         if risky and not negated:
