@@ -18,6 +18,7 @@ CUES = {
     "approved": "extraction/assertions/uses.py: a use called approved",
     "avoid": "extraction/assertions/safety.py: a combination to avoid",
     "boxed": "extraction/assertions/status.py: a boxed-warning claim",
+    "combine": "extraction/assertions/safety.py: a combination said to lower a risk",
     "contraindicated": "extraction/assertions/uses.py, safety.py: contraindications",
     "frequent": "extraction/assertions/uses.py: effect frequency",
     "half_life": "extraction/assertions/status.py: half-life claims",
