@@ -72,7 +72,9 @@ class Claim:
     text: str
     paragraph: int = 0
     checkable: bool = True
-    kind: str = "statement"  # statement | heading | question | advice | list_item
+    # checked: statement | list_item; not: heading | question | lead_in | advice | reported |
+    # experience
+    kind: str = "statement"
 
     @property
     def text_hash(self) -> str:

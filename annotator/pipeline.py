@@ -6,13 +6,14 @@ document -> claims -> mentions (+ context) -> assertions -> verdicts (+ findings
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from annotator import settings
 from annotator.checking.verdicts import Judge
+from annotator.extraction import discourse
 from annotator.extraction.assertions import AssertionReader
-from annotator.extraction.claims import split_claims
+from annotator.extraction.claims import default_claim_kinds, split_claims
 from annotator.extraction.context import ContextReader
 from annotator.extraction.documents import document_from_text, read_document
 from annotator.extraction.entities import annotate
@@ -42,6 +43,12 @@ class Checker:
         )
 
     @cached_property
+    def personal(self):
+        """Is a piece of text first-person? (the claim-kind data's experience patterns)"""
+        patterns = default_claim_kinds().experience
+        return lambda text: any(p.search(text) for p in patterns)
+
+    @cached_property
     def linker(self):
         """Links misspelled drug names ("Bacclofen") to their drug, memoised per process."""
         names, known = self.reference.spelled_names, self.reference.misspellings
@@ -54,7 +61,7 @@ class Checker:
 
     def check(self, document: Document, focus_drug: str | None = None) -> DocumentResult:
         nlp, matcher, context, read, judge = self._parts
-        claims = split_claims(document)
+        claims, frames = discourse.frames(split_claims(document))
         annotated, focus = annotate(
             document,
             claims,
@@ -65,7 +72,26 @@ class Checker:
             focus=focus_drug,
             linker=self.linker,
         )
-        checks = tuple(judge(ann, read(ann, focus), focus) for ann in annotated)
+        checks = []
+        for i, ann in enumerate(annotated):
+            frame = frames.get(i)
+            if ann.claim.kind == "experience":  # only its general, impersonal clauses count
+                general = discourse.impersonal(ann.claim, read(ann, focus), self.personal)
+                if general:
+                    ann = replace(ann, claim=replace(ann.claim, checkable=True))
+                checks.append(judge(ann, general, focus))
+                continue
+            if frame is None or not ann.claim.checkable:
+                assertions = read(ann, focus)
+            else:  # a list item, an answer: read with its lead-in, heading or question
+                head = annotated[frame.index]
+                framed = discourse.in_context(ann, head, frame.kind, document.text)
+                asked = read(discourse.as_asked(head), focus) if frame.kind == "question" else ()
+                assertions = discourse.own_assertions(
+                    read(framed, focus), ann.claim, frame.kind, asked
+                )
+            checks.append(judge(ann, assertions, focus))
+        checks = tuple(checks)
         findings = tuple(find_all(document, checks, self.reference, focus))
         return DocumentResult(document, checks, findings, focus, self.reference.version)
 
@@ -121,3 +147,30 @@ def check_file(
 ) -> DocumentResult:
     """Read (txt, md, html) and check one file; raises DocumentError for unreadable input."""
     return check_document(read_document(path), reference=reference, focus_drug=focus_drug)
+
+
+def rule_data_problems() -> list[str]:
+    """Every problem of the rule data shipped in annotator/knowledge/data/ (claim kinds, context
+    rules, cues with the ids the code relies on, spin, garble and spelling rules), one line each;
+    `annotator notes validate` prints them with the table's."""
+    from annotator.extraction.claims import load_claim_kinds
+    from annotator.extraction.context import load_rules
+    from annotator.knowledge.datafiles import RuleDataError, load_cues
+    from annotator.qa.garble import load_garble_rules
+    from annotator.qa.spelling import load_spelling_rules
+    from annotator.qa.spin import load_spin_rules
+
+    problems = []
+    for loader in (
+        load_claim_kinds,
+        load_rules,
+        load_cues,
+        load_spin_rules,
+        load_garble_rules,
+        load_spelling_rules,
+    ):
+        try:
+            loader()
+        except RuleDataError as exc:
+            problems += str(exc).splitlines()
+    return problems

@@ -75,9 +75,10 @@ HTML = """<!DOCTYPE html><html><head><title>Not visible</title><style>p {color: 
 <script>document.write("no")</script><noscript>Enable JS</noscript><template><p>hidden</p></template>
 <ul><li>Drowsiness</li><li>dizziness &amp; fatigue</li></ul><!-- comment --><div>Outer<div>inner</div></div>
 </body></html>"""
+# headings and list items keep their role as Markdown markers (a list item reads with its lead-in)
 HTML_TEXT = (
-    "Baclofen facts\n\nBaclofen is a GABA-B agonist.\nIt acts centrally.\n\nDrowsiness\n\n"
-    "dizziness & fatigue\n\nOuter\n\ninner"
+    "# Baclofen facts\n\nBaclofen is a GABA-B agonist.\nIt acts centrally.\n\n- Drowsiness\n\n"
+    "- dizziness & fatigue\n\nOuter\n\ninner"
 )
 
 

@@ -22,7 +22,7 @@ from annotator.models import Assertion, Fact, Verdict
 def pediatric(table: Lookup, a: Assertion) -> Judgement:
     facts = table.facts(a)
     if not facts:
-        return table.none(a, "pediatric note")
+        return _labeled_in_children(table, a) or table.none(a, "pediatric note")
     lo, hi = _range(a.value)
     explicit = a.rule.endswith("+ages")
     cond, ref = a.qualifier, table.ref
@@ -89,6 +89,24 @@ def pregnancy(table: Lookup, a: Assertion) -> Judgement:
         return _judge(Verdict.INCONSISTENT, a, clash, f"'{shown}' contradicts the reference "
                       f"'{ref.display(clash[0].value)}'", shown)
     return table.none(a, what)
+
+
+def _labeled_in_children(table: Lookup, a: Assertion) -> Judgement | None:
+    """No pediatric note, but an indication labeled for the children the claim names
+    (ibuprofen lysine for a patent ductus arteriosus in premature infants)."""
+    if not a.qualifier:
+        return None
+    ref = table.ref
+    uses = [
+        f
+        for f in table.facts(a, "indication")
+        if f.polarity
+        and ref.related(a.qualifier, f.value)
+        and any("pop:pediatric" in ref.ancestors(p) for p in f.population)
+    ]
+    if uses:
+        return _judge(Verdict.CONSISTENT, a, uses, "a use labeled in children")
+    return None
 
 
 def _judge(status: Verdict, a: Assertion, facts, reason: str, claimed: str = "") -> Judgement:

@@ -50,7 +50,9 @@ def max_daily_dose(table: Lookup, a: Assertion) -> Judgement:
             f"states a maximum of {claimed}; the reference maximum is {top:g} mg/day",
         )
     if per == "dose" and a.qualifier != "max":
-        return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
+        return Judgement(
+            Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated", neutral=True
+        )
     within = tuple(f for f, v, _ in limits if amount <= v)
     return Judgement(Verdict.CONSISTENT, a, within, f"{claimed} is within the maximum of {top:g} mg/day")
 

@@ -77,7 +77,7 @@ def contraindication(table: Lookup, a: Assertion) -> Judgement:
     denied = [f for f in facts if not f.polarity]
     facts = [f for f in facts if f.polarity]
     grade = a.qualifier if a.qualifier in LEVEL else "avoid"
-    if denied and not facts and grade == "contraindicated":
+    if denied and grade == "contraindicated":  # "never take it over 65": it is not one
         status = Verdict.INCONSISTENT if a.polarity else Verdict.CONSISTENT
         return Judgement(
             status, a, tuple(denied), f"the reference says {shown} is not a contraindication", shown

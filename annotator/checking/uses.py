@@ -9,9 +9,18 @@ inconsistent; a denied listed effect is inconsistent unless the denial is tentat
 
 from __future__ import annotations
 
+import re
+
 from annotator.checking.base import WEAK_EVIDENCE, Judgement, Lookup
 from annotator.checking.registry import compares
 from annotator.models import Assertion, Certainty, Verdict
+
+# Words that restrict a denial to a condition the label may also name
+RESTRICTED = re.compile(
+    r"\b(alone|on its own|by itself|when used alone|at (?:usual|normal|recommended|low|"
+    r"standard|therapeutic) doses?|unless|except|expected|usually|typically|rarely|generally)\b",
+    re.I,
+)
 
 
 @compares("indication", "not_indicated", "off_label")
@@ -22,6 +31,13 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
         return [f for f in table.facts(a, attr) if f.polarity and table.covers(f, a)]
 
     labeled, off, never = hit("indication"), hit("off_label"), hit("not_indicated")
+    # labeled uses narrower than the claimed one: "approved for anxiety disorders" when the
+    # label names panic disorder and social anxiety disorder is partly right, never wrong
+    narrower = [
+        f
+        for f in table.facts(a, "indication")
+        if f.polarity and a.value in table.ref.ancestors(f.value)
+    ]
     hedged = a.certainty != Certainty.ASSERTED
     if not a.polarity:
         if never:
@@ -35,6 +51,16 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
                 tuple(labeled),
                 f"denies a labeled use ({shown})",
                 "not " + shown,
+            )
+        on_label = [f for f in table.facts(a, "indication") if f.polarity]
+        if a.qualifier == "labeled" and on_label:
+            # "not approved for X": the labeled indications (for this population and product)
+            # are a complete list, and X is not on it
+            return Judgement(
+                Verdict.CONSISTENT,
+                a,
+                tuple(on_label),
+                f"rightly says {shown} is not a labeled use",
             )
         return table.none(a, "indication")
     if labeled:
@@ -64,6 +90,28 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
             tuple(labeled_elsewhere),
             f"{shown} is labeled for {table.qualified(labeled_elsewhere[0])} only",
         )
+    if narrower:
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(narrower),
+            f"the label names narrower uses than '{shown}': "
+            + ", ".join(table.ref.display(f.value) for f in narrower[:3]),
+        )
+    if a.qualifier == "labeled" and not hedged and not off:
+        # the label's indications are a complete list: "FDA-approved for X" with X neither on
+        # it (nor narrower or broader than a use on it) nor a known off-label use is wrong
+        on_label = [f for f in table.facts(a, "indication") if f.polarity]
+        if on_label and not any(table.ref.related(a.value, f.value) for f in on_label):
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(on_label),
+                f"{shown} is not among the labeled indications ("
+                + ", ".join(dict.fromkeys(table.ref.display(f.value) for f in on_label[:4]))
+                + ")",
+                shown,
+            )
     if off and a.qualifier == "labeled" and not hedged:
         return Judgement(
             Verdict.INCONSISTENT,
@@ -101,12 +149,14 @@ def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
     if not facts:
         return table.none(a, "adverse effect")
     if not a.polarity:
-        if a.certainty != Certainty.ASSERTED:
+        if a.certainty != Certainty.ASSERTED or RESTRICTED.search(a.context):
+            # "not expected to cause low blood sugar on its own": a denial under a condition
+            # (alone, at usual doses) may be exactly what the label says; never a contradiction
             return Judgement(
                 Verdict.UNVERIFIED,
                 a,
                 tuple(facts),
-                f"a tentative denial of {shown}, a listed adverse effect",
+                f"a tentative or qualified denial of {shown}, a listed adverse effect",
             )
         return Judgement(
             Verdict.INCONSISTENT,
@@ -125,6 +175,14 @@ def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
             f"{shown} is called the most common; the label's most common is "
             f"{ref.display(top[0].value)}",
             shown,
+        )
+    if bands <= {"overdose"}:
+        # a sign of overdose is not a listed adverse reaction: the label is silent on it as one
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(facts),
+            f"the label names {shown} only as a sign of overdose",
         )
     if a.qualifier in ("frequent", "most_common") and bands <= {
         "rare",

@@ -15,13 +15,15 @@ def notes():
 @notes.command("validate")
 @click.argument("directory", required=False, type=click.Path())
 def notes_validate(directory):
-    """List every problem of the table at once, as file:line: message.
+    """List every problem of the table (and of the rule data the checker ships with) at once,
+    as file:line: message.
 
     Example: annotator notes validate reference_notes/
     """
     from annotator.knowledge.loader import load_reference, validate
+    from annotator.pipeline import rule_data_problems
 
-    problems = validate(directory)
+    problems = validate(directory) + rule_data_problems()
     for p in problems:
         click.echo(p)
     if problems:

@@ -40,11 +40,18 @@ MAX_CLAIM_CHARS = 3_000  # a longer "sentence" is cut at spaces: later stages ex
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _LIST = re.compile(r"(?:[ \t]*(?:[-*+•‣◦▪–]|\d{1,3}[.)])[ \t]+)+")
 _QUOTE = re.compile(r"(?:[ \t]*>[ \t]?)+")
+# a table row: "| cell | cell |" (Markdown, and HTML tables as the reader renders them); the
+# separator row under a Markdown header ("|---|:--:|") is layout, not a claim
+_TABLE = re.compile(r"[ \t]*\|[ \t]*")
+_TABLE_RULE = re.compile(r"^[\s|:\-]+$")
+_TABLE_END = re.compile(r"[ \t]*\|[ \t]*$")
 _TRAILING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 _CLOSERS = "\"'”’)]*_ \t"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ABBREVIATION_END = re.compile(r"\b([A-Za-z]+)\.\s+(?=[A-Z][a-z])")
+PATTERN_KINDS = ("advice", "reported", "experience")
+CHECKABLE_KINDS = ("statement", "list_item")
 _WORD = re.compile(r"[^\W_][\w'’.-]*|&")
 
 
@@ -63,6 +70,8 @@ class ClaimKinds:
     minor_words: frozenset[str]
     advice: tuple[re.Pattern[str], ...]
     split_after: frozenset[str] = frozenset()
+    reported: tuple[re.Pattern[str], ...] = ()
+    experience: tuple[re.Pattern[str], ...] = ()
 
 
 _SCHEMA = {
@@ -76,6 +85,8 @@ _SCHEMA = {
         "minor_words": list,
     },
     "advice": {"patterns": list},
+    "reported": {"patterns": list},
+    "experience": {"patterns": list},
 }
 
 
@@ -109,21 +120,29 @@ def load_claim_kinds(path: str | Path = CLAIM_KINDS_PATH) -> ClaimKinds:
     except (OSError, ValueError) as exc:
         raise ClaimKindsError(f"{path.name}: cannot read: {exc}".splitlines()[0]) from None
     _check_keys(path.name, "", data, _SCHEMA)
-    heading, patterns = data["heading"], []
-    for i, pattern in enumerate(data["advice"]["patterns"]):
-        try:
-            patterns.append(re.compile(pattern, re.IGNORECASE))
-        except (re.error, TypeError) as exc:
-            raise ClaimKindsError(f"{path.name}: advice.patterns[{i}]: {exc}") from None
+    heading = data["heading"]
+    patterns = {k: _patterns(path.name, k, data[k]["patterns"]) for k in PATTERN_KINDS}
     return ClaimKinds(
         max_words=heading["max_words"],
         short_max_words=heading["short_max_words"],
         min_title_ratio=float(heading["min_title_ratio"]),
         final_punctuation=heading["final_punctuation"],
         minor_words=frozenset(str(w).lower() for w in heading["minor_words"]),
-        advice=tuple(patterns),
+        advice=patterns["advice"],
         split_after=frozenset(str(w).lower() for w in data["sentences"]["split_after"]),
+        reported=patterns["reported"],
+        experience=patterns["experience"],
     )
+
+
+def _patterns(name: str, kind: str, raw: list) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for i, pattern in enumerate(raw):
+        try:
+            out.append(re.compile(pattern, re.IGNORECASE))
+        except (re.error, TypeError) as exc:
+            raise ClaimKindsError(f"{name}: {kind}.patterns[{i}]: {exc}") from None
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +199,11 @@ def _blocks(text: str):
             current = None
             continue
         marker, skip = "", 0
-        if m := _HEADING.match(line):
+        if _TABLE_RULE.match(line) and "|" in line and "-" in line:
+            continue  # a Markdown table's header rule
+        if m := _TABLE.match(line):
+            marker, skip = "table", m.end()
+        elif m := _HEADING.match(line):
             marker, skip = "heading", m.end()
         elif m := _LIST.match(line):
             marker, skip = "list", m.end()
@@ -188,6 +211,8 @@ def _blocks(text: str):
             skip = m.end()
         body = line[skip:]
         if marker == "heading" and (t := _TRAILING_HASHES.search(body)):
+            body = body[: t.start()]
+        if marker == "table" and (t := _TABLE_END.search(body)):
             body = body[: t.start()]
         stripped = body.strip()
         if not stripped:
@@ -254,14 +279,23 @@ def _looks_like_title(sentence: str, kinds: ClaimKinds) -> bool:
 def classify(
     text: str, marker: str = "", whole_block: bool = False, kinds: ClaimKinds | None = None
 ) -> str:
-    """Kind of one claim: heading > question > advice > list_item > statement."""
+    """Kind of one claim: heading > lead-in > title-like heading > question > advice > reported >
+    experience > list_item > statement. Only statements and list items are checked: a lead-in
+    ("Do not take it if you:") gives its meaning to the items after it; reported speech and
+    first-person experience are not the article's own claims."""
     kinds = kinds or default_claim_kinds()
-    if marker == "heading" or (whole_block and marker != "list" and _looks_like_title(text, kinds)):
+    body = text.rstrip(_CLOSERS)
+    if marker == "heading":
         return "heading"
-    if text.rstrip(_CLOSERS).endswith("?"):
+    if body.endswith(":") and marker != "list":
+        return "lead_in"
+    if whole_block and marker != "list" and _looks_like_title(text, kinds):
+        return "heading"
+    if body.endswith("?"):
         return "question"
-    if any(p.search(text) for p in kinds.advice):
-        return "advice"
+    for kind in ("advice", "reported", "experience"):
+        if any(p.search(text) for p in getattr(kinds, kind)):
+            return kind
     return "list_item" if marker == "list" else "statement"
 
 
@@ -269,12 +303,16 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
     """All claims of a document in order, ids c001, c002 ...; `paragraph` is the 0-based block."""
     kinds = kinds or default_claim_kinds()
     text, claims = document.text, []
+    previous = ""
     for paragraph, (start, end, marker) in enumerate(_blocks(text)):
-        short_heading = marker == "heading" and end - start <= MAX_CLAIM_CHARS
-        spans = [(start, end)] if short_heading else _spans(text, start, end, kinds)
+        whole = marker in ("heading", "table") and end - start <= MAX_CLAIM_CHARS
+        spans = [(start, end)] if whole else _spans(text, start, end, kinds)
         for s, e in spans:
             sentence = text[s:e]
-            kind = classify(sentence, marker, whole_block=len(spans) == 1, kinds=kinds)
+            if marker == "table":  # the first row heads the table; the rest are its items
+                kind = "list_item" if previous == "table" else "lead_in"
+            else:
+                kind = classify(sentence, marker, whole_block=len(spans) == 1, kinds=kinds)
             index = len(claims)
             claims.append(
                 Claim(
@@ -284,8 +322,9 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
                     end=e,
                     text=sentence,
                     paragraph=paragraph,
-                    checkable=kind in ("statement", "list_item"),
+                    checkable=kind in CHECKABLE_KINDS,
                     kind=kind,
                 )
             )
+        previous = marker
     return tuple(claims)

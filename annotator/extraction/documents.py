@@ -39,6 +39,7 @@ _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
 )
+_MARKERS = {"li": "- ", "td": " | ", "th": " | ", **{f"h{i}": "# " for i in range(1, 7)}}
 _DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _BLOCK_TAGS = frozenset(
     [
@@ -76,8 +77,6 @@ _BLOCK_TAGS = frozenset(
         "section",
         "summary",
         "table",
-        "td",
-        "th",
         "tr",
         "ul",
     ]
@@ -164,7 +163,10 @@ def _clean(text: str) -> str:
 
 def _html_to_text(markup: str) -> str:
     """Visible text, one block element per paragraph (blank line between blocks, a line break
-    for <br>), so headings and list items stay sentences of their own."""
+    for <br>), so headings and list items stay sentences of their own. Headings and list items
+    keep their role as Markdown markers ("# ", "- "), as a browser shows a bullet: a list item
+    takes its meaning from its lead-in ("Do not take it if you:" ... "- are pregnant"). A table
+    row is one line of "| "-separated cells, read with the table's header row."""
     try:
         return _html_to_text_bs4(markup)
     except RecursionError:  # a parser/tree too deep for Python's stack: keep the words
@@ -188,7 +190,7 @@ def _html_to_text_bs4(markup: str) -> str:
             if node.name in _DROP_TAGS:
                 continue
             edge = "\n" if node.name == "br" else "\n\n" if node.name in _BLOCK_TAGS else ""
-            pieces.append(edge if node.name != "br" else "")
+            pieces.append((edge + _MARKERS.get(node.name, "")) if node.name != "br" else "")
             stack.append(edge)
             stack.extend(reversed(node.contents))
         elif type(node) in (NavigableString, CData):
@@ -202,9 +204,10 @@ def _html_to_text_flat(markup: str) -> str:
     markup = re.sub(rf"<({drop})\b.*?</\1\s*>", " ", markup, flags=re.IGNORECASE | re.DOTALL)
     markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
     blocks = "|".join(sorted(_BLOCK_TAGS))
-    markup = re.sub(
-        rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup.replace("\ue000", ""), flags=re.IGNORECASE
-    )
+    markup = markup.replace("\ue000", "")
+    for tag, marker in _MARKERS.items():  # the same role markers as the tree walk
+        markup = re.sub(rf"<{tag}\b[^>]*>", "\ue000" + marker, markup, flags=re.IGNORECASE)
+    markup = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup, flags=re.IGNORECASE)
     parts = (
         " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split())
         for p in markup.split("\ue000")

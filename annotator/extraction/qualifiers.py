@@ -6,8 +6,8 @@ facts about children), so every assertion carries them. They are read once per c
 POPULATION and PRODUCT mentions that the vocabulary (reference_notes/terms.csv) finds, and from
 the words of a brand name ("Glucophage XR" is an extended-release product). Then, per
 assertion:
-- a product named right after another drug is that drug's ("... take the place of insulin
-  shots": the shots are insulin, not metformin);
+- a product named right next to another drug is that drug's ("... take the place of insulin
+  shots": the shots are insulin, not metformin; "intravenous methylene blue");
 - when a claim names two products that exclude each other ("intrathecal baclofen is used for
   ..., oral baclofen is not recommended for ..."), an assertion takes the one named last before
   it (else the first after it): the clause it sits in;
@@ -32,8 +32,9 @@ CONDITION_ATTRIBUTES = (
     "contraindication",
     "warning",
 )
-# A product word owned by the drug named just before it, at most this many characters away
-# (a space or a hyphen: "insulin shots", "Gablofen pump"); further away it is the claim's.
+# A product word owned by the drug named just before or after it, at most this many characters
+# away (a space or a hyphen: "insulin shots", "intravenous methylene blue"); further away it is
+# the claim's.
 ADJACENT = 2
 
 
@@ -80,8 +81,11 @@ def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference, claim: Claim)
         owners += [(b, d.concept) for b in brand]
     for m in product:
         before = [d for d in drugs if d.end <= m.start]
+        after = [d for d in drugs if d.start >= m.end]
         if before and m.start - before[-1].end <= ADJACENT:
             owners.append((m, before[-1].concept))
+        elif after and after[0].start - m.end <= ADJACENT:  # "intravenous methylene blue"
+            owners.append((m, after[0].concept))
     conditions = [m for m in mentions if m.label == Label.CONDITION and m.concept]
     return Qualifiers(tuple(population), tuple(product), tuple(conditions), tuple(owners))
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator import settings
+from annotator.knowledge.contract import TERMS, missing
 from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
 from annotator.knowledge.schema import (
     AGE,
@@ -20,14 +21,12 @@ from annotator.knowledge.schema import (
     COLUMNS,
     DRUG_KINDS,
     FREQUENCY,
-    GRADES,
     PERCENT,
     QUALIFIERS,
     SEVERITIES,
     TERM_ID,
     TERM_KINDS,
     TERM_QUALIFIED,
-    USUAL,
     WEEKS,
 )
 from annotator.models import Fact, Source
@@ -170,6 +169,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
         )
         term_lines[tid] = line
+    if terms:  # ids the code names must exist (annotator/knowledge/contract.py)
+        where = f"{_shown(root / 'terms.csv')}:1"
+        problems += [f"{where}: {p}" for p in missing(terms, TERMS, "term")]
     for tid, term in terms.items():
         where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
         for ref in term.parents + tuple(v for _, v in term.implies):
@@ -199,8 +201,6 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
                 facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
 
     _check_lists(facts, problems)
-    if terms:
-        _check_contract(terms, problems, _shown(root / "terms.csv"))
 
     phrasings: list[Phrasing] = []
     path = root / "phrasings.csv"
@@ -352,13 +352,6 @@ def _check_qualifier(attr, qualifier, where, terms, known_drugs, problems) -> No
                 f"{where}: qualifier '{qualifier}' of {attr} must be a term of kind "
                 f"{', '.join(kinds)} (or empty)"
             )
-
-
-def _check_contract(terms, problems, where: str) -> None:
-    """Term ids the code relies on (the usual population and product, the grades) must exist."""
-    for term in (*USUAL.values(), *GRADES):
-        if term not in terms:
-            problems.append(f"{where}: missing term '{term}' (the checker relies on it)")
 
 
 def _check_lists(facts, problems) -> None:

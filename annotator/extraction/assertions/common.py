@@ -3,6 +3,7 @@ way assertions are made from it (`Reading.make`), which reads negation and certa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from annotator.extraction.context import modified
@@ -10,6 +11,9 @@ from annotator.extraction.entities import Annotated
 from annotator.extraction.qualifiers import Qualifiers
 from annotator.knowledge.reference import Reference
 from annotator.models import Assertion, Certainty, Mention
+
+# A term whose own words deny something: "not controlled", "no abuse potential", "non-scheduled".
+NEGATIVE_TERM = re.compile(r"(?:not|no|non|never|without)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class Reading:
         return self.ann.claim.start
 
     def negated(self, m: Mention) -> bool:
+        """Is the mention under a negation? A term that is itself negative ("not scheduled",
+        "no abuse potential") is not: in "it is not addictive and has no abuse potential" the
+        first negation coordinates with the second, it does not cancel it."""
+        if NEGATIVE_TERM.match(m.text):
+            return False
         return modified(self.ann.modifiers, m.start, m.end, "NEGATED")
 
     def make(

@@ -32,6 +32,7 @@ FREQUENCY = re.compile(
     r"|(?P<abbr>\bBID\b|\bTID\b|\bQID\b|\bb\.i\.d\.|\bt\.i\.d\.|\bq\.i\.d\.))",
     re.I,
 )
+BEDTIME = re.compile(r"^[\s,]*(?:and|plus)\s+(?:once\s+|one\s+|a\s+dose\s+)?at\s+(?:bedtime|night)", re.I)
 UP_TO = re.compile(r"\b(?:up to|no more than|at most|maximum of)\s+" + N + r"\s+doses", re.I)
 ABBR = {"bid": 2, "b.i.d.": 2, "tid": 3, "t.i.d.": 3, "qid": 4, "q.i.d.": 4}
 # A span of time: "14 days", "two weeks", "24 hours", "a month", and windows "in the first week",
@@ -43,7 +44,7 @@ SPAN = re.compile(
 ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "sixth": 6, "twelfth": 12,
            "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "6th": 6, "12th": 12}
 WINDOW = re.compile(
-    r"\b(?:in|within|during)\s+the\s+first\s+(?P<u1>week|month|few\s+days|days)"
+    r"\b(?:in|within|during)\s+the\s+first\s+(?P<u1>few\s+weeks|weeks|week|months|month|few\s+days|days)\b"
     r"|\bbetween\s+the\s+(?P<a>\w+)\s+and\s+(?:the\s+)?(?P<b>\w+)\s+(?P<u2>week|month)",
     re.I,
 )
@@ -69,6 +70,8 @@ def dosing_frequency(r: Reading) -> Iterator[Assertion]:
         return
     lo = min(rng[0] for _, rng in found)
     hi = max(rng[1] for _, rng in found)
+    if BEDTIME.search(r.text[found[-1][0].end() :]):  # "three times a day and at bedtime"
+        lo, hi = lo + 1, hi + 1
     if cap:
         hi = min(hi, float(_n(cap.group(1))))
         lo = min(lo, hi)
@@ -174,7 +177,9 @@ def _window(text: str) -> tuple[float, float] | None:
         return None
     if m.group("u1"):
         unit = m.group("u1").lower()
-        return (0.0, 7.0) if unit == "week" else (0.0, 30.0) if unit == "month" else (0.0, 5.0)
+        return {"week": (0.0, 7.0), "month": (0.0, 30.0), "months": (0.0, 90.0)}.get(
+            unit, (0.0, 28.0) if "week" in unit else (0.0, 5.0)
+        )
     a, b = ORDINAL.get(m.group("a").lower()), ORDINAL.get(m.group("b").lower())
     if not (a and b):
         return None

@@ -24,6 +24,15 @@ STOP_WINDOW = 40
 # withdrawal", "without tapering"); a far one ("cannot stop ... without risking withdrawal")
 # belongs to another verb.
 WITHDRAWAL_NEGATION = 25
+# A lowering verb up to 30 characters (about five words) before a risk word turns the risk
+# into a benefit: "reduces the cardiovascular risk", "cancels out ibuprofen's heart risk".
+LOWERING = re.compile(
+    r"\b(?:lowers?|lowering|reduces?|reducing|cuts?|cutting|cancels?(?:\s+out)?|cancelling|"
+    r"decreases?|eliminates?|offsets?|counteracts?|protects?|protecting|prevents?|blocks?)\b"
+    r"[^.;]*$",
+    re.I,
+)
+LOWERING_WINDOW = 30
 
 
 def stopping(r: Reading) -> Iterator[Assertion]:
@@ -43,8 +52,9 @@ def stopping(r: Reading) -> Iterator[Assertion]:
     ]
     if not stops:
         return
-    stop = stops[0]
     safe = r.cues.get("safe", [])
+    # of several stop cues, the one nearest the "safe" cue is what is called safe
+    stop = min(stops, key=lambda c: abs(c.start - safe[0].start)) if safe else stops[0]
     stop_negated = r.negated(stop)
     if safe and not stop_negated:  # "it is safe to stop abruptly" (or "not safe to ...")
         yield r.make(
@@ -59,6 +69,16 @@ def stopping(r: Reading) -> Iterator[Assertion]:
         yield r.make("withdrawal", "withdrawal:taper_required", stop, "stop+risk", polarity=True)
 
 
+INGREDIENT = re.compile(r"\b(contains?|containing|made with)\s+(?:\w+\s+)?$", re.I)
+
+
+def _lowered(r: Reading, cue) -> bool:
+    """Is this risk word the object of a lowering verb ("lowers the cardiovascular risk",
+    "protects your heart from the risk", "cancels out the danger")?"""
+    before = r.text[max(0, cue.start - r.base - LOWERING_WINDOW) : cue.start - r.base]
+    return bool(LOWERING.search(before))
+
+
 def partners(r: Reading) -> Iterator[Assertion]:
     """Each partner (another drug, a substance such as alcohol, a class named as a partner) with
     the stance the claim takes on combining: safe, avoid, or contraindicated. A claim that calls
@@ -66,10 +86,18 @@ def partners(r: Reading) -> Iterator[Assertion]:
     others = [m for m in r.partners if m.concept != r.drug]
     others += [m for m in r.ents if m.label == Label.SUBSTANCE]
     others += [m for m in r.ents if m.label == Label.DRUG_CLASS and is_partner(m, r.text, r.base)]
+    # "the oral concentrate contains alcohol": an ingredient, not something taken with it
+    others = [m for m in others if not INGREDIENT.search(r.text[: m.start - r.base])]
     if not others:
         return
     safe = r.cues.get("safe", [])
-    risky = "avoid" in r.cues or "contraindicated" in r.cues
+    # "the two do not interact": a denied risk word is not a warning
+    risky_cues = r.cues.get("avoid", []) + r.cues.get("contraindicated", [])
+    # "aspirin with it lowers the heart risk" calls the combination protective, not risky
+    protective = [c for c in risky_cues if _lowered(r, c)] if "combine" in r.cues else []
+    if protective and not safe:
+        safe = protective
+    risky = any(not r.negated(c) and c not in protective for c in risky_cues)
     if safe:
         negated = r.negated(safe[0])
         caution = any(m.concept == "grade:caution" for m in r.terms)
@@ -78,9 +106,11 @@ def partners(r: Reading) -> Iterator[Assertion]:
         # "fine with caution": a caution, which a contraindication makes wrong
         qualifier = "caution" if caution and not negated else "avoid" if negated else "safe"
     elif risky:
-        # "contraindicated" only in so many words (grade:contraindicated); "should not take",
-        # "avoid", "dangerous" warn with no stated strength
-        strong = any(m.concept == "grade:contraindicated" for m in r.terms)
+        # "contraindicated" only in so many words (grade:contraindicated, not denied);
+        # "should not take", "avoid", "dangerous" warn with no stated strength
+        strong = any(
+            m.concept == "grade:contraindicated" and not r.negated(m) for m in r.terms
+        )
         qualifier = "contraindicated" if strong else "avoid"
     else:
         return
