@@ -34,7 +34,9 @@ class Lookup:
     the vocabulary's hierarchy, the standard "no such fact" judgement. Built once per table."""
 
     ref: Reference
-    _forms: dict = field(default_factory=dict, compare=False, hash=False)  # (drug, form) -> products
+    _forms: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # (drug, form) -> products
 
     def applies(self, fact: Fact, a: Assertion) -> bool:
         """Does the fact hold for the population and product the claim speaks of? Only for

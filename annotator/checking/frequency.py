@@ -3,8 +3,9 @@
 band (the adverse_effect fact's qualifier: very common >= 10%, common 1-10%, ...).
 
 Labels pool trials and round, so a claim is consistent when it lies within the label's range
-give or take CLOSE, inconsistent only when it is more than FAR times away from every range the
-label gives for that effect (and product), and unverified in between. "Side effects are rare"
+give or take CLOSE (or is a bound the label's range meets: "most people" for 53%), inconsistent
+only when it is more than FAR times away from every range the label gives for that effect (and
+product), and unverified in between. "Side effects are rare"
 (the value "any") is wrong when the label lists an effect in 10% of patients or more.
 """
 
@@ -14,7 +15,12 @@ from annotator.checking.base import Judgement, Lookup
 from annotator.checking.registry import compares
 from annotator.models import Assertion, Fact, Verdict
 
-BANDS = {"very_common": (10.0, 100.0), "common": (1.0, 10.0), "uncommon": (0.1, 1.0), "rare": (0.0, 1.0)}
+BANDS = {
+    "very_common": (10.0, 100.0),
+    "common": (1.0, 10.0),
+    "uncommon": (0.1, 1.0),
+    "rare": (0.0, 1.0),
+}
 CLOSE = 1.25
 FAR = 2.0
 VERY_COMMON = 10.0
@@ -29,9 +35,16 @@ def ae_frequency(table: Lookup, a: Assertion) -> Judgement:
     if not ranges:
         return table.none(a, "frequency")
     shown, effect = _shown(lo, hi), table.ref.display(a.value)
-    inside = [f for f, (flo, fhi) in ranges if lo >= flo / CLOSE and hi <= fhi * CLOSE]
+    # within the label's range, or a bound the label's range meets ("the majority": 53%)
+    inside = [
+        f
+        for f, (flo, fhi) in ranges
+        if (lo >= flo / CLOSE and hi <= fhi * CLOSE) or (lo <= flo and fhi <= hi)
+    ]
     if inside:
-        return Judgement(Verdict.CONSISTENT, a, tuple(inside), f"{effect} in {shown}, as the label says")
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(inside), f"{effect} in {shown}, as the label says"
+        )
     label = " or ".join(_shown(flo, fhi) for _, (flo, fhi) in ranges)
     if all(hi * FAR < flo or lo > fhi * FAR for _, (flo, fhi) in ranges):
         return Judgement(
@@ -80,7 +93,9 @@ def _in_general(table: Lookup, a: Assertion, lo: float, hi: float) -> Judgement:
         )
     if lo >= VERY_COMMON:
         return Judgement(Verdict.CONSISTENT, a, tuple(common), f"very common effects: {names}")
-    return Judgement(Verdict.UNVERIFIED, a, tuple(common), f"the label's most common effects: {names}")
+    return Judgement(
+        Verdict.UNVERIFIED, a, tuple(common), f"the label's most common effects: {names}"
+    )
 
 
 def _shown(lo: float, hi: float) -> str:

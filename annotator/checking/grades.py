@@ -35,9 +35,13 @@ def judge(claimed: str, polarity: bool, level: int) -> tuple[Verdict, str]:
     said, ref = ("not " if not polarity else "") + claimed, NAME[level]
     if not polarity:  # "not safe": some warning; "not contraindicated": at most "avoid"
         right = level >= 1 if c == 0 else level < c
-        return (Verdict.CONSISTENT, f"'{said}' agrees with the reference ({ref})") if right else (
-            Verdict.INCONSISTENT,
-            f"says '{said}'; the reference says {ref}",
+        return (
+            (Verdict.CONSISTENT, f"'{said}' agrees with the reference ({ref})")
+            if right
+            else (
+                Verdict.INCONSISTENT,
+                f"says '{said}'; the reference says {ref}",
+            )
         )
     if c == level or (c == 2 and level == 3):
         return Verdict.CONSISTENT, f"'{said}', as the reference says ({ref})"

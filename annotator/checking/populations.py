@@ -40,17 +40,40 @@ def pediatric(table: Lookup, a: Assertion) -> Judgement:
     who = f"children ({a.value})" if explicit else "children"
     if a.polarity and not cond and specific and not approved:
         only = ", ".join(ref.display(f.qualifier) for f in specific)
-        return _judge(Verdict.UNVERIFIED, a, specific, f"in children the reference lists only {only}")
+        if explicit and all(lo < _range(f.value)[0] for f in specific):
+            youngest = min(_range(f.value)[0] for f in specific)
+            return _judge(
+                Verdict.INCONSISTENT,
+                a,
+                specific,
+                f"no approval below age {youngest} ({only}), not from {lo}",
+                who,
+            )
+        return _judge(
+            Verdict.UNVERIFIED, a, specific, f"in children the reference lists only {only}"
+        )
     if a.polarity:
         too_young = [f for f in approved if explicit and lo < _range(f.value)[0]]
         if too_young and len(too_young) == len(approved):
-            return _judge(Verdict.INCONSISTENT, a, too_young, f"approved only from age "
-                          f"{min(_range(f.value)[0] for f in too_young)}, not {lo}", who)
+            return _judge(
+                Verdict.INCONSISTENT,
+                a,
+                too_young,
+                f"approved only from age {min(_range(f.value)[0] for f in too_young)}, not {lo}",
+                who,
+            )
         if unestablished and not [f for f in approved if f not in too_young]:
-            return _judge(Verdict.INCONSISTENT, a, unestablished,
-                          "the reference says use in these ages is not established", who)
+            return _judge(
+                Verdict.INCONSISTENT,
+                a,
+                unestablished,
+                "the reference says use in these ages is not established",
+                who,
+            )
         fits = [f for f in approved if f not in too_young]
-        if fits and (cond or not fits[0].qualifier or (explicit and lo == _range(fits[0].value)[0])):
+        if fits and (
+            cond or not fits[0].qualifier or (explicit and lo == _range(fits[0].value)[0])
+        ):
             return _judge(Verdict.CONSISTENT, a, fits, "a pediatric approval the reference lists")
         if specific and not fits:
             only = ", ".join(ref.display(f.qualifier) for f in specific)
@@ -61,8 +84,13 @@ def pediatric(table: Lookup, a: Assertion) -> Judgement:
         return _judge(Verdict.CONSISTENT, a, unestablished, "use in these ages is not established")
     covering = [f for f in approved if _overlaps((lo, hi), f) and (cond or not f.qualifier)]
     if covering:
-        return _judge(Verdict.INCONSISTENT, a, covering, "denies a pediatric approval the "
-                      "reference lists", "not approved in " + who)
+        return _judge(
+            Verdict.INCONSISTENT,
+            a,
+            covering,
+            "denies a pediatric approval the reference lists",
+            "not approved in " + who,
+        )
     return table.none(a, "pediatric note")
 
 
@@ -83,11 +111,20 @@ def pregnancy(table: Lookup, a: Assertion) -> Judgement:
         agree = all(f.polarity == a.polarity for f in same)
         status = Verdict.CONSISTENT if agree else Verdict.INCONSISTENT
         said = ("" if a.polarity else "not ") + shown
-        reason = f"'{said}', as the reference says" if agree else f"says '{said}'; the reference says the opposite"
+        reason = (
+            f"'{said}', as the reference says"
+            if agree
+            else f"says '{said}'; the reference says the opposite"
+        )
         return _judge(status, a, same, reason, shown)
     if clash and a.polarity:
-        return _judge(Verdict.INCONSISTENT, a, clash, f"'{shown}' contradicts the reference "
-                      f"'{ref.display(clash[0].value)}'", shown)
+        return _judge(
+            Verdict.INCONSISTENT,
+            a,
+            clash,
+            f"'{shown}' contradicts the reference '{ref.display(clash[0].value)}'",
+            shown,
+        )
     return table.none(a, what)
 
 

@@ -27,13 +27,22 @@ def dosage_form(table: Lookup, a: Assertion) -> Judgement:
     same = [f for f in facts if form_matches(table, claimed, f)]
     if same:
         status = Verdict.CONSISTENT if a.polarity else Verdict.INCONSISTENT
-        reason = f"{shown}: a form the reference lists" if a.polarity else f"denies {shown}, a listed form"
+        reason = (
+            f"{shown}: a form the reference lists"
+            if a.polarity
+            else f"denies {shown}, a listed form"
+        )
         return Judgement(status, a, tuple(same), reason, shown)
     if all(f.qualifier == "complete" for f in facts):
         listed = ", ".join(_form_name(table, f) for f in facts)
         if a.polarity:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"no {shown} form: the "
-                             f"reference lists {listed}", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"no {shown} form: the reference lists {listed}",
+                shown,
+            )
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"rightly denies a {shown} form")
     return table.none(a, "dosage form")
 
@@ -47,12 +56,24 @@ def strength(table: Lookup, a: Assertion) -> Judgement:
     same = [f for f in facts if _mg(f.value) == amount]
     listed = ", ".join(f.value for f in facts)
     if same:
-        return Judgement(Verdict.CONSISTENT, a, tuple(same), f"{a.value}: a strength the reference lists")
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(same), f"{a.value}: a strength the reference lists"
+        )
     if all(f.qualifier == "complete" for f in facts):
-        return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"no {a.value} strength: the "
-                         f"reference lists {listed}", a.value)
-    return Judgement(Verdict.UNVERIFIED, a, tuple(facts), f"{a.value} is not among the strengths "
-                     f"the reference lists ({listed}), which may be incomplete")
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"no {a.value} strength: the reference lists {listed}",
+            a.value,
+        )
+    return Judgement(
+        Verdict.UNVERIFIED,
+        a,
+        tuple(facts),
+        f"{a.value} is not among the strengths "
+        f"the reference lists ({listed}), which may be incomplete",
+    )
 
 
 @compares("otc_status")
@@ -71,7 +92,9 @@ def otc_status(table: Lookup, a: Assertion) -> Judgement:
     if other and not same:
         status = Verdict.INCONSISTENT if a.polarity else Verdict.CONSISTENT
         where = table.ref.display(other[0].value)
-        reason = f"says {shown}; the reference says {where}" if a.polarity else f"not {shown}: {where}"
+        reason = (
+            f"says {shown}; the reference says {where}" if a.polarity else f"not {shown}: {where}"
+        )
         return Judgement(status, a, tuple(other), reason, shown)
     return table.none(a, "prescription status")
 
@@ -90,9 +113,8 @@ def form_matches(table: Lookup, claimed: tuple[str, ...], f: Fact) -> bool:
     known = (f.value, *f.product)
     usual = table.ref.ancestors
     return all(
-        any(table.ref.related(c, k) for k in known) or (
-            "prod:usual" in usual(c) and not any(table.ref.excludes(c, k) for k in known)
-        )
+        any(table.ref.related(c, k) for k in known)
+        or ("prod:usual" in usual(c) and not any(table.ref.excludes(c, k) for k in known))
         for c in claimed
     )
 
@@ -107,8 +129,13 @@ def _no_such_form(table: Lookup, a: Assertion) -> Judgement | None:
         return None
     shown = " ".join(table.ref.display(p) for p in specific)
     listed = ", ".join(_form_name(table, f) for f in forms)
-    return Judgement(Verdict.INCONSISTENT, a, tuple(forms), f"no {shown} form: the reference "
-                     f"lists {listed}", shown)
+    return Judgement(
+        Verdict.INCONSISTENT,
+        a,
+        tuple(forms),
+        f"no {shown} form: the reference lists {listed}",
+        shown,
+    )
 
 
 def _form_name(table: Lookup, f: Fact) -> str:

@@ -54,7 +54,9 @@ def max_daily_dose(table: Lookup, a: Assertion) -> Judgement:
             Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated", neutral=True
         )
     within = tuple(f for f, v, _ in limits if amount <= v)
-    return Judgement(Verdict.CONSISTENT, a, within, f"{claimed} is within the maximum of {top:g} mg/day")
+    return Judgement(
+        Verdict.CONSISTENT, a, within, f"{claimed} is within the maximum of {top:g} mg/day"
+    )
 
 
 def _above_every_population(table: Lookup, a: Assertion, amount: float, per: str):
@@ -184,13 +186,16 @@ def _compared(table: Lookup, a: Assertion) -> Judgement:
     longer, shorter = lo > ohi, hi < olo
     name, other_name = table.ref.display(a.drug), table.ref.display(other)
     if (way == "longer" and longer) or (way == "shorter" and shorter):
-        return Judgement(Verdict.CONSISTENT, a, facts, f"{name}'s half-life is {way} than {other_name}'s")
+        return Judgement(
+            Verdict.CONSISTENT, a, facts, f"{name}'s half-life is {way} than {other_name}'s"
+        )
     if (way == "longer" and shorter) or (way == "shorter" and longer):
         return Judgement(
             Verdict.INCONSISTENT,
             a,
             facts,
-            f"says {name}'s half-life is {way} than {other_name}'s; the reference says the opposite",
+            f"says {name}'s half-life is {way} than {other_name}'s; the reference says the "
+            "opposite",
             f"{way} than {other_name}",
         )
     return table.none(a, "half-life")

@@ -37,15 +37,22 @@ def dosing_frequency(table: Lookup, a: Assertion) -> Judgement:
     if fits:
         return Judgement(Verdict.CONSISTENT, a, tuple(fits), f"{shown}, as the label says")
     label = "; ".join(
-        "continuous infusion" if f.value == "continuous" else _times(*per_day(f.value)) for f in facts
+        "continuous infusion" if f.value == "continuous" else _times(*per_day(f.value))
+        for f in facts
     )
     far = all(hi * FAR_BELOW < flo or lo > fhi * FAR_ABOVE for _, (flo, fhi) in ranges)
     if far:
-        return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"{shown}; the label says "
-                         f"{label}", shown)
+        return Judgement(
+            Verdict.INCONSISTENT, a, tuple(facts), f"{shown}; the label says {label}", shown
+        )
     if continuous and not ranges:
-        return Judgement(Verdict.INCONSISTENT, a, tuple(continuous), "the label gives it by "
-                         "continuous infusion, not in separate doses", shown)
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(continuous),
+            "the label gives it by continuous infusion, not in separate doses",
+            shown,
+        )
     return Judgement(Verdict.UNVERIFIED, a, tuple(facts), f"{shown}; the label says {label}")
 
 
@@ -53,7 +60,14 @@ def dosing_frequency(table: Lookup, a: Assertion) -> Judgement:
 def timing(table: Lookup, a: Assertion) -> Judgement:
     ref = table.ref
     facts = [
-        f for f in table.facts(a) if a.qualifier and (ref.related(a.qualifier, f.qualifier) or table.partner_matches(a.qualifier, f.qualifier) or table.topic_matches(a.qualifier, f.qualifier))
+        f
+        for f in table.facts(a)
+        if a.qualifier
+        and (
+            ref.related(a.qualifier, f.qualifier)
+            or table.partner_matches(a.qualifier, f.qualifier)
+            or table.topic_matches(a.qualifier, f.qualifier)
+        )
     ]
     if not facts:
         return table.none(a, "timing rule")
@@ -62,17 +76,31 @@ def timing(table: Lookup, a: Assertion) -> Judgement:
     if a.rule.startswith("gap"):
         need = max(days(f.value)[1] for f in facts)
         if hi < need * CLOSE:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"a gap of {a.value}; the "
-                             f"label requires {label}", a.value)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(facts),
+                f"a gap of {a.value}; the label requires {label}",
+                a.value,
+            )
         if lo <= need * 1.25:
-            return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"a gap of {a.value}, as the label says")
-        return Judgement(Verdict.UNVERIFIED, a, tuple(facts), f"a gap of {a.value}; the label says {label}")
+            return Judgement(
+                Verdict.CONSISTENT, a, tuple(facts), f"a gap of {a.value}, as the label says"
+            )
+        return Judgement(
+            Verdict.UNVERIFIED, a, tuple(facts), f"a gap of {a.value}; the label says {label}"
+        )
     windows = [days(f.value) for f in facts]
     if any(flo <= lo and hi <= fhi for flo, fhi in windows):
         return Judgement(Verdict.CONSISTENT, a, tuple(facts), f"within {label}, as the label says")
     if all(hi < flo / 2 or lo > fhi * 2 for flo, fhi in windows):
-        return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"says {a.value}; the label "
-                         f"says {label}", a.value)
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"says {a.value}; the label says {label}",
+            a.value,
+        )
     return Judgement(Verdict.UNVERIFIED, a, tuple(facts), f"says {a.value}; the label says {label}")
 
 
@@ -85,12 +113,22 @@ def effect_direction(table: Lookup, a: Assertion) -> Judgement:
     other = [f for f in facts if ref.excludes(a.value, f.value)]
     if same:
         status = Verdict.CONSISTENT if a.polarity else Verdict.INCONSISTENT
-        return Judgement(status, a, tuple(same), f"{'' if a.polarity else 'denies: '}{shown}, "
-                         "which the reference states", shown)
+        return Judgement(
+            status,
+            a,
+            tuple(same),
+            f"{'' if a.polarity else 'denies: '}{shown}, which the reference states",
+            shown,
+        )
     if other:
         status = Verdict.INCONSISTENT if a.polarity else Verdict.CONSISTENT
-        return Judgement(status, a, tuple(other), f"says it {shown}; the reference says it "
-                         f"{ref.display(other[0].value)}", shown)
+        return Judgement(
+            status,
+            a,
+            tuple(other),
+            f"says it {shown}; the reference says it {ref.display(other[0].value)}",
+            shown,
+        )
     return table.none(a, "effect direction")
 
 
@@ -102,8 +140,13 @@ def metabolite(table: Lookup, a: Assertion) -> Judgement:
         reverse = [f for f in ref.facts_for(a.value, "metabolite") if f.value == a.drug]
         mine = [f for f in table.facts(a) if f.value == a.value]
         if mine:
-            return Judgement(Verdict.INCONSISTENT, a, tuple(mine), f"{ref.display(a.drug)} is "
-                             f"metabolised to {shown}, not the reverse", shown)
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(mine),
+                f"{ref.display(a.drug)} is metabolised to {shown}, not the reverse",
+                shown,
+            )
         if reverse:
             return Judgement(Verdict.CONSISTENT, a, tuple(reverse), "as the reference says")
         return table.none(a, "metabolite")
@@ -114,8 +157,13 @@ def metabolite(table: Lookup, a: Assertion) -> Judgement:
         return Judgement(status, a, tuple(same), f"metabolised to {shown}", shown)
     if facts and all(f.qualifier == "complete" for f in facts) and a.polarity:
         listed = ", ".join(ref.display(f.value) for f in facts)
-        return Judgement(Verdict.INCONSISTENT, a, tuple(facts), f"not metabolised to {shown}: "
-                         f"its metabolite is {listed}", shown)
+        return Judgement(
+            Verdict.INCONSISTENT,
+            a,
+            tuple(facts),
+            f"not metabolised to {shown}: its metabolite is {listed}",
+            shown,
+        )
     return table.none(a, "metabolite")
 
 
@@ -140,6 +188,14 @@ def days(value: str) -> tuple[float, float]:
     """'14 days' -> (14, 14); '3-12 months' -> (90, 360); '48 h' -> (2, 2)."""
     number, _, unit = value.partition(" ")
     lo, _, hi = number.partition("-")
-    scale = {"h": 1 / 24, "hours": 1 / 24, "days": 1, "day": 1, "weeks": 7, "week": 7,
-             "months": 30, "month": 30}.get(unit, 1)
+    scale = {
+        "h": 1 / 24,
+        "hours": 1 / 24,
+        "days": 1,
+        "day": 1,
+        "weeks": 7,
+        "week": 7,
+        "months": 30,
+        "month": 30,
+    }.get(unit, 1)
     return float(lo) * scale, float(hi or lo) * scale

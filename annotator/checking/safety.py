@@ -105,7 +105,11 @@ def boxed_warning(table: Lookup, a: Assertion) -> Judgement:
     named = bool(a.product)  # "oral baclofen", "the tablets": the claim names its product
     where = ", ".join(table.ref.display(p) for f in boxed_elsewhere[:1] for p in f.product)
     if a.polarity:
-        if real and topics and not any(table.topic_matches(t, f.value) for t in topics for f in real):
+        if (
+            real
+            and topics
+            and not any(table.topic_matches(t, f.value) for t in topics for f in real)
+        ):
             return Judgement(
                 Verdict.INCONSISTENT,
                 a,

@@ -70,9 +70,17 @@ DURATION = re.compile(
     re.I,
 )
 # Durations said in words: "about a day", "a few hours" (as a range).
-WORDED_DURATIONS = {"a day": (24, 24), "one day": (24, 24), "a few hours": (2, 5)}
+WORDED_DURATIONS = {
+    "a day": (24, 24),
+    "one day": (24, 24),
+    "a full day": (24, 24),
+    "a whole day": (24, 24),
+    "a few hours": (2, 5),
+}
 WORDED = re.compile(r"\b(" + "|".join(WORDED_DURATIONS) + r")\b", re.I)
-FREQUENCY_BEFORE = re.compile(r"\b(once|twice|thrice|times|per|each|every|doses?|mg|g|tablets?)\s*$", re.I)
+FREQUENCY_BEFORE = re.compile(
+    r"\b(once|twice|thrice|times|per|each|every|doses?|mg|g|tablets?)\s*$", re.I
+)
 HOURS = {
     "h": 1,
     "hr": 1,
@@ -171,7 +179,9 @@ def duration_mentions(text: str, offset: int) -> list[Mention]:
         lo, hi = WORDED_DURATIONS[m.group(0).lower()]
         value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
         out.append(
-            Mention(offset + m.start(), offset + m.end(), m.group(0), Label.DURATION, value, "pattern")
+            Mention(
+                offset + m.start(), offset + m.end(), m.group(0), Label.DURATION, value, "pattern"
+            )
         )
     for m in DURATION.finditer(text):
         factor = HOURS[m.group("unit").lower()]

@@ -90,7 +90,6 @@ def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference, claim: Claim)
     return Qualifiers(tuple(population), tuple(product), tuple(conditions), tuple(owners))
 
 
-
 def _brand_products(m: Mention, ref: Reference) -> list[Mention]:
     words = m.text.split()
     if len(words) < 2:

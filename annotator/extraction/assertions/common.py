@@ -4,7 +4,7 @@ way assertions are made from it (`Reading.make`), which reads negation and certa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.extraction.context import modified
 from annotator.extraction.entities import Annotated
@@ -31,7 +31,8 @@ class Reading:
     subjects: list[Mention]  # mentions of the subject drug
     own: list[Mention]  # entities not inside a compared drug's own clause
     partners: list[Mention]  # drugs the claim compares with or combines with
-    qualifiers: Qualifiers = Qualifiers()  # population, product, conditions (read once a claim)
+    # population, product and conditions, read once a claim (annotator.extraction.qualifiers)
+    qualifiers: Qualifiers = field(default_factory=Qualifiers)
 
     @property
     def text(self) -> str:

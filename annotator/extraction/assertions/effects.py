@@ -20,15 +20,16 @@ from annotator.models import Assertion, Label
 # "lowers blood pressure", "blood pressure can drop", "push up blood sugar readings": a
 # direction word at most 30 characters (about five words) from its measure.
 DIRECTION_WINDOW = 30
-MEANS = re.compile(r"\b(blood pressure|heart rate|blood sugar|glucose|sodium|B12|threshold)\b[^.;]{0,20}\bby\s+\w+ing\b", re.I)
+# "lowers blood sugar by making the pancreas ...": a means clause within 25 characters after the
+# measure and its direction is a claim about mechanism
+MEANS = re.compile(r"^[^.;]{0,25}?\bby\s+\w+ing\b", re.I)
 
 
 def effect_direction(r: Reading) -> Iterator[Assertion]:
     """Skipped when another drug is named (the direction may be the partner's: "a tenth of the
     blood-pressure-lowering effect of clonidine") and for the means of an effect ("lowers blood
     sugar by making the pancreas release insulin" is a claim about mechanism)."""
-    others = [m for m in r.ents if m.label == Label.DRUG and m.concept != r.drug]
-    if others or MEANS.search(r.text):
+    if any(m.label == Label.DRUG and m.concept != r.drug for m in r.ents):
         return
     measures = [m for m in r.terms if m.concept.startswith("measure:")]
     directions = [m for m in r.terms if m.concept.startswith("dir:")]
@@ -37,6 +38,8 @@ def effect_direction(r: Reading) -> Iterator[Assertion]:
     withdrawal = "on_withdrawal" if stopping else ""
     seen = set()
     for m in named:
+        if MEANS.match(r.text[m.end - r.base :]):
+            continue
         seen.add(m.concept)
         yield r.make("effect_direction", m.concept, m, "effect-term", qualifier=withdrawal)
     for measure in measures:
@@ -44,6 +47,8 @@ def effect_direction(r: Reading) -> Iterator[Assertion]:
         if not near:
             continue
         d = min(near, key=lambda d: _gap(measure, d))
+        if MEANS.match(r.text[max(measure.end, d.end) - r.base :]):
+            continue
         effect = _effect(r, measure.concept, d.concept)
         if effect and effect not in seen:
             seen.add(effect)
@@ -68,8 +73,12 @@ def metabolites(r: Reading) -> Iterator[Assertion]:
         cue = min(cues, key=lambda c: _gap(c, m))
         if _gap(cue, m) > DIRECTION_WINDOW:
             continue
-        reverse = cue.end <= m.start and r.text[cue.end - r.base : m.start - r.base].strip().lower().startswith("of")
-        yield r.make("metabolite", m.concept, m, "metabolite-cue", qualifier="of" if reverse else "")
+        reverse = cue.end <= m.start and r.text[
+            cue.end - r.base : m.start - r.base
+        ].strip().lower().startswith("of")
+        yield r.make(
+            "metabolite", m.concept, m, "metabolite-cue", qualifier="of" if reverse else ""
+        )
 
 
 _EFFECTS: dict[int, dict[tuple[str, str], str]] = {}

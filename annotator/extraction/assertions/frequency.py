@@ -26,9 +26,7 @@ from annotator.models import Assertion, Label
 
 WORDS = {
     w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten".split(), start=0
-    )
+    for i, w in enumerate("zero one two three four five six seven eight nine ten".split(), start=0)
 }
 NUM = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(WORDS) + r"|a hundred|a thousand)"
 MORE = r"more than|over|at least|upwards of|above"
@@ -46,10 +44,18 @@ PROPORTION = re.compile(
     re.I,
 )
 EFFECT_WORD = re.compile(r"effect|reaction|event", re.I)
-PEOPLE = r"(?:\s+(?:of\s+)?(?:the\s+)?(?:people|patients|users|adults|children|those|individuals|persons|men|women))"
+PEOPLE = (
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:people|patients|users|adults|children|those|individuals|persons|men|women))"
+)
 # A relative change, not a share of patients: "40% increased risk", "by 30-60%", "odds ... 37%".
-RELATIVE_BEFORE = re.compile(r"(increas\w*|decreas\w*|reduc\w*|risk|odds|\bby|significance|times)\W*(\w+\W+){0,3}$", re.I)
-RELATIVE_AFTER = re.compile(r"^\W*(increas\w*|decreas\w*|reduction|higher|lower|greater|more|less|rise|fall|risk|odds|relative)\b", re.I)
+RELATIVE_BEFORE = re.compile(
+    r"(increas\w*|decreas\w*|reduc\w*|risk|odds|\bby|significance|times)\W*(\w+\W+){0,3}$", re.I
+)
+RELATIVE_AFTER = re.compile(
+    r"^\W*(increas\w*|decreas\w*|reduction|higher|lower|greater|more|less|rise|fall|risk|odds|relative)\b",
+    re.I,
+)
 # "side effects are uncommon": a band word said of side effects in general
 PREDICATIVE = re.compile(
     r"^\s*(?:(?:with|of|from|on)\s+[\w-]+\s+)?(?:is|are|were|tend\s+to\s+be|remain)"
@@ -74,7 +80,9 @@ def _load(path=DATA_DIR / "frequency.csv") -> list[tuple[re.Pattern, float, floa
             try:
                 lo, hi = float(row["lo"]), float(row["hi"])
             except (KeyError, TypeError, ValueError):
-                raise RuleDataError(f"{path}:{line}: columns must be phrase, lo, hi (percent)") from None
+                raise RuleDataError(
+                    f"{path}:{line}: columns must be phrase, lo, hi (percent)"
+                ) from None
             pattern = re.compile(r"\b" + re.escape(row["phrase"]) + PEOPLE, re.I)
             out.append((pattern, lo, hi))
     return sorted(out, key=lambda p: -len(p[0].pattern))
@@ -140,12 +148,16 @@ def ae_frequency(r: Reading) -> Iterator[Assertion]:
             continue  # a relative change
         rng = f"{lo:.3g}-{hi:.3g}%"
         for m in _effects_of(r, effects, s):
-            yield r.make("ae_frequency", m.concept, m, "effect+frequency", qualifier=rng, polarity=True)
+            yield r.make(
+                "ae_frequency", m.concept, m, "effect+frequency", qualifier=rng, polarity=True
+            )
         cue = _effect_cue(r)
         if not effects and cue is not None:
             if r.negated(cue):  # "most users have no side effects": the rest have some
                 rng = f"{100 - hi:.3g}-{100 - lo:.3g}%"
-            yield r.make("ae_frequency", "any", cue, "side-effects+frequency", qualifier=rng, polarity=True)
+            yield r.make(
+                "ae_frequency", "any", cue, "side-effects+frequency", qualifier=rng, polarity=True
+            )
     yield from _in_general(r, effects)
 
 
@@ -171,7 +183,11 @@ def _in_general(r: Reading, effects) -> Iterator[Assertion]:
     words = r.cues.get("rare", []) + r.cues.get("frequent", [])
     if effects or cue is None or not words or frequencies(r.text):
         return
-    said = [w for w in words if w.start >= cue.end and PREDICATIVE.match(r.text[cue.end - r.base : w.start - r.base])]
+    said = [
+        w
+        for w in words
+        if w.start >= cue.end and PREDICATIVE.match(r.text[cue.end - r.base : w.start - r.base])
+    ]
     if not said or said[0].text.lower().startswith("most"):
         return
     word = said[0]
@@ -179,5 +195,10 @@ def _in_general(r: Reading, effects) -> Iterator[Assertion]:
     if r.negated(word):
         low = not low
     yield r.make(
-        "ae_frequency", "any", cue, "side-effects+band", qualifier="0-1%" if low else "10-100%", polarity=True
+        "ae_frequency",
+        "any",
+        cue,
+        "side-effects+band",
+        qualifier="0-1%" if low else "10-100%",
+        polarity=True,
     )

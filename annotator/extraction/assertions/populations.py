@@ -23,10 +23,23 @@ from annotator.models import Assertion, Label, Mention
 AGES = load_ages()
 # Weeks of gestation named by trimester words ("the final weeks" is the third trimester).
 TRIMESTERS = (
-    (re.compile(r"\b(all|every|each|any)\s+(three\s+)?trimesters?|throughout|entire|whole", re.I), (0, 40)),
+    (
+        re.compile(
+            r"\b(all|every|each|any)\s+(three\s+)?trimesters?|throughout|entire|whole|"
+            r"(up\s+to|until)\s+(the\s+)?(end|delivery|birth)",
+            re.I,
+        ),
+        (0, 40),
+    ),
     (re.compile(r"\bfirst\s+trimester|early\s+pregnancy", re.I), (0, 13)),
     (re.compile(r"\bsecond\s+trimester", re.I), (14, 27)),
-    (re.compile(r"\bthird\s+trimester|final\s+(weeks|months|trimester)|late\s+pregnancy|last\s+(weeks|months|trimester)", re.I), (28, 40)),
+    (
+        re.compile(
+            r"\bthird\s+trimester|final\s+(weeks|months|trimester)|late\s+pregnancy|last\s+(weeks|months|trimester)",
+            re.I,
+        ),
+        (28, 40),
+    ),
 )
 WEEKS = re.compile(r"\b(?:from|after|beyond|at|over)\s+(\d{1,2})\s+weeks", re.I)
 WHOLE = (0, 40)
@@ -37,7 +50,7 @@ def pediatric(r: Reading) -> Iterator[Assertion]:
     ages = [(lo, hi, off) for lo, hi, off in read_ages(r.text) if lo < 18]
     worded = [AGES[m.concept] for m in children if m.concept in AGES]
     anchor = children[0] if children else None
-    if not (children or ages):
+    if not (children or ages) or _about_the_baby(r):
         return
     not_established = [m for m in r.terms if m.concept == "grade:not_established"]
     use = r.cues.get("use_in", []) + r.cues.get("approved", [])
@@ -58,6 +71,13 @@ def pediatric(r: Reading) -> Iterator[Assertion]:
         m.concept
         for m in r.ents
         if m.label == Label.CONDITION and m.concept and not _is_population_word(r, m)
+    ]
+    conditions += [  # "for infants with seizures": an effect term linked to its condition
+        c
+        for m in r.ents
+        if m.label == Label.ADVERSE_EFFECT and m.concept
+        for c in r.ref.ancestors(m.concept)
+        if c.startswith("cond:") and c not in conditions
     ]
     approvals = r.cues.get("approved", [])
     denied = bool(approvals) and r.negated(approvals[0])
@@ -129,12 +149,19 @@ def _gestation(text: str) -> tuple[int, int]:
     return (int(weeks.group(1)), 40) if weeks else WHOLE
 
 
+def _about_the_baby(r: Reading) -> bool:
+    """In a claim about pregnancy or breastfeeding, the infant is the one exposed through the
+    mother, not a child the drug is approved for."""
+    return any(
+        m.label == Label.POPULATION and m.concept in ("pop:pregnancy", "pop:lactation")
+        for m in r.ents
+    )
+
+
 def _is_child(r: Reading, concept: str | None) -> bool:
     return bool(concept) and "pop:pediatric" in r.ref.ancestors(concept)
 
 
 def _is_population_word(r: Reading, m: Mention) -> bool:
     """A condition mention that is also a population word ("pregnancy") is not a use."""
-    return any(
-        p.label == Label.POPULATION and (p.start, p.end) == (m.start, m.end) for p in r.ents
-    )
+    return any(p.label == Label.POPULATION and (p.start, p.end) == (m.start, m.end) for p in r.ents)

@@ -11,6 +11,7 @@ there: "5 mg, 7.5 mg and 10 mg tablets") or after it ("Tablet, 1000 mg", "capsul
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -40,7 +41,9 @@ UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(mg|milligrams?|mcg|micrograms?|g|gra
 def forms_and_strengths(r: Reading) -> Iterator[Assertion]:
     if dated(r):
         return
-    forms = [m for m in r.ents if m.label == Label.PRODUCT and m.concept and m.concept not in SUPPLY]
+    forms = [
+        m for m in r.ents if m.label == Label.PRODUCT and m.concept and m.concept not in SUPPLY
+    ]
     doses = [m for m in r.ents if m.label == Label.DOSE]
     seen: set[int] = set()
     for form in forms:
@@ -54,7 +57,9 @@ def forms_and_strengths(r: Reading) -> Iterator[Assertion]:
             if amount is None or d.start in seen:
                 continue
             seen.add(d.start)
-            yield r.make("strength", f"{amount:g} mg", d, "strength+form", polarity=not r.negated(d))
+            yield r.make(
+                "strength", f"{amount:g} mg", d, "strength+form", polarity=not r.negated(d)
+            )
 
 
 def supply(r: Reading) -> Iterator[Assertion]:
@@ -90,8 +95,10 @@ def _strengths_of(r: Reading, form: Mention, doses: list[Mention]) -> list[Menti
     text, base = r.text, r.base
     before = [d for d in doses if d.end <= form.start]
     out: list[Mention] = []
-    if before and LIST_JOIN.match(text[before[-1].end - base : form.start - base]) and (
-        form.start - before[-1].end <= 2
+    if (
+        before
+        and LIST_JOIN.match(text[before[-1].end - base : form.start - base])
+        and (form.start - before[-1].end <= 2)
     ):
         out.append(before[-1])
         for d in reversed(before[:-1]):
@@ -99,11 +106,13 @@ def _strengths_of(r: Reading, form: Mention, doses: list[Mention]) -> list[Menti
                 break
             out.append(d)
     after = [d for d in doses if d.start >= form.end]
-    if after and after[0].start - form.end <= STRENGTH_GAP and FORM_TO_STRENGTH.match(
-        text[form.end - base : after[0].start - base]
+    if (
+        after
+        and after[0].start - form.end <= STRENGTH_GAP
+        and FORM_TO_STRENGTH.match(text[form.end - base : after[0].start - base])
     ):
         out.append(after[0])
-        for prev, d in zip(after, after[1:], strict=False):
+        for prev, d in itertools.pairwise(after):
             if not LIST_JOIN.match(text[prev.end - base : d.start - base]):
                 break
             out.append(d)

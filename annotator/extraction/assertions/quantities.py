@@ -49,12 +49,19 @@ def doses(r: Reading) -> Iterator[Assertion]:
         kind = kind if distance <= DOSE_CUE_WINDOW else ""
         if kind == "start" and any(
             m.start - distance <= c.start and c.end <= m.start
-            for c in r.cues.get("titration", [])
+            for c in r.cues.get("titration", []) + doses_before(r, m)
         ):
-            kind = ""  # "starts at 300 mg, rising to 900 mg": the second dose is not the start
+            # "starts at 300 mg, rising to 900 mg", "on the first day 300 mg, then 600 mg":
+            # only the first dose after the start cue is the start
+            kind = ""
         if kind == "start" and any(
             0 <= m.start - c.end <= DOSE_CUE_WINDOW for c in r.cues.get("usual", [])
         ):
             kind = "usual_start"  # "the usual starting dose is ...": a lower one is wrong
         attr = "max_daily_dose" if kind in ("max", "") else "starting_dose"
         yield r.make(attr, m.concept, m, "dose", qualifier=kind, polarity=True)
+
+
+def doses_before(r: Reading, m) -> list:
+    """The dose mentions of the claim that end before `m` starts."""
+    return [d for d in r.ents if d.label == Label.DOSE and d.end <= m.start]

@@ -20,19 +20,40 @@ from annotator.extraction.entities import DOSE, number
 from annotator.models import Assertion, Label, Mention
 
 N = r"(\d{1,2}|one|two|three|four|five|six|eight|twelve|twenty-four)"
-WORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8,
-        "twelve": 12, "twenty-four": 24}
+WORD = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "eight": 8,
+    "twelve": 12,
+    "twenty-four": 24,
+}
 TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # "once a day", "twice daily", "3 times a day", "once-daily", "every 6 to 8 hours", "once a week"
 PER = r"(?:a|per|each|every)?[\s-]*"
 FREQUENCY = re.compile(
-    r"\b(?:(?P<times>once|twice|thrice|" + N + r"(?:\s*(?:-|to)\s*" + N + r")?\s+times)[\s-]*"
-    + PER + r"(?P<unit>day|daily|week|weekly|24\s*hours)"
-    r"|every\s+(?P<h1>" + N[1:-1] + r")(?:\s*(?:-|to)\s*(?P<h2>" + N[1:-1] + r"))?\s*(?:hours|hrs|h)\b"
+    r"\b(?:(?P<times>once|twice|thrice|"
+    + N
+    + r"(?:\s*(?:-|to)\s*"
+    + N
+    + r")?\s+times)[\s-]*"
+    + PER
+    + r"(?P<unit>day|daily|week|weekly|24\s*hours)"
+    r"|every\s+(?P<h1>"
+    + N[1:-1]
+    + r")(?:\s*(?:-|to|or)\s*(?P<h2>"
+    + N[1:-1]
+    + r"))?\s*(?:hours|hrs|h)\b"
+    r"|every\s+(?:an?\s+)?(?P<hour>hour)(?:\s+or\s+(?P<h3>two|2))?\b"
     r"|(?P<abbr>\bBID\b|\bTID\b|\bQID\b|\bb\.i\.d\.|\bt\.i\.d\.|\bq\.i\.d\.))",
     re.I,
 )
-BEDTIME = re.compile(r"^[\s,]*(?:and|plus)\s+(?:once\s+|one\s+|a\s+dose\s+)?at\s+(?:bedtime|night)", re.I)
+BEDTIME = re.compile(
+    r"^[\s,]*(?:and|plus)\s+(?:once\s+|one\s+|a\s+dose\s+)?at\s+(?:bedtime|night)", re.I
+)
 UP_TO = re.compile(r"\b(?:up to|no more than|at most|maximum of)\s+" + N + r"\s+doses", re.I)
 ABBR = {"bid": 2, "b.i.d.": 2, "tid": 3, "t.i.d.": 3, "qid": 4, "q.i.d.": 4}
 # A span of time: "14 days", "two weeks", "24 hours", "a month", and windows "in the first week",
@@ -41,8 +62,20 @@ SPAN = re.compile(
     r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|a|an)\s*(?P<u>hours?|days?|weeks?|months?)\b",
     re.I,
 )
-ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "sixth": 6, "twelfth": 12,
-           "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "6th": 6, "12th": 12}
+ORDINAL = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "sixth": 6,
+    "twelfth": 12,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "6th": 6,
+    "12th": 12,
+}
 WINDOW = re.compile(
     r"\b(?:in|within|during)\s+the\s+first\s+(?P<u1>few\s+weeks|weeks|week|months|month|few\s+days|days)\b"
     r"|\bbetween\s+the\s+(?P<a>\w+)\s+and\s+(?:the\s+)?(?P<b>\w+)\s+(?P<u2>week|month)",
@@ -100,21 +133,37 @@ def timing(r: Reading) -> Iterator[Assertion]:
     partners = [m for m in r.partners if m.concept] + [
         m for m in r.ents if m.label == Label.DRUG_CLASS and m.concept
     ]
-    effects = [
-        m for m in r.ents if m.label == Label.ADVERSE_EFFECT and m.concept
-    ] + [m for m in r.terms if m.concept.startswith("warn:")]
-    if partners and re.search(r"\b(after|before|wait|within|stopping|stopped|last dose)\b", r.text, re.I):
+    effects = [m for m in r.ents if m.label == Label.ADVERSE_EFFECT and m.concept] + [
+        m for m in r.terms if m.concept.startswith("warn:")
+    ]
+    if partners and re.search(
+        r"\b(after|before|wait|within|stopping|stopped|last dose)\b", r.text, re.I
+    ):
         for s in SPAN.finditer(r.text):
             days = _days(s.group("n"), s.group("u"))
             for m in partners[:1]:
-                yield r.make("timing", f"{days:.3g} days", m, "gap+partner", qualifier=m.concept, polarity=True)
+                yield r.make(
+                    "timing",
+                    f"{days:.3g} days",
+                    m,
+                    "gap+partner",
+                    qualifier=m.concept,
+                    polarity=True,
+                )
             return
     if effects:
         window = _window(r.text)
         if window:
             lo, hi = window
             for m in effects[:1]:
-                yield r.make("timing", f"{lo:.3g}-{hi:.3g} days", m, "onset+effect", qualifier=m.concept, polarity=True)
+                yield r.make(
+                    "timing",
+                    f"{lo:.3g}-{hi:.3g} days",
+                    m,
+                    "onset+effect",
+                    qualifier=m.concept,
+                    polarity=True,
+                )
 
 
 # A single dose and the frequency right after it make a daily total: "800 mg every 4 hours",
@@ -130,7 +179,13 @@ def smallest_dose(text: str) -> float:
         return 0.0
     amount = number(m.group("amount")) * (number(m.group("count")) if m.group("count") else 1)
     unit = m.group("unit").lower()
-    scale = 0.001 if unit.startswith(("mc", "µ", "micro")) else 1000 if unit in ("g", "gram", "grams") else 1
+    scale = (
+        0.001
+        if unit.startswith(("mc", "µ", "micro"))
+        else 1000
+        if unit in ("g", "gram", "grams")
+        else 1
+    )
     return amount * scale
 
 
@@ -147,6 +202,8 @@ def _per_day(m: re.Match) -> tuple[float, float] | None:
     if m.group("abbr"):
         n = ABBR[m.group("abbr").lower()]
         return float(n), float(n)
+    if m.group("hour"):  # "every hour", "every hour or two"
+        return (12.0 if m.group("h3") else 24.0), 24.0
     if m.group("h1"):
         a, b = _n(m.group("h1")), _n(m.group("h2") or m.group("h1"))
         return (24 / b, 24 / a) if a else None
@@ -166,8 +223,13 @@ def _n(text: str) -> int:
 
 
 def _days(n: str, unit: str) -> float:
-    count = 1 if n.lower() in ("a", "an") else _n(n) if n.lower() in WORD else {
-        "seven": 7, "ten": 10, "fourteen": 14}.get(n.lower()) or int(n)
+    count = (
+        1
+        if n.lower() in ("a", "an")
+        else _n(n)
+        if n.lower() in WORD
+        else {"seven": 7, "ten": 10, "fourteen": 14}.get(n.lower()) or int(n)
+    )
     return count * DAYS[unit.lower().rstrip("s")]
 
 

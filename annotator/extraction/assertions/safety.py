@@ -108,9 +108,7 @@ def partners(r: Reading) -> Iterator[Assertion]:
     elif risky:
         # "contraindicated" only in so many words (grade:contraindicated, not denied);
         # "should not take", "avoid", "dangerous" warn with no stated strength
-        strong = any(
-            m.concept == "grade:contraindicated" and not r.negated(m) for m in r.terms
-        )
+        strong = any(m.concept == "grade:contraindicated" and not r.negated(m) for m in r.terms)
         qualifier = "contraindicated" if strong else "avoid"
     else:
         return

@@ -5,7 +5,6 @@ annotator.extraction.assertions.kinetics).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from annotator.extraction.assertions.common import Reading
@@ -30,7 +29,12 @@ def _terms(r: Reading) -> Iterator[Assertion]:
             local = "local" if "jurisdiction" in r.cues and "federal" not in r.cues else ""
             polarity = not r.negated(m) or _answer_only(r, m)
             yield r.make(
-                "controlled_status", m.concept, m, "control-term", qualifier=local, polarity=polarity
+                "controlled_status",
+                m.concept,
+                m,
+                "control-term",
+                qualifier=local,
+                polarity=polarity,
             )
 
 
@@ -39,8 +43,10 @@ def _answer_only(r: Reading, m) -> bool:
     scheduled"): the answer agrees with the sentence, it does not deny it."""
     over = [x for x in r.ann.modifiers if x.category == "NEGATED" and x.start <= m.start < x.end]
     opening = r.text.lstrip()[:4].lower()
-    return bool(over) and opening.startswith(("no,", "no.", "no ")) and all(
-        x.trigger.lower() == "no" and x.start - r.base <= 4 for x in over
+    return (
+        bool(over)
+        and opening.startswith(("no,", "no.", "no "))
+        and all(x.trigger.lower() == "no" and x.start - r.base <= 4 for x in over)
     )
 
 

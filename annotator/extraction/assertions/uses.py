@@ -122,7 +122,12 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
         elif m.label == Label.CONDITION and grade is not None and not _gestational(r, m):
             name, polarity = grade
             yield r.make(
-                "contraindication", m.concept, m, "condition+grade", qualifier=name, polarity=polarity
+                "contraindication",
+                m.concept,
+                m,
+                "condition+grade",
+                qualifier=name,
+                polarity=polarity,
             )
 
 
