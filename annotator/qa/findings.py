@@ -12,9 +12,14 @@ from collections.abc import Iterable
 
 from annotator.knowledge.reference import Reference
 from annotator.models import Assertion, Certainty, Check, Document, Finding, Verdict
+from annotator.qa.calls_to_action import find_calls_to_action
 from annotator.qa.garble import find_garble
+from annotator.qa.insertions import find_insertions
 from annotator.qa.spelling import find_misspellings
 from annotator.qa.spin import find_spin
+from annotator.qa.stuffing import find_stuffing
+from annotator.qa.tortured import find_tortured
+from annotator.qa.translation import find_translation_garble
 
 # Attributes where two different values of one exclusive group cannot both be true.
 SINGLE_VALUED = ("drug_class", "site_of_action", "mechanism", "controlled_status", "metabolism")
@@ -39,6 +44,12 @@ def find_all(
     found = list(find_spin(text, synonyms(reference)))
     found += find_misspellings(text, reference.spelled_names, misspellings=reference.misspellings)
     found += find_garble(text)
+    names = reference.spelled_names
+    garble, tortured = find_translation_garble(text, find_tortured(text), known=names)
+    found += garble + tortured
+    found += find_stuffing(text, names)
+    found += find_calls_to_action(text)
+    found += find_insertions(text, names)
     found += contradictions(checks, reference)
     found += omissions(checks, reference, focus, len(text))
     found += certainty(checks, reference)
