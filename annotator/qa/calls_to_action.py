@@ -30,6 +30,20 @@ def _patterns(rules: PromotionRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return rx(rules.action), rx(rules.commercial)
 
 
+_CLAUSE = re.compile(r"[,:;(\"“”‘’'*]|\s[-–—]\s")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _imperative(sentence: str, at: int, rules: PromotionRules) -> bool:
+    """A sales verb addressed to the reader: first in its clause, or after a softener
+    ('please', 'just', 'and'); a request with 'me' ('message me') counts anywhere.
+    'I will order again' reports, it does not ask."""
+    if sentence[at:].lower().split(" ", 2)[1:2] == ["me"] or " me" in sentence[at : at + 12]:
+        return True
+    clause = _CLAUSE.split(sentence[:at])[-1]
+    return all(w.lower() in rules.request_words for w in _WORD.findall(clause))
+
+
 def find_calls_to_action(text: str, rules: PromotionRules | None = None) -> list[Finding]:
     """One `call_to_action` finding per sentence that asks the reader to buy."""
     rules = rules or default_rules()
@@ -37,7 +51,11 @@ def find_calls_to_action(text: str, rules: PromotionRules | None = None) -> list
     found = []
     for m in _SENTENCE.finditer(text):
         sentence = m.group()
-        acts = {a.group().lower() for a in action.finditer(sentence)} - {"%", "$"}
+        acts = {
+            a.group().lower()
+            for a in action.finditer(sentence)
+            if a.group() not in "%$" and _imperative(sentence, a.start(), rules)
+        }
         goods = {g.group().lower() for g in commercial.finditer(sentence)}
         if not (acts and goods - acts) and len(goods) < rules.min_commercial_without_action:
             continue

@@ -27,6 +27,7 @@ class PromotionRules:
     action: tuple[str, ...]
     commercial: tuple[str, ...]
     min_commercial_without_action: int
+    request_words: frozenset[str]
     products: tuple[str, ...]
     max_other_drugs: int
 
@@ -40,7 +41,12 @@ _STUFF = {
     "cue_words": list,
     "edge_words": list,
 }
-_CTA = {"action": list, "commercial": list, "min_commercial_without_action": int}
+_CTA = {
+    "action": list,
+    "commercial": list,
+    "min_commercial_without_action": int,
+    "request_words": list,
+}
 _OFF = {"description": str, "products": list, "max_other_drugs": int}
 
 
@@ -69,6 +75,7 @@ def load_promotion_rules(path: Path | str = PROMOTION_PATH) -> PromotionRules:
         _strings(f"{path}: cta.action", cta["action"]),
         _strings(f"{path}: cta.commercial", cta["commercial"]),
         cta["min_commercial_without_action"],
+        frozenset(_strings(f"{path}: cta.request_words", cta["request_words"])),
         _strings(f"{path}: off_topic.products", off["products"]),
         off["max_other_drugs"],
     )

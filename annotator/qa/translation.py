@@ -42,6 +42,20 @@ class Rule:
     suggestion: str
     detail: str
     gated: bool = False
+    words: frozenset[str] = frozenset()  # literal words; a text with none of them is skipped
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)")
+_LITERAL = re.compile(r"(?<![\\?])\b[a-z]{2,}\b")
+
+
+def _literal_words(pattern: str) -> frozenset[str]:
+    """Every literal word of a pattern outside look-arounds: a match contains at least one of
+    them, so a document without any can skip the rule (a cheap pre-filter; a pattern made of
+    classes only gets no filter)."""
+    body = _LOOKAROUND.sub(" ", pattern)
+    body = re.sub(r"\\[a-zA-Z]", " ", body)
+    return frozenset(w.lower() for w in _LITERAL.findall(body.lower()))
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,14 @@ def _rule(where: str, raw: object) -> Rule:
         rx = re.compile(raw["pattern"], flags)
     except re.error as err:
         raise MtRulesError(f"{where}: bad regular expression: {err}") from None
-    return Rule(raw["id"], rx, raw["suggestion"], raw["detail"], raw.get("gated", False))
+    return Rule(
+        raw["id"],
+        rx,
+        raw["suggestion"],
+        raw["detail"],
+        raw.get("gated", False),
+        _literal_words(raw["pattern"]),
+    )
 
 
 def load_mt_rules(path: Path | str = MT_RULES_PATH) -> MtRules:
@@ -118,7 +139,10 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
-def _hits(text: str, rules: tuple[Rule, ...], kind: str) -> list[Finding]:
+_TEXT_WORD = re.compile(r"[a-z]+")
+
+
+def _hits(text: str, rules: tuple[Rule, ...], kind: str, words: set[str]) -> list[Finding]:
     return [
         Finding(
             m.start(),
@@ -130,6 +154,7 @@ def _hits(text: str, rules: tuple[Rule, ...], kind: str) -> list[Finding]:
             confidence=0.6 if rule.gated else 0.8,
         )
         for rule in rules
+        if not rule.words or rule.words & words
         for m in rule.pattern.finditer(text)
         if m.end() > m.start()
     ]
@@ -146,14 +171,16 @@ def find_translation_garble(
     that are not garble whatever their frequency (drug names)."""
     default_rules, default_words = _defaults()
     rules, drug_words = rules or default_rules, drug_words or default_words
-    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble")
-    found += _hits(text, rules.grammar, "garbled_grammar")
+    words = set(_TEXT_WORD.findall(text.lower()))
+    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble", words)
+    found += _hits(text, rules.grammar, "garbled_grammar", words)
     if sum(f.kind == "mt_garble" for f in found) < rules.gate_min_hits:
-        return _dedupe(found), list(tortured)
-    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble")
+        return _dedupe(found, text), list(tortured)
+    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble", words)
     for m in _LOWER_WORD.finditer(text):
         w = m.group()
-        if norm(w) in drug_words or w in known or "-" in w or _zipf(w) >= rules.rare_zipf:
+        us = w.replace("ae", "e").replace("oe", "e")  # British medical spelling
+        if norm(w) in drug_words or norm(us) in drug_words or w in known or "-" in w or _zipf(w) >= rules.rare_zipf:
             continue
         found.append(
             Finding(
@@ -170,14 +197,28 @@ def find_translation_garble(
         replace(f, kind="mt_garble", detail=f.detail + ", in a page that reads as machine-translated")
         for f in tortured
     ]
-    return _dedupe(found), []
+    return _dedupe(found, text), []
 
 
-def _dedupe(found: list[Finding]) -> list[Finding]:
-    """Overlapping findings of one kind keep the longest (two rules may read one calque)."""
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_GAP = re.compile(r"[\s\w]{0,6}")
+
+
+def _dedupe(found: list[Finding], text: str) -> list[Finding]:
+    """One finding per garbled stretch: overlapping or adjacent findings of one kind merge (two
+    rules may read one calque: 'Give it not' + 'further to third'), and broken grammar is one
+    finding per sentence however many rules fire in it."""
     out: list[Finding] = []
     for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if out and out[-1].kind == f.kind and f.start < out[-1].end:
-            continue
+        last = out[-1] if out else None
+        if last and last.kind == f.kind:
+            gap = text[last.end : f.start] if f.start > last.end else ""
+            near = _GAP.fullmatch(gap) is not None
+            same_sentence = f.kind == "garbled_grammar" and not _SENTENCE_END.search(gap)
+            if f.start < last.end or near or same_sentence:
+                end = max(last.end, f.end)
+                rules = last.detail if f.start < last.end else f"{last.detail}; {f.detail}"
+                out[-1] = replace(last, end=end, text=text[last.start : end], detail=rules)
+                continue
         out.append(f)
     return out
