@@ -78,7 +78,9 @@ def corpus(show: bool) -> None:
     if not folder.is_dir():
         print("\n## corpus: ../shared/corpus not available")
         return
-    labels = [lab for f in sorted((DEVSET / "findings").glob("corpus_*.csv")) for lab in load_labels(f)]
+    labels = [
+        lab for f in sorted((DEVSET / "findings").glob("corpus_*.csv")) for lab in load_labels(f)
+    ]
     paths = {p.name: p for p in sorted(folder.glob("*.txt"))}
     findings, texts = _run(paths)
     _print("corpus (12 real articles)", score(findings, labels, texts), findings, show)
@@ -101,7 +103,10 @@ def seed(show: bool) -> None:
     kinds = Counter(f.kind for f in result.findings)
     groups = [f for f in result.findings if f.kind == "spin_artifact" and "/" in f.text]
     print("\n## seed article")
-    print(f"slash groups {len(groups)} (expected 27), findings per kind: {dict(sorted(kinds.items()))}")
+    print(
+        f"slash groups {len(groups)} (expected 27), "
+        f"findings per kind: {dict(sorted(kinds.items()))}"
+    )
     if show:
         for f in result.findings:
             if f.kind not in ("spin_artifact",):

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -194,18 +193,21 @@ def main(argv: list[str] | None = None) -> int:
     vocab_out = DATA_DIR / "drug_text_words.txt"
     note_words = Counter(norm(w) for p in notes for w in _TOKEN.findall(p))
     kept = sorted(
-        w for w in set(label_words) | set(note_words)
+        w
+        for w in set(label_words) | set(note_words)
         if w.isalpha() and len(w) >= 5 and label_words[w] + note_words[w] >= 2
     )
     vocab_out.write_text(
         "# Words (5+ letters, lower case, simple singular) used at least twice in FDA label text\n"
         "# (29 SPL labels + TAC 2017 ADR label sections, public domain) and reference_notes/;\n"
         "# built by tools/build_tortured_phrases.py. Read by annotator/qa/translation.py.\n"
-        + "\n".join(kept) + "\n",
+        + "\n".join(kept)
+        + "\n",
         encoding="utf-8",
     )
     print(
-        f"{len(kept)} drug-text words -> {vocab_out}; {len(expressions)} expressions ({len(found)} from labels), "
+        f"{len(kept)} drug-text words -> {vocab_out}; "
+        f"{len(expressions)} expressions ({len(found)} from labels), "
         f"{len(synonyms)} words with synonyms, {len(attested)} attested variants -> {args.out}"
     )
     return 0

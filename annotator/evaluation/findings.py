@@ -88,11 +88,15 @@ def load_labels(path: Path | str) -> list[FindingLabel]:
                     row["document"], kind, row["contains"], int(row.get("occurrence") or 1)
                 )
             else:
-                label = FindingLabel(row["document"], kind, start=int(row["start"]), end=int(row["end"]))
+                label = FindingLabel(
+                    row["document"], kind, start=int(row["start"]), end=int(row["end"])
+                )
         except (KeyError, ValueError):
             raise FindingLabelError(f"{path}:{line}: needs contains or start/end") from None
         out.append(
-            FindingLabel(**{**label.__dict__, "suggestion": row.get("suggestion", ""), "line": line})
+            FindingLabel(
+                **{**label.__dict__, "suggestion": row.get("suggestion", ""), "line": line}
+            )
         )
     return out
 
@@ -125,7 +129,9 @@ def score(
         if span is None:
             if label.kind in scores:
                 scores[label.kind].fn += 1
-                scores[label.kind].misses.append((label.document, label.contains or "?", "unresolved"))
+                scores[label.kind].misses.append(
+                    (label.document, label.contains or "?", "unresolved")
+                )
             continue
         by_doc.setdefault(label.document, []).append((*span, label))
     for doc in set(by_doc) | set(findings):

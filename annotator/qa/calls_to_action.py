@@ -25,7 +25,9 @@ _SENTENCE = re.compile(r"[^.!?\n|]+[.!?]*")
 def _patterns(rules: PromotionRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
     def rx(words: tuple[str, ...]) -> re.Pattern[str]:
         alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
-        return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])|[%$](?=\s|\d|$)|\$(?=\d)", re.I)
+        return re.compile(
+            r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])|[%$](?=\s|\d|$)|\$(?=\d)", re.I
+        )
 
     return rx(rules.action), rx(rules.commercial)
 

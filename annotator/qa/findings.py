@@ -1,9 +1,12 @@
 """Content-QA findings: defects of a whole article that are not per-claim verdicts.
 
 Text-level detectors live in their own modules (spin artifacts and drift: spin.py; misspelled
-drug names: spelling.py; doubled and garbled words: garble.py). The document-level ones are
-here because they read the checked claims: two claims that contradict each other, safety facts
-the article never states, and certainty that does not match the reference's evidence.
+drug names: spelling.py; doubled words: garble.py; tortured phrases: tortured.py; translation
+garble and broken grammar: translation.py; keyword stuffing: stuffing.py; calls to action:
+calls_to_action.py; off-topic products: insertions.py; omitted safety facts: omissions.py).
+The claim-level ones are here because they read the checked claims: two claims that
+contradict each other, and certainty that does not match the reference's evidence (judged on
+the clause that carries the hedge).
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from functools import lru_cache
 
 from annotator.knowledge.datafiles import DATA_DIR, read_json
 from annotator.knowledge.reference import Reference
-from annotator.models import Assertion, Certainty, Check, Document, Finding, Verdict
+from annotator.models import Assertion, Certainty, Check, Document, Finding
 from annotator.qa.calls_to_action import find_calls_to_action
 from annotator.qa.garble import find_garble
 from annotator.qa.insertions import find_insertions
+from annotator.qa.omissions import omissions
 from annotator.qa.spelling import find_misspellings
 from annotator.qa.spin import find_spin
 from annotator.qa.stuffing import find_stuffing
@@ -118,113 +122,6 @@ def _clash(a: Assertion, b: Assertion, reference: Reference) -> bool:
     return reference.excludes(a.value, b.value)
 
 
-_FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I've)\b")
-# What an encyclopedia entry (no patient guidance) must still carry, and the section headings
-# that mark one (Wikipedia's and PsychonautWiki's drug-article sections).
-ANY_ARTICLE = ("boxed_warning", "withdrawal")
-REFERENCE_SECTIONS = re.compile(
-    r"^(?:history|society and culture|chemistry|etymology|legal status|research"
-    r"|pharmacokinetics|pharmacodynamics|subjective effects)$",
-    re.I,
-)
-
-
-def _article_needs(checks: tuple[Check, ...]) -> tuple[str, ...] | None:
-    """Which must-mention attributes this kind of article must carry: none for first-person
-    experience (forum threads, patient reviews), boxed warnings and withdrawal for reference
-    text that does not address the reader, everything for guidance that says 'you'."""
-    texts = [c.claim.text for c in checks if c.claim.kind != "heading"]
-    if not texts:
-        return None
-    first = sum(bool(_FIRST_PERSON.search(t)) for t in texts) / len(texts)
-    if first >= 0.2:
-        return None
-    headings = [c.claim.text.strip(" #*:") for c in checks if c.claim.kind == "heading"]
-    return ANY_ARTICLE if any(REFERENCE_SECTIONS.match(h) for h in headings) else ()
-
-
-def _names_of(value: str, reference: Reference) -> set[str]:
-    """Surface names of a fact value: a term's names (and its children's), or a drug's."""
-    names = {n for n, d in reference.spelled_names.items() if d == value}
-    for term in reference.terms.values():
-        if term.term_id == value or value in term.parents:
-            names.update(term.names)
-    return {n.lower() for n in names if len(n) >= 4}
-
-
-# Word stems too general to stand for a fact on their own ("breathing problems" is stated by
-# "breathing", not by "problems").
-_GENERIC = frozenset(("probl", "disea", "disor", "sympt", "effec", "reduc", "incre", "sever"))
-_CAUTION = re.compile(
-    r"\b(?:avoid|caution|careful|do not|don't|must not|should not|never|not (?:take|use|drink)"
-    r"|contraindicat\w*|warning|risk|danger\w*|increase\w*|adds?|worsen\w*|combin\w*"
-    r"|interact\w*|together|if you (?:have|take|are)|tell your doctor|serious|can cause|stop)\b"
-)
-
-
-def _stated_in_text(fact, reference: Reference, low: str) -> bool:
-    """The article names the fact's value with a caution (a list item under 'Do not take it:',
-    a paraphrase the assertion readers missed): then it is not omitted. A name matches by the
-    first five letters of any of its specific words ('decrease in breathing' states 'breathing
-    problems'); the caution must be in the same sentence or in the lead-in line
-    (ending in ':') of its list, so 'alcohol dependence' as a use states no alcohol warning."""
-    for name in _names_of(fact.value, reference):
-        words = re.findall(r"[a-z0-9]+", name)
-        stems = [w[:5] for w in words if len(w) >= 5 and w[:5] not in _GENERIC] or [name]
-        for m in re.finditer(r"(?<![\w])(?:" + "|".join(map(re.escape, stems)) + ")", low):
-            lo = max(low.rfind(c, 0, m.start()) for c in ".!?\n") + 1
-            hi = min((i for i in (low.find(c, m.end()) for c in ".!?\n") if i != -1), default=len(low))
-            if _CAUTION.search(low, lo, hi):
-                return True
-            lead = low.rfind(":\n", max(0, m.start() - 400), m.start())
-            if lead != -1 and _CAUTION.search(low, low.rfind("\n", 0, lead) + 1, lead):
-                return True
-    return False
-
-
-def omissions(
-    checks: tuple[Check, ...], reference: Reference, focus: str, length: int, text: str = ""
-) -> list[Finding]:
-    """Must-mention facts of the focus drug (boxed warnings, withdrawal, alcohol, key
-    contraindications) that no claim, list item or wording of the article states, limited to
-    what this kind of article must carry (see _article_needs)."""
-    needs = _article_needs(checks)
-    if not focus or needs is None:
-        return []
-    low = text.lower()
-    stated = set()
-    for check in checks:
-        if check.verdict == Verdict.CONSISTENT:
-            stated.update(check.fact_ids)
-        for a in check.assertions:
-            if a.drug != focus:
-                continue
-            for f in reference.facts_for(focus, a.attribute):
-                if f.value in reference.ancestors(a.value) or a.value in reference.ancestors(
-                    f.value
-                ):
-                    stated.add(f.fact_id)
-    out = []
-    for fact in reference.facts:
-        if not (fact.drug == focus and fact.must_mention and fact.fact_id not in stated):
-            continue
-        if needs and fact.attribute not in needs:
-            continue
-        if not _stated_in_text(fact, reference, low):
-            out.append(
-                Finding(
-                    0,
-                    0,
-                    "omitted_safety_information",
-                    "",
-                    f"the article never states: {fact.statement} ({reference.cite(fact)})",
-                    suggestion=f"add: {fact.statement}",
-                    fact_ids=(fact.fact_id,),
-                )
-            )
-    return out
-
-
 @lru_cache(maxsize=1)
 def _hedge_cues() -> re.Pattern[str]:
     """The HEDGED cues of the context rules (data/context.json), as one pattern."""
@@ -233,6 +130,7 @@ def _hedge_cues() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in reversed(cues)) + r")\b", re.I)
 
 
+_COMPARISON = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?)\b", re.I)
 _CLAUSE = re.compile(r"[;:,]|\b(?:and|but|while|whereas|although)\b|\(|\)")
 
 
@@ -245,7 +143,10 @@ def _hedge_in_clause(a: Assertion, claim) -> bool:
     cuts = [m for m in _CLAUSE.finditer(claim.text)]
     lo = max((m.end() for m in cuts if m.end() <= s), default=0)
     hi = min((m.start() for m in cuts if m.start() >= e), default=len(claim.text))
-    return bool(_hedge_cues().search(claim.text[lo:hi]))
+    clause = claim.text[lo:hi]
+    if _COMPARISON.search(clause):  # "may be more effective than X": the comparison is hedged
+        return False
+    return bool(_hedge_cues().search(clause))
 
 
 def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
@@ -265,7 +166,7 @@ def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
             }
             labeled, off = facts_of["indication"], facts_of["off_label"]
             claim = check.claim
-            hedged = a.certainty != Certainty.ASSERTED and _hedge_in_clause(a, claim)
+            hedged = a.certainty != Certainty.ASSERTED
             strong = a.qualifier in ("strong", "labeled")
             weakest = all(
                 f.qualifier == "inconclusive" or (strong and f.qualifier in WEAK) for f in off
@@ -283,7 +184,12 @@ def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
                         fact_ids=tuple(f.fact_id for f in off),
                     )
                 )
-            elif labeled and hedged and labeled[0].qualifier == "labeled":
+            elif (
+                labeled
+                and hedged
+                and labeled[0].qualifier == "labeled"
+                and _hedge_in_clause(a, claim)
+            ):
                 out.append(
                     Finding(
                         a.start,

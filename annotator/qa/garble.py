@@ -182,7 +182,9 @@ def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Fi
         if la == lb:
             if la in rules.allowed_doubles:
                 cues = rules.allowed_after.get(la)
-                before = {w.lower() for w in _WORD.findall(text[max(0, a.start() - 40) : a.start()])}
+                before = {
+                    w.lower() for w in _WORD.findall(text[max(0, a.start() - 40) : a.start()])
+                }
                 if cues is None or cues & before:
                     continue
             detail, keep, score = f"'{wa}' is repeated", wa, 1.0

@@ -22,6 +22,7 @@ from annotator.qa.promotion_rules import PromotionRules, default_rules
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _BREAK = re.compile(r"[.!?|\n,;:()\"“”]")
+_STRENGTH = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|g|ml|iu)")
 
 
 def _clauses(text: str) -> list[list[tuple[int, int, str]]]:
@@ -36,9 +37,7 @@ def _clauses(text: str) -> list[list[tuple[int, int, str]]]:
 
 
 def _cued(gram: tuple[str, ...], names: Collection[str], rules: PromotionRules) -> bool:
-    return any(
-        w in rules.stuffing_cues or w in names or any(c.isdigit() for c in w) for w in gram
-    )
+    return any(w in rules.stuffing_cues or w in names or _STRENGTH.fullmatch(w) for w in gram)
 
 
 def find_stuffing(
@@ -93,7 +92,28 @@ def find_stuffing(
                     confidence=round(min(1.0, 0.5 + 0.1 * (len(spans) - limit)), 2),
                 )
             )
-    return sorted(found, key=lambda f: f.start)
+    return _merge(sorted(found, key=lambda f: (f.start, f.end)), text)
+
+
+def _merge(found: list[Finding], text: str) -> list[Finding]:
+    """A repeated passage longer than max_words yields overlapping phrases: one finding each."""
+    out: list[Finding] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            last = out[-1]
+            end = max(last.end, f.end)
+            out[-1] = Finding(
+                last.start,
+                end,
+                last.kind,
+                text[last.start : end],
+                last.detail,
+                last.suggestion,
+                last.confidence,
+            )
+        else:
+            out.append(f)
+    return out
 
 
 def _inside(g: tuple[str, ...], h: tuple[str, ...]) -> bool:

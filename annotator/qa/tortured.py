@@ -159,7 +159,7 @@ def _match(
 def _related(a: str, b: str) -> bool:
     """Morphological variants are not swaps ('muscular' ~ 'muscle', 'relaxer' ~ 'relaxant')."""
     k = min(len(a), len(b), 5)
-    return a[:k] == b[:k] and k >= 4 or a in b or b in a
+    return (a[:k] == b[:k] and k >= 4) or a in b or b in a
 
 
 def candidates(
@@ -172,7 +172,7 @@ def candidates(
         for expr in data.first.get(w, ()):
             for q, kept in _match(toks, p, expr, data):
                 variant = tuple(t[2] for t in toks[p:q])
-                if kept == len(expr) or variant in data.expressions and not keep_attested:
+                if kept == len(expr) or (variant in data.expressions and not keep_attested):
                     continue
                 if variant in data.attested and not keep_attested:
                     continue

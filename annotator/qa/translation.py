@@ -180,7 +180,13 @@ def find_translation_garble(
     for m in _LOWER_WORD.finditer(text):
         w = m.group()
         us = w.replace("ae", "e").replace("oe", "e")  # British medical spelling
-        if norm(w) in drug_words or norm(us) in drug_words or w in known or "-" in w or _zipf(w) >= rules.rare_zipf:
+        if (
+            norm(w) in drug_words
+            or norm(us) in drug_words
+            or w in known
+            or "-" in w
+            or _zipf(w) >= rules.rare_zipf
+        ):
             continue
         found.append(
             Finding(
@@ -194,7 +200,9 @@ def find_translation_garble(
             )
         )
     found += [
-        replace(f, kind="mt_garble", detail=f.detail + ", in a page that reads as machine-translated")
+        replace(
+            f, kind="mt_garble", detail=f.detail + ", in a page that reads as machine-translated"
+        )
         for f in tortured
     ]
     return _dedupe(found, text), []
