@@ -49,10 +49,18 @@ def find_stuffing(
     words = sum(len(c) for c in clauses)
     limit = max(rules.min_repeats - 1, 2 + words // rules.words_per_natural_repeat)
     counts: Counter[tuple[str, ...]] = Counter()
-    for cl in clauses:
-        ws = [w for _, _, w in cl]
-        for n in range(rules.min_words, rules.max_words + 1):
-            counts.update(tuple(ws[i : i + n]) for i in range(len(ws) - n + 1))
+    seqs = [[w for _, _, w in cl] for cl in clauses]
+    n0 = rules.min_words
+    for ws in seqs:
+        counts.update(tuple(ws[i : i + n0]) for i in range(len(ws) - n0 + 1))
+    frequent = {g for g, c in counts.items() if c > limit}  # a longer phrase starts with one
+    for n in range(n0 + 1, rules.max_words + 1):
+        for ws in seqs:
+            counts.update(
+                tuple(ws[i : i + n])
+                for i in range(len(ws) - n + 1)
+                if tuple(ws[i : i + n0]) in frequent
+            )
     stuffed = [
         g
         for g, c in counts.items()

@@ -36,6 +36,7 @@ class TorturedDataError(RuleDataError):
     """tortured_phrases.json is malformed; the message names the file and the problem."""
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     """Lower case, no possessive, a simple singular: 'Impacts' -> 'impact'."""
     w = word.lower().replace("’", "'")
@@ -57,6 +58,7 @@ class TorturedData:
     attested: frozenset[tuple[str, ...]]
     common: frozenset[str]  # words frequent in drug text: a swap needs one word not among them
     first: dict[str, tuple[tuple[str, ...], ...]]  # first word of a variant -> expressions
+    second: dict[tuple[str, ...], frozenset[str]]  # expression -> words a variant's 2nd may be
     min_confidence: float
     all_swapped_min_words: int
     max_variant_words: int
@@ -101,12 +103,23 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         opts = {words[0], *synonyms.get(words[0], ()), *synonyms.get(" ".join(words[:2]), ())}
         for opt in opts:
             first.setdefault(opt, set()).add(words)
+    second = {}
+    for words in expressions:
+        opts = [(words[0],), (words[1],), *synonyms.get(words[0], {}).values()]
+        opts += [
+            *synonyms.get(words[1], {}).values(),
+            *synonyms.get(" ".join(words[:2]), {}).values(),
+        ]
+        second[words] = frozenset(w for group in opts for syn in group for w in syn) | set(
+            words[:3]
+        )
     return TorturedData(
         expressions,
         synonyms,
         frozenset(_words(a) for a in data["attested"]),
         frozenset(norm(w) for w in data["common_in_drug_text"]),
         {k: tuple(sorted(v)) for k, v in first.items()},
+        second,
         float(data["min_confidence"]),
         data["all_swapped_min_words"],
         data["max_variant_words"],
@@ -118,15 +131,18 @@ def _default() -> TorturedData:
     return load_tortured()
 
 
+_TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|" + _BREAK.pattern)
+
+
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """Words with offsets; a clause break (punctuation, newline) is a None-word barrier."""
+    """Words with offsets; a clause break (punctuation, newline) is an empty-word barrier."""
     out: list[tuple[int, int, str]] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        if out and _BREAK.search(text, last, m.start()):
-            out.append((last, last, ""))
-        out.append((m.start(), m.end(), norm(m.group())))
-        last = m.end()
+    for m in _TOKEN_OR_BREAK.finditer(text):
+        word = m.group()
+        if word[0].isalpha():
+            out.append((m.start(), m.end(), norm(word)))
+        elif out and out[-1][2]:
+            out.append((m.start(), m.start(), ""))
     return out
 
 
@@ -169,7 +185,10 @@ def candidates(
     keep_attested the build script finds the variants drug text uses."""
     toks = _tokens(text)
     for p, (_, _, w) in enumerate(toks):
+        nxt = toks[p + 1][2] if p + 1 < len(toks) else ""
         for expr in data.first.get(w, ()):
+            if nxt not in data.second[expr]:
+                continue  # cheap filter: the next word cannot continue this expression
             for q, kept in _match(toks, p, expr, data):
                 variant = tuple(t[2] for t in toks[p:q])
                 if kept == len(expr) or (variant in data.expressions and not keep_attested):

@@ -42,20 +42,8 @@ class Rule:
     suggestion: str
     detail: str
     gated: bool = False
-    words: frozenset[str] = frozenset()  # literal words; a text with none of them is skipped
-
-
-_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)")
-_LITERAL = re.compile(r"(?<![\\?])\b[a-z]{2,}\b")
-
-
-def _literal_words(pattern: str) -> frozenset[str]:
-    """Every literal word of a pattern outside look-arounds: a match contains at least one of
-    them, so a document without any can skip the rule (a cheap pre-filter; a pattern made of
-    classes only gets no filter)."""
-    body = _LOOKAROUND.sub(" ", pattern)
-    body = re.sub(r"\\[a-zA-Z]", " ", body)
-    return frozenset(w.lower() for w in _LITERAL.findall(body.lower()))
+    anchors: tuple[str, ...] = ()  # a text containing none of them skips the rule
+    lower: bool = True  # matched against the lower-cased text
 
 
 @dataclass(frozen=True)
@@ -82,14 +70,26 @@ _RULE = {
     "gated": bool,
     "kind": str,
     "case_sensitive": bool,
+    "anchors": list,
 }
+
+
+def _anchors(where: str, raw: dict) -> tuple[str, ...]:
+    """Strings of which every match contains one: a document without any skips the rule.
+    Lower case unless the rule is case-sensitive (then they are searched in the text as is)."""
+    anchors = raw.get("anchors", [])
+    lower = not raw.get("case_sensitive")
+    if not all(isinstance(a, str) and a and (a == a.lower() or not lower) for a in anchors):
+        raise MtRulesError(f"{where}: anchors must be non-empty strings (lower case)")
+    return tuple(anchors)
 
 
 def _rule(where: str, raw: object) -> Rule:
     check_keys(where, raw, _RULE, MtRulesError, {"id", "pattern", "suggestion", "detail"})
-    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-    try:
-        rx = re.compile(raw["pattern"], flags)
+    if not raw.get("case_sensitive") and re.search(r"\\[A-Z]", raw["pattern"]):
+        raise MtRulesError(f"{where}: an upper-case escape needs 'case_sensitive': true")
+    try:  # case-insensitive rules run on the lower-cased text: faster than re.IGNORECASE
+        rx = re.compile(raw["pattern"] if raw.get("case_sensitive") else raw["pattern"].lower())
     except re.error as err:
         raise MtRulesError(f"{where}: bad regular expression: {err}") from None
     return Rule(
@@ -98,7 +98,8 @@ def _rule(where: str, raw: object) -> Rule:
         raw["suggestion"],
         raw["detail"],
         raw.get("gated", False),
-        _literal_words(raw["pattern"]),
+        _anchors(where, raw),
+        not raw.get("case_sensitive", False),
     )
 
 
@@ -139,23 +140,23 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
-_TEXT_WORD = re.compile(r"[a-z]+")
-
-
-def _hits(text: str, rules: tuple[Rule, ...], kind: str, words: set[str]) -> list[Finding]:
+def _hits(text: str, rules: tuple[Rule, ...], kind: str) -> list[Finding]:
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return [
         Finding(
             m.start(),
             m.end(),
             kind,
-            m.group(),
+            text[m.start() : m.end()],
             f"{rule.detail} (rule {rule.id})",
             suggestion=rule.suggestion,
             confidence=0.6 if rule.gated else 0.8,
         )
         for rule in rules
-        if not rule.words or rule.words & words
-        for m in rule.pattern.finditer(text)
+        if not rule.anchors or any(a in (low if rule.lower else text) for a in rule.anchors)
+        for m in rule.pattern.finditer(low if rule.lower else text)
         if m.end() > m.start()
     ]
 
@@ -171,12 +172,11 @@ def find_translation_garble(
     that are not garble whatever their frequency (drug names)."""
     default_rules, default_words = _defaults()
     rules, drug_words = rules or default_rules, drug_words or default_words
-    words = set(_TEXT_WORD.findall(text.lower()))
-    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble", words)
-    found += _hits(text, rules.grammar, "garbled_grammar", words)
+    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble")
+    found += _hits(text, rules.grammar, "garbled_grammar")
     if sum(f.kind == "mt_garble" for f in found) < rules.gate_min_hits:
         return _dedupe(found, text), list(tortured)
-    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble", words)
+    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble")
     for m in _LOWER_WORD.finditer(text):
         w = m.group()
         us = w.replace("ae", "e").replace("oe", "e")  # British medical spelling
