@@ -62,13 +62,26 @@ def _print(name: str, scores, findings, show: bool) -> None:
                 print(f"  FN {kind:20} {Path(doc).name[:28]:28} {text!r:.70} -> {sugg!r:.40}")
 
 
+def _page_path(doc: str, folder: Path) -> Path:
+    """A label's document: relative to the devset, the label folder or its pages/ folder."""
+    for cand in (
+        DEVSET / doc,
+        folder / doc,
+        folder.parent / doc,
+        folder / "pages" / Path(doc).name,
+    ):
+        if cand.is_file():
+            return cand
+    raise SystemExit(f"{doc}: page not found")
+
+
 def pages(folder: Path, show: bool, name: str) -> None:
     labels = load_labels(folder / "pages_labels.csv")
-    base = folder.parent if folder.name == "findings" and folder.parent.name != "devset" else DEVSET
-    paths = {doc: base / doc for doc in {lab.document for lab in labels}}
+    paths = {doc: _page_path(doc, folder) for doc in {lab.document for lab in labels}}
+    labelled = {p.name for p in paths.values()}
     for p in sorted((folder / "pages").iterdir()):
-        key = str(p.relative_to(base))
-        paths.setdefault(key, p)
+        if p.name not in labelled:  # a page with nothing to find still counts its findings
+            paths[p.name] = p
     findings, texts = _run(paths)
     _print(name, score(findings, labels, texts), findings, show)
 

@@ -59,3 +59,9 @@ def test_hedge_on_another_clause_is_not_a_certainty_mismatch(reference):  # bug:
     text = "Baclofen is approved for spasticity, and some studies suggest it may help alcohol use disorder."
     found = _kind(check_text(text, reference=reference), "certainty_mismatch")
     assert not any("labeled indication" in f.detail for f in found)
+
+
+def test_hedged_comparison_is_not_a_certainty_mismatch(reference):  # corpus false finding
+    text = "Sertraline may be more effective for depression (in the first weeks) than fluoxetine."
+    found = _kind(check_text(text, reference=reference), "certainty_mismatch")
+    assert not any("labeled indication" in f.detail for f in found)

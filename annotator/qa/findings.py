@@ -144,7 +144,7 @@ def _hedge_in_clause(a: Assertion, claim) -> bool:
     lo = max((m.end() for m in cuts if m.end() <= s), default=0)
     hi = min((m.start() for m in cuts if m.start() >= e), default=len(claim.text))
     clause = claim.text[lo:hi]
-    if _COMPARISON.search(clause):  # "may be more effective than X": the comparison is hedged
+    if _COMPARISON.search(claim.text):  # "may be more effective than X": the comparison is hedged
         return False
     return bool(_hedge_cues().search(clause))
 
