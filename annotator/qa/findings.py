@@ -60,7 +60,10 @@ def find_all(
     found += contradictions(checks, reference)
     found += omissions(checks, reference, focus, len(text), text)
     found += certainty(checks, reference)
-    return sorted(set(found), key=lambda f: (f.start, f.end, f.kind, f.text))
+    # a total order: a set's iteration order changes with the hash seed, reports must not
+    return sorted(
+        set(found), key=lambda f: (f.start, f.end, f.kind, f.text, f.detail, f.suggestion)
+    )
 
 
 def _plain(a: Assertion) -> bool:

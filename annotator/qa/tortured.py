@@ -97,7 +97,7 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         by_first: dict[str, set[tuple[str, ...]]] = {}
         for syn in filter(None, map(_words, syns)):
             by_first.setdefault(syn[0], set()).add(syn)
-        synonyms[" ".join(_words(word))] = {k: tuple(v) for k, v in by_first.items()}
+        synonyms[" ".join(_words(word))] = {k: tuple(sorted(v)) for k, v in by_first.items()}
     first: dict[str, set[tuple[str, ...]]] = {}
     for words in expressions:
         opts = {words[0], *synonyms.get(words[0], ()), *synonyms.get(" ".join(words[:2]), ())}
@@ -216,7 +216,7 @@ def find_tortured(text: str, data: TorturedData | None = None) -> list[Finding]:
     data = data or _default()
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    cands = sorted(candidates(text, data), key=lambda c: (c[0] - c[1], -c[3], c[0]))
+    cands = sorted(candidates(text, data), key=lambda c: (c[0] - c[1], -c[3], c[0], c[2]))
     for s, e, expr, conf in cands:
         if any(s < te and ts < e for ts, te in taken):
             continue
