@@ -65,3 +65,12 @@ def test_hedged_comparison_is_not_a_certainty_mismatch(reference):  # corpus fal
     text = "Sertraline may be more effective for depression (in the first weeks) than fluoxetine."
     found = _kind(check_text(text, reference=reference), "certainty_mismatch")
     assert not any("labeled indication" in f.detail for f in found)
+
+
+def test_another_modifier_of_a_fixed_expression_is_not_a_swap():
+    # bug: 'life-threatening side effects' (Wikipedia) read as a swap of 'serious side effects'
+    from annotator.qa.tortured import find_tortured
+
+    assert find_tortured("Rarely, severe and life-threatening side effects have been seen.") == []
+    swapped = find_tortured("Most people notice few side impacts.")
+    assert [f.suggestion for f in swapped] == ["side effect"]

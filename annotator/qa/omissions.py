@@ -17,7 +17,8 @@ import re
 from annotator.knowledge.reference import Reference
 from annotator.models import Check, Finding, Verdict
 
-_FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I've)\b")
+# claim kinds (annotator.extraction.claims) of first-person text and what others said
+PERSONAL_KINDS = ("experience", "reported")
 # What an encyclopedia entry (no patient guidance) must still carry, and the section headings
 # that mark one (Wikipedia's and PsychonautWiki's drug-article sections).
 ANY_ARTICLE = ("boxed_warning", "withdrawal")
@@ -32,10 +33,10 @@ def _article_needs(checks: tuple[Check, ...]) -> tuple[str, ...] | None:
     """Which must-mention attributes this kind of article must carry: none for first-person
     experience (forum threads, patient reviews), boxed warnings and withdrawal for reference
     text that does not address the reader, everything for guidance that says 'you'."""
-    texts = [c.claim.text for c in checks if c.claim.kind != "heading"]
+    texts = [c.claim for c in checks if c.claim.kind != "heading"]
     if not texts:
         return None
-    first = sum(bool(_FIRST_PERSON.search(t)) for t in texts) / len(texts)
+    first = sum(c.kind in PERSONAL_KINDS for c in texts) / len(texts)
     if first >= 0.2:
         return None
     headings = [c.claim.text.strip(" #*:") for c in checks if c.claim.kind == "heading"]

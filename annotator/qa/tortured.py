@@ -202,6 +202,8 @@ def candidates(
                 swapped = [v for v in variant if v not in expr]
                 if any(_related(v, e) for v in swapped for e in expr):
                     continue
+                if _free_modifier(variant, expr, data):
+                    continue
                 if all(v in data.common for v in swapped) and not keep_attested:
                     continue
                 conf = _confidence(len(expr), kept)
@@ -209,6 +211,16 @@ def candidates(
                     s, e = toks[p][0], toks[q - 1][1]
                     if text[s - 1 : s] != "-" and text[e : e + 1] != "-":  # whole compounds only
                         yield s, e, expr, conf
+
+
+def _free_modifier(variant, expr, data: TorturedData) -> bool:
+    """Only a modifier around a fixed expression was changed ("life-threatening side effects"
+    for "serious side effects"): the kept words are themselves a fixed expression, so the
+    variant is another modifier of it, not a swap inside it."""
+    kept = [i for i, v in enumerate(variant) if v in expr]
+    if len(kept) < 2 or kept != list(range(kept[0], kept[-1] + 1)):
+        return False
+    return tuple(variant[kept[0] : kept[-1] + 1]) in data.expressions
 
 
 def find_tortured(text: str, data: TorturedData | None = None) -> list[Finding]:
