@@ -34,17 +34,24 @@ class Lookup:
     the vocabulary's hierarchy, the standard "no such fact" judgement. Built once per table."""
 
     ref: Reference
-    _forms: dict = field(
-        default_factory=dict, compare=False, hash=False
-    )  # (drug, form) -> products
+    # (drug, form) -> the products it implies; (fact_id, dimension) -> holds for the usual one
+    _forms: dict = field(default_factory=dict, compare=False, hash=False)
+    _usual: dict = field(default_factory=dict, compare=False, hash=False)
 
     def applies(self, fact: Fact, a: Assertion) -> bool:
         """Does the fact hold for the population and product the claim speaks of? Only for
         the attributes the schema qualifies (QUALIFIED_BY); other facts hold for everyone."""
-        return all(
-            self._covers(getattr(fact, dim), self._claimed(a, dim, fact.attribute), USUAL[dim])
-            for dim in QUALIFIED_BY.get(fact.attribute, ())
-        )
+        for dim in QUALIFIED_BY.get(fact.attribute, ()):
+            claimed = self._claimed(a, dim, fact.attribute)
+            if not claimed:  # the usual one, known per fact (most claims name no qualifier)
+                key = (fact.fact_id, dim)
+                if key not in self._usual:
+                    self._usual[key] = self._covers(getattr(fact, dim), (), USUAL[dim])
+                if not self._usual[key]:
+                    return False
+            elif not self._covers(getattr(fact, dim), claimed, USUAL[dim]):
+                return False
+        return True
 
     def _claimed(self, a: Assertion, dim: str, attribute: str = "") -> tuple[str, ...]:
         """The claim's qualifiers, with what its form implies for this drug: cyclobenzaprine
@@ -96,12 +103,11 @@ class Lookup:
     def facts(self, a: Assertion, *attributes: str) -> list[Fact]:
         """The facts of these attributes (default: the claim's) that hold for the claim's
         population and product, in table order (no comparison may depend on that order)."""
-        return [
-            f
-            for attr in (attributes or (a.attribute,))
-            for f in self.ref.facts_for(a.drug, attr)
-            if self.applies(f, a)
-        ]
+        out: list[Fact] = []
+        for attr in attributes or (a.attribute,):
+            facts = self.ref.facts_for(a.drug, attr)
+            out += (f for f in facts if self.applies(f, a)) if attr in QUALIFIED_BY else facts
+        return out
 
     def elsewhere(self, a: Assertion, *attributes: str) -> list[Fact]:
         """Facts of these attributes that hold only for another population or product."""

@@ -40,6 +40,9 @@ def pediatric(table: Lookup, a: Assertion) -> Judgement:
     who = f"children ({a.value})" if explicit else "children"
     if a.polarity and not cond and specific and not approved:
         only = ", ".join(ref.display(f.qualifier) for f in specific)
+        stated = [f for f in specific if explicit and lo == _range(f.value)[0]]
+        if stated:  # "it can be used from age 3": the labelled age limit, in so many words
+            return _judge(Verdict.CONSISTENT, a, stated, f"the labelled age limit ({only})")
         if explicit and all(lo < _range(f.value)[0] for f in specific):
             youngest = min(_range(f.value)[0] for f in specific)
             return _judge(

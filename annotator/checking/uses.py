@@ -146,6 +146,8 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
 def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
     ref, shown = table.ref, table.ref.display(a.value)
     facts = [f for f in table.facts(a) if f.polarity and table.covers(f, a)]
+    if not facts:  # a category of effects ("an upset stomach") the label lists members of
+        facts = [f for f in table.facts(a) if f.polarity and a.value in ref.ancestors(f.value)]
     if not facts:
         return table.none(a, "adverse effect")
     if not a.polarity:

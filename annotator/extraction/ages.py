@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError
@@ -93,8 +94,28 @@ def _n(text: str) -> int:
     return WORDS[text] if text in WORDS else int(text)
 
 
-def read_ages(text: str) -> list[tuple[int, int, int]]:
+# Every age phrase has a number and a word of age or comparison; most claims lack one or the
+# other and skip the patterns (a test on the set of words: a regular expression scanning for any
+# of them costs more than the patterns it would spare).
+AGE_WORDS = frozenset(
+    (
+        "age aged ages year years yr yrs old olds under young younger below less over least from"
+    ).split()
+)
+WORD = re.compile(r"[a-z]+")
+
+
+def _may_hold_an_age(text: str) -> bool:
+    words = set(WORD.findall(text.lower()))
+    has_number = any(c.isdigit() for c in text) or not words.isdisjoint(WORDS)
+    return has_number and not words.isdisjoint(AGE_WORDS)
+
+
+@lru_cache(maxsize=4096)  # read for the claim's qualifiers and again by the pediatric reader
+def read_ages(text: str) -> tuple[tuple[int, int, int], ...]:
     """(lo, hi, offset in text) of every age phrase, ranges first."""
+    if not _may_hold_an_age(text):
+        return ()
     out, taken = [], []
     for m in RANGE.finditer(text):
         a, b = [g for g in m.groups() if g]
@@ -116,4 +137,4 @@ def read_ages(text: str) -> list[tuple[int, int, int]]:
         under = m.group(0).lower().startswith(("under", "younger", "below", "less"))
         if _n(a) <= ADULT:  # "under 25", "eGFR below 30": not an age limit of children
             out.append((0, _n(a) - 1 if under else _n(a), m.start()))
-    return out
+    return tuple(out)

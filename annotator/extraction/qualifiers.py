@@ -67,15 +67,24 @@ class Qualifiers:
 def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference, claim: Claim) -> Qualifiers:
     """The population, product and condition mentions of a claim; an age under 18 ("aged 8
     and older", "under 16") names children as a population word does."""
-    population = [m for m in mentions if m.label == Label.POPULATION and m.concept]
+    population, product, drugs, conditions = [], [], [], []
+    for m in mentions:  # one pass: this runs for every claim
+        if not m.concept:
+            continue
+        if m.label == Label.POPULATION:
+            population.append(m)
+        elif m.label == Label.PRODUCT:
+            product.append(m)
+        elif m.label in (Label.DRUG, Label.DRUG_CLASS):
+            drugs.append(m)
+        elif m.label == Label.CONDITION:
+            conditions.append(m)
     for lo, _hi, offset in read_ages(claim.text):
         if lo < 18:
             at = claim.start + offset
             population.append(Mention(at, at + 1, "", Label.POPULATION, "pop:pediatric", "pattern"))
-    product = [m for m in mentions if m.label == Label.PRODUCT and m.concept]
-    drugs = [m for m in mentions if m.label in (Label.DRUG, Label.DRUG_CLASS) and m.concept]
     owners = []
-    for d in (d for d in drugs if d.label == Label.DRUG):  # "Glucophage XR": a brand's word
+    for d in (d for d in drugs if d.label == Label.DRUG and " " in d.text):  # "Glucophage XR"
         brand = _brand_products(d, ref)
         product += brand
         owners += [(b, d.concept) for b in brand]
@@ -86,7 +95,6 @@ def read_qualifiers(mentions: tuple[Mention, ...], ref: Reference, claim: Claim)
             owners.append((m, before[-1].concept))
         elif after and after[0].start - m.end <= ADJACENT:  # "intravenous methylene blue"
             owners.append((m, after[0].concept))
-    conditions = [m for m in mentions if m.label == Label.CONDITION and m.concept]
     return Qualifiers(tuple(population), tuple(product), tuple(conditions), tuple(owners))
 
 

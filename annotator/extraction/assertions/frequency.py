@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from annotator.extraction.assertions.common import Reading
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError
@@ -34,13 +35,19 @@ LESS = r"fewer than|less than|under|below|up to|at most|no more than"
 ABOUT = r"about|around|roughly|approximately|nearly|almost|some"
 BOUND = rf"(?:(?P<bound>{MORE}|{LESS}|{ABOUT})\s+)?"
 PERCENT = re.compile(
-    BOUND + r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:%|percent)?\s*(?:-|–|to|and)\s*)?"
+    r"(?<![\w.])" + BOUND + r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:%|percent)?\s*(?:-|–|to|and)\s*)?"
     r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)",
     re.I,
 )
+# "3 in 10", "fewer than 1 in 100", "between 4 and 16 in 100": the proportion itself, then its
+# bound in the 40 characters before it (one pattern over the whole claim cost ten times more)
 PROPORTION = re.compile(
-    BOUND + r"(?:between\s+(?P<lo>" + NUM[1:-1] + r")\s+and\s+)?"
-    r"(?P<n>" + NUM[1:-1] + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<of>" + NUM[1:-1] + r")\b",
+    r"\b(?P<n>" + NUM[1:-1] + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<of>" + NUM[1:-1] + r")\b",
+    re.I,
+)
+BEFORE_PROPORTION = re.compile(
+    r"(?:(?P<bound>" + MORE + "|" + LESS + "|" + ABOUT + r")\s+)?"
+    r"(?:between\s+(?P<lo>" + NUM[1:-1] + r")\s+and\s+)?$",
     re.I,
 )
 EFFECT_WORD = re.compile(r"effect|reaction|event", re.I)
@@ -71,49 +78,57 @@ EFFECT_WINDOW = 120
 ADJACENT = 3
 
 
-def _load(path=DATA_DIR / "frequency.csv") -> list[tuple[re.Pattern, float, float]]:
-    out = []
+def _load(path=DATA_DIR / "frequency.csv") -> tuple[re.Pattern, dict[str, tuple[float, float]]]:
+    """One pattern for every word quantity (longest first) and the range of each phrase."""
+    ranges: dict[str, tuple[float, float]] = {}
     with path.open(encoding="utf-8") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             if row.get("phrase", "").startswith("#"):
                 continue
             try:
-                lo, hi = float(row["lo"]), float(row["hi"])
+                ranges[row["phrase"].lower()] = (float(row["lo"]), float(row["hi"]))
             except (KeyError, TypeError, ValueError):
                 raise RuleDataError(
                     f"{path}:{line}: columns must be phrase, lo, hi (percent)"
                 ) from None
-            pattern = re.compile(r"\b" + re.escape(row["phrase"]) + PEOPLE, re.I)
-            out.append((pattern, lo, hi))
-    return sorted(out, key=lambda p: -len(p[0].pattern))
+    phrases = sorted(ranges, key=len, reverse=True)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(r"\b(?P<q>" + alternation + r")" + PEOPLE, re.I), ranges
 
 
-QUANTITIES = _load()
+QUANTITIES, QUANTITY_RANGES = _load()
 
 
-def frequencies(text: str) -> list[tuple[float, float, int, int]]:
+@lru_cache(maxsize=4096)  # read once per claim, not once per subject drug
+def frequencies(text: str) -> tuple[tuple[float, float, int, int], ...]:
     """(lo %, hi %, start, end) of every frequency in the text."""
+    low = text.lower()
+    digits = any(c.isdigit() for c in text)
     out: list[tuple[float, float, int, int]] = []
 
     def free(s, e):
         return not any(s < oe and os < e for _, _, os, oe in out)
 
-    for m in PROPORTION.finditer(text):
+    proportions = (" in " in low or " out of " in low) and (digits or any(w in low for w in WORDS))
+    for m in PROPORTION.finditer(text) if proportions else ():
         of = _num(m.group("of"))
-        if of and free(m.start(), m.end()):
+        head = BEFORE_PROPORTION.search(text[max(0, m.start() - 40) : m.start()])
+        start = m.start() - (len(head.group(0)) if head else 0)
+        if of and free(start, m.end()):
             n = _num(m.group("n")) * 100 / of
-            lo = _num(m.group("lo")) * 100 / of if m.group("lo") else n
-            out.append((*_bounded(m.group("bound"), min(lo, n), n), m.start(), m.end()))
-    for m in PERCENT.finditer(text):
+            lo = _num(head.group("lo")) * 100 / of if head and head.group("lo") else n
+            bound = head.group("bound") if head else None
+            out.append((*_bounded(bound, min(lo, n), n), start, m.end()))
+    for m in PERCENT.finditer(text) if digits and ("%" in text or "percent" in low) else ():
         if free(m.start(), m.end()):
             n = float(m.group("n"))
             lo = float(m.group("lo")) if m.group("lo") else n
             out.append((*_bounded(m.group("bound"), lo, n), m.start(), m.end()))
-    for pattern, lo, hi in QUANTITIES:
-        for m in pattern.finditer(text):
-            if free(m.start(), m.end()):
-                out.append((lo, hi, m.start(), m.end()))
-    return out
+    for m in QUANTITIES.finditer(text) if any(p in low for p in QUANTITY_RANGES) else ():
+        if free(m.start(), m.end()):
+            lo, hi = QUANTITY_RANGES[" ".join(m.group("q").lower().split())]
+            out.append((lo, hi, m.start(), m.end()))
+    return tuple(out)
 
 
 def _num(text: str | None) -> float:
@@ -140,6 +155,8 @@ def ae_frequency(r: Reading) -> Iterator[Assertion]:
     if "not_frequency" in r.cues or any(m.concept != r.drug for m in r.partners):
         return
     effects = [m for m in r.ents if m.label == Label.ADVERSE_EFFECT and m.concept]
+    if not effects and "side_effect" not in r.cues:
+        return
     placebo = [c.start - r.base for c in r.cues.get("placebo", [])]
     for lo, hi, s, e in frequencies(r.text):
         if any(0 <= p - e <= PLACEBO_WINDOW for p in placebo):
@@ -159,6 +176,38 @@ def ae_frequency(r: Reading) -> Iterator[Assertion]:
                 "ae_frequency", "any", cue, "side-effects+frequency", qualifier=rng, polarity=True
             )
     yield from _in_general(r, effects)
+    yield from _said_of_effects(r, effects)
+
+
+# "dizziness is really common", "nausea and wind are also common": a band word said of an effect
+# after a copula (with no "side effects" cue, which the uses reader reads)
+BAND_AFTER = re.compile(
+    r"^\s*(?:with\s+[\w-]+\s+)?(?:is|are|was|were)\s+(?:also\s+|really\s+|very\s+|quite\s+|"
+    r"fairly\s+|pretty\s+|relatively\s+|the\s+)*$",
+    re.I,
+)
+
+
+def _said_of_effects(r: Reading, effects) -> Iterator[Assertion]:
+    if not effects or "side_effect" in r.cues:
+        return
+    for word in r.cues.get("frequent", []) + r.cues.get("rare", []):
+        before = [m for m in effects if m.end <= word.start]
+        if not before or not BAND_AFTER.match(
+            r.text[before[-1].end - r.base : word.start - r.base]
+        ):
+            continue
+        low = word in r.cues.get("rare", [])
+        band = (
+            "rare" if low else "most_common" if word.text.lower().startswith("most") else "frequent"
+        )
+        if band == "most_common" and len(effects) > 1:
+            band = "frequent"  # "X, Y and Z are the most common": each is merely frequent
+        for m in effects:
+            yield r.make(
+                "adverse_effect", m.concept, m, "effect+band", qualifier=band, polarity=True
+            )
+        return
 
 
 def _effects_of(r: Reading, effects, at: int):

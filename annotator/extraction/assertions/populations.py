@@ -49,7 +49,6 @@ def pediatric(r: Reading) -> Iterator[Assertion]:
     children = [m for m in r.ents if m.label == Label.POPULATION and _is_child(r, m.concept)]
     ages = [(lo, hi, off) for lo, hi, off in read_ages(r.text) if lo < 18]
     worded = [AGES[m.concept] for m in children if m.concept in AGES]
-    anchor = children[0] if children else None
     if not (children or ages) or _about_the_baby(r):
         return
     not_established = [m for m in r.terms if m.concept == "grade:not_established"]
@@ -65,8 +64,15 @@ def pediatric(r: Reading) -> Iterator[Assertion]:
         lo, hi, rule = min(a for a, _ in worded), max(b for _, b in worded), "pediatric+ages"
     else:
         lo, hi, rule = 0, CHILD_MAX, "pediatric+word"  # "children": no ages named
-    if anchor is None:  # "from 3 years of age": anchor on the use cue
-        anchor = (use or not_established)[0]
+    # anchor on the words nearest the end of the claim (the ages, else the last population or
+    # stance word): in an answer read with its question ("Is it approved for children?" -
+    # "From age 5."), the assertion belongs to the answer
+    candidates = [m for m in (*children[-1:], *use[-1:], *not_established[-1:]) if m]
+    candidates += [
+        Mention(r.base + off, r.base + off + 1, "", Label.CUE, "cue:age", "pattern")
+        for _lo, _hi, off in ages
+    ]
+    anchor = max(candidates, key=lambda m: m.start)
     conditions = [
         m.concept
         for m in r.ents
@@ -109,7 +115,7 @@ def pregnancy(r: Reading) -> Iterator[Assertion]:
         yield r.make(
             "pregnancy",
             grade.concept,
-            pregnant[0],
+            max(pregnant[-1], grade, key=lambda m: m.start),  # the answer's word, if any
             "pregnancy+grade",
             qualifier=f"{lo}-{hi} weeks",
             polarity=polarity,
@@ -124,7 +130,8 @@ def lactation(r: Reading) -> Iterator[Assertion]:
     found = stance(r) if nursing else None
     if found is not None:
         grade, polarity = found
-        yield r.make("lactation", grade.concept, nursing[0], "lactation+grade", polarity=polarity)
+        anchor = max(nursing[-1], grade, key=lambda m: m.start)
+        yield r.make("lactation", grade.concept, anchor, "lactation+grade", polarity=polarity)
 
 
 def stance(r: Reading) -> tuple[Mention, bool] | None:

@@ -54,6 +54,9 @@ FREQUENCY = re.compile(
 BEDTIME = re.compile(
     r"^[\s,]*(?:and|plus)\s+(?:once\s+|one\s+|a\s+dose\s+)?at\s+(?:bedtime|night)", re.I
 )
+# Words every frequency has (a substring test before the patterns: most claims have none).
+FREQUENCY_WORDS = ("once", "twice", "thrice", "times", "every", "daily", "weekly", "bid", "tid")
+FREQUENCY_WORDS += ("qid", "i.d.", "doses")
 UP_TO = re.compile(r"\b(?:up to|no more than|at most|maximum of)\s+" + N + r"\s+doses", re.I)
 ABBR = {"bid": 2, "b.i.d.": 2, "tid": 3, "t.i.d.": 3, "qid": 4, "q.i.d.": 4}
 # A span of time: "14 days", "two weeks", "24 hours", "a month", and windows "in the first week",
@@ -87,6 +90,9 @@ DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
 def dosing_frequency(r: Reading) -> Iterator[Assertion]:
     """Doses per day; with a single dose named ("800 mg every 4 hours", "two 350 mg tablets
     four times a day") also the daily total it makes, as a dose to compare with the maximum."""
+    low = r.text.lower()
+    if not any(w in low for w in FREQUENCY_WORDS):
+        return  # no frequency word: most claims
     if any(c in r.cues for c in ("starting", "titration", "dose_change")):
         return  # titration and dose changes: not the regimen
     if NOT_DOSING.search(r.text) or dated(r):
