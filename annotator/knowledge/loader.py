@@ -11,25 +11,33 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from dataclasses import replace
+
 from annotator import settings
+from annotator.knowledge.curation import FILE as CURATION_FILE
+from annotator.knowledge.curation import ImportedRow, apply_log, curated_fact, read_log
+from annotator.knowledge.factrows import RowContext, check_fact
 from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
+from annotator.knowledge.releases import read_releases
 from annotator.knowledge.schema import (
-    AMOUNT,
     ATTRIBUTES,
     COLUMNS,
     DRUG_KINDS,
-    QUALIFIERS,
-    SEVERITIES,
+    FACT_OPTIONAL,
     TERM_ID,
     TERM_KINDS,
+    TIERS,
 )
 from annotator.models import Fact, Source
 
 default_notes_dir = settings.notes_dir
 
 
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
-    """Yield (line, row) for data rows; header problems are recorded, not raised."""
+def _read_csv(
+    path: Path, columns: tuple[str, ...], problems: list[str], optional: tuple[str, ...] = ()
+):
+    """Yield (line, row) for data rows; header problems are recorded, not raised. Columns in
+    `optional` may be present; a row always has them (empty when the file lacks the column)."""
     name = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -43,13 +51,13 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
         return
     header = [h.strip() for h in header]
     missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
+    unknown = [c for c in header if c not in columns and c not in optional]
     if missing:
         problems.append(f"{name}:1: missing column(s) {', '.join(missing)}")
     if unknown:
         problems.append(
             f"{name}:1: unknown column(s) {', '.join(unknown)}; "
-            f"must be one of: {', '.join(columns)}"
+            f"must be one of: {', '.join(columns + optional)}"
         )
     if missing:
         return
@@ -59,7 +67,9 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
         if len(cells) != len(header):
             problems.append(f"{name}:{line}: expected {len(header)} cells, found {len(cells)}")
             continue
-        yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
+        row = dict.fromkeys(optional, "")
+        row.update({k: v.strip() for k, v in zip(header, cells, strict=True)})
+        yield line, row
 
 
 def _shown(path: Path) -> str:
@@ -106,6 +116,10 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         sid = row["source_id"]
         if not sid or not row["title"]:
             problems.append(f"{_shown(path)}:{line}: source_id and title are required")
+        elif row["tier"] not in TIERS:
+            problems.append(
+                f"{_shown(path)}:{line}: tier '{row['tier']}' must be one of: {', '.join(TIERS)}"
+            )
         elif sid in sources:
             problems.append(f"{_shown(path)}:{line}: duplicate source_id '{sid}'")
         else:
@@ -170,26 +184,15 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
                 problems.append(f"{where}: unknown term '{ref}' (in parent/implies of '{tid}')")
 
     known_drugs = set(generic) | set(drug_names.values())  # once, not per fact row
-    facts: list[Fact] = []
-    fact_ids: dict[str, str] = {}
+    ctx = RowContext(sources, terms, generic, known_drugs)
     facts_dir = root / "facts"
     fact_files = sorted(facts_dir.glob("*.csv")) if facts_dir.is_dir() else []
     if not fact_files:
         problems.append(f"{_shown(facts_dir)}:1: no facts/<drug>.csv files")
-    for path in fact_files:
-        for line, row in _read_csv(path, COLUMNS["facts"], problems):
-            fact = _check_fact(
-                row,
-                f"{_shown(path)}:{line}",
-                sources,
-                terms,
-                generic,
-                known_drugs,
-                fact_ids,
-                problems,
-            )
-            if fact:
-                facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
+    facts = _fact_files(fact_files, ctx, problems)
+    imported = _imported(root, ctx, {f.fact_id for f in facts}, problems)
+    facts += [row.fact for row in imported if row.active]
+    fact_ids = ctx.fact_ids
 
     phrasings: list[Phrasing] = []
     path = root / "phrasings.csv"
@@ -219,7 +222,10 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
                     problems.append(f"{where}: '{cls}' is not a class term of terms.csv")
             drug_classes[row["drug"]] = classes
 
-    version = _table_version(root)
+    content_hash = _table_version(root)
+    releases = read_releases(root, _shown(root / "releases.csv"), problems)
+    release = next((r for r in reversed(releases) if r.content_hash == content_hash), None)
+    version = f"{release.name}@{content_hash}" if release else content_hash
     reference = Reference(
         root,
         sources,
@@ -232,80 +238,68 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         drug_classes=drug_classes,
         spelled_names={k: v for k, v in drug_names.items() if k not in misspelled},
         misspellings={k: v for k, v in drug_names.items() if k in misspelled},
+        imported_rows=tuple(imported),
+        releases=releases,
+        content_hash=content_hash,
     )
     return reference, problems
 
 
-def _check_fact(row, where, sources, terms, generic, known_drugs, fact_ids, problems):
-    before = len(problems)
-    fid, drug, attr, value = row["fact_id"], row["drug"], row["attribute"], row["value"]
-    if not fid:
-        problems.append(f"{where}: empty fact_id")
-    elif fid in fact_ids:
-        problems.append(f"{where}: duplicate fact_id '{fid}'")
-    if drug not in generic:
-        problems.append(f"{where}: unknown drug '{drug}' (add a generic row to drugs.csv)")
-    if attr not in ATTRIBUTES:
-        problems.append(
-            f"{where}: unknown attribute '{attr}'; must be one of: {', '.join(ATTRIBUTES)}"
-        )
-    else:
-        kinds = ATTRIBUTES[attr]
-        if "amount" in kinds:
-            if not AMOUNT.match(value):
-                problems.append(
-                    f"{where}: value '{value}' of {attr} must be an amount like '80 mg'"
-                )
-        elif value in terms:
-            if terms[value].kind not in kinds:
-                problems.append(
-                    f"{where}: value '{value}' is a {terms[value].kind} term; {attr} takes: "
-                    f"{', '.join(kinds)}"
-                )
-        elif not ("drug" in kinds and value in known_drugs):
-            problems.append(f"{where}: unknown term '{value}' (define it in terms.csv)")
-        allowed = QUALIFIERS.get(attr)
-        if allowed and row["qualifier"] not in allowed:
-            problems.append(
-                f"{where}: qualifier '{row['qualifier']}' of {attr} must be one of: "
-                f"{', '.join(a or '(empty)' for a in allowed)}"
-            )
-        if attr == "mechanism" and row["qualifier"] and row["qualifier"] not in terms:
-            problems.append(f"{where}: unknown action term '{row['qualifier']}'")
-    if row["polarity"] not in ("+", "-"):
-        problems.append(f"{where}: polarity must be '+' or '-', not '{row['polarity']}'")
-    if not row["statement"]:
-        problems.append(f"{where}: empty statement")
-    if row["severity"] not in SEVERITIES:
-        problems.append(f"{where}: severity must be one of: {', '.join(SEVERITIES)}")
-    if row["source_id"] not in sources:
-        problems.append(f"{where}: unknown source_id '{row['source_id']}'")
-    if not row["locator"]:
-        problems.append(f"{where}: empty locator (name the label section)")
-    if row["must_mention"] not in ("", "yes", "no"):
-        problems.append(f"{where}: must_mention must be 'yes' or empty")
-    if fid:
-        fact_ids.setdefault(fid, drug)
-    if len(problems) > before:
-        return None
-    return Fact(
-        fid,
-        drug,
-        attr,
-        value,
-        row["polarity"] == "+",
-        row["statement"],
-        row["severity"],
-        row["source_id"],
-        row["locator"],
-        row["qualifier"],
-        row["must_mention"] == "yes",
-    )
+def _fact_files(paths: list[Path], ctx: RowContext, problems: list[str], imported=False):
+    facts = []
+    for path in paths:
+        for line, row in _read_csv(path, COLUMNS["facts"], problems, FACT_OPTIONAL):
+            fact = check_fact(row, f"{_shown(path)}:{line}", ctx, problems, imported)
+            if fact:
+                facts.append(replace(fact, file=path.name, line=line))
+                if imported:
+                    facts[-1] = (facts[-1], _split(row["conflicts"]), line)
+            if not imported and row["conflicts"]:
+                problems.append(f"{_shown(path)}:{line}: conflicts is for imported rows only")
+    return facts
+
+
+def _imported(root: Path, ctx: RowContext, curated: set[str], problems: list[str]):
+    """Imported rows with the curation log applied (annotator.knowledge.curation)."""
+    folder = root / "imported"
+    paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    log = read_log(root / CURATION_FILE, _shown(root / CURATION_FILE), problems)
+    out = []
+    for raw, conflicts, line in _fact_files(paths, ctx, problems, imported=True):
+        where = f"{_shown(folder / raw.file)}:{line}"
+        for fid in conflicts:
+            if fid not in curated:
+                problems.append(f"{where}: conflicts names '{fid}', not a curated fact")
+        edits, state, decided = apply_log(raw, conflicts, log)
+        fact = curated_fact(raw, edits, state)
+        if edits:  # an edit must make a row the loader would accept in a file
+            row = {**_row_of(raw), **edits, "status": ""}
+            alone = RowContext(ctx.sources, ctx.terms, ctx.generic, ctx.known_drugs)
+            if not check_fact(row, f"{_shown(root / CURATION_FILE)}:{decided.line}", alone,
+                              problems):  # fmt: skip
+                fact, state = raw, "pending"
+        out.append(ImportedRow(raw, fact, state, conflicts, decided))
+    return out
+
+
+def _row_of(fact: Fact) -> dict[str, str]:
+    row = {k: str(getattr(fact, k)) for k in COLUMNS["facts"] if k not in ("polarity",
+           "must_mention")}  # fmt: skip
+    row.update(polarity="+" if fact.polarity else "-",
+               must_mention="yes" if fact.must_mention else "")  # fmt: skip
+    return {**dict.fromkeys(FACT_OPTIONAL, ""), **row}
+
+
+NOT_CONTENT = ("releases.csv", "releases/", "needs_terms.csv")
 
 
 def _table_version(root: Path) -> str:
+    """Content hash of the table: every CSV but the release records (a release names the
+    hash, so it cannot be part of it) and the importer's to-do list of missing terms."""
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.csv")):
+        if path.relative_to(root).as_posix().startswith(NOT_CONTENT):
+            continue
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

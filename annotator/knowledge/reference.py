@@ -8,12 +8,17 @@ the cost of a claim does not grow with the size of the table.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.knowledge.schema import TERM_KINDS
 from annotator.models import Fact, Label, Source
+
+if TYPE_CHECKING:
+    from annotator.knowledge.curation import ImportedRow
+    from annotator.knowledge.releases import Release
 
 
 class ReferenceError(AnnotatorError, ValueError):
@@ -85,6 +90,11 @@ class Reference:
     drug_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # drug -> class terms
     spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
     misspellings: dict[str, str] = field(default_factory=dict)  # curated misspelling -> drug
+    # imported rows (reference_notes/imported/) with their review state, for curation
+    imported_rows: tuple[ImportedRow, ...] = ()
+    releases: tuple[Release, ...] = ()  # signed releases, oldest first (releases.csv)
+    content_hash: str = ""  # of the table's files; `version` adds the release that has it
+    scope: str = ""  # "" (every active fact) or "curated-only"
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], list[Fact]] = defaultdict(list)
@@ -93,6 +103,25 @@ class Reference:
         self.by_drug_attr = {k: tuple(v) for k, v in index.items()}
         self.by_id = {f.fact_id: f for f in self.facts}
         self.drugs_with_notes = frozenset(f.drug for f in self.facts)
+
+    @property
+    def release(self) -> Release | None:
+        """The latest release whose content hash is this table's (None: unreleased edits)."""
+        return next(
+            (r for r in reversed(self.releases) if r.content_hash == self.content_hash), None
+        )
+
+    def curated_only(self) -> Reference:
+        """The same table with only curated facts (accepted imports count as curated), for
+        `--curated-only`; its version says so, so its verdicts are never confused."""
+        if self.scope == "curated-only":
+            return self
+        return replace(
+            self,
+            facts=tuple(f for f in self.facts if f.status == "curated"),
+            version=f"{self.version}+curated-only",
+            scope="curated-only",
+        )
 
     def facts_for(self, drug: str, attribute: str) -> tuple[Fact, ...]:
         return self.by_drug_attr.get((drug, attribute), ())
@@ -143,6 +172,10 @@ class Reference:
         if concept in self.terms:
             return self.terms[concept].name
         return self.drug_generic.get(concept, concept)
+
+    def tier(self, fact: Fact) -> str:
+        source = self.sources.get(fact.source_id)
+        return source.tier if source else ""
 
     def cite(self, fact: Fact) -> str:
         source = self.sources.get(fact.source_id)
