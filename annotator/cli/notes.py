@@ -32,3 +32,14 @@ def notes_validate(directory):
         f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
         f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version})"
     )
+
+
+def _register() -> None:
+    from annotator.cli.curate import COMMANDS
+    from annotator.cli.imports import import_label
+
+    for command in (import_label, *COMMANDS):
+        notes.add_command(command)
+
+
+_register()

@@ -1,0 +1,46 @@
+"""`annotator notes import-label` and `import-vocabulary`: bring downloaded files into the
+table. Thin: the work is in annotator.knowledge.importer; this parses and prints."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+import click
+
+from annotator import settings
+
+
+def who(by: str | None) -> str:
+    """The curator a change is recorded for: --by, else $ANNOTATOR_USER, else the OS user."""
+    return by or os.environ.get("ANNOTATOR_USER") or getpass.getuser()
+
+
+def notes_root(notes: str | None) -> str:
+    return str(notes or settings.notes_dir())
+
+
+@click.command("import-label")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--notes", type=click.Path(file_okay=False), default=None,
+              help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
+@click.option("--by", default=None, help="who imports (default: $ANNOTATOR_USER or the OS user)")
+@click.option("--verbose", "-v", is_flag=True, help="list every added, changed and removed row")
+def import_label(paths, notes, by, verbose):
+    """Import FDA labels: SPL XML files, folders, DailyMed zips (nested too), openFDA JSON.
+
+    Rows go to imported/<drug>.csv with status 'imported', citing set id, version, date,
+    section and the label's words; sources.csv and drugs.csv get the label and its names;
+    values without a term go to needs_terms.csv. Re-importing a newer version updates its
+    rows and prints what changed; rows contradicting curated facts are held back and listed.
+
+    Example: annotator notes import-label ~/Downloads/metformin.zip --by alice
+    """
+    from annotator.knowledge.importer.label_import import import_labels
+    from annotator.knowledge.importer.summary import summary_lines
+
+    result = import_labels(paths, notes_root(notes), who(by))
+    for line in summary_lines(result, verbose):
+        click.echo(line)
+    sys.exit(1 if result.plan.errors else 0)
