@@ -15,7 +15,8 @@ def notes():
 @notes.command("validate")
 @click.argument("directory", required=False, type=click.Path())
 def notes_validate(directory):
-    """List every problem of the table at once, as file:line: message.
+    """List every problem of the table at once, as file:line: message, then the facts that
+    rest only on a secondary summary (warnings: the table is still valid).
 
     Example: annotator notes validate reference_notes/
     """
@@ -28,9 +29,17 @@ def notes_validate(directory):
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
     ref = load_reference(directory)
+    weak = ref.secondary_only()
+    for f in weak:
+        source = ref.sources[f.source_id]
+        click.echo(
+            f"{'imported' if f.set_id else 'facts'}/{f.file}:{f.line}: warning: {f.fact_id} ({f.severity}) rests only on a "
+            f"secondary summary: {source.publisher or source.title} [{f.source_id}]"
+        )
     click.echo(
         f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
-        f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version})"
+        f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version}); "
+        f"{len(weak)} fact(s) rest only on a secondary summary"
     )
 
 

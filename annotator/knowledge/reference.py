@@ -173,6 +173,21 @@ class Reference:
             return self.terms[concept].name
         return self.drug_generic.get(concept, concept)
 
+    def secondary_only(self) -> list[Fact]:
+        """Facts whose only support is a secondary summary: their source is of that tier and
+        no other fact saying the same (drug, attribute, value, polarity) cites a better one."""
+        better = {
+            (f.drug, f.attribute, f.value, f.polarity)
+            for f in self.facts
+            if self.tier(f) not in ("secondary_summary", "")
+        }
+        return [
+            f
+            for f in self.facts
+            if self.tier(f) == "secondary_summary"
+            and (f.drug, f.attribute, f.value, f.polarity) not in better
+        ]
+
     def tier(self, fact: Fact) -> str:
         source = self.sources.get(fact.source_id)
         return source.tier if source else ""
