@@ -6,14 +6,14 @@ document -> claims -> mentions (+ context) -> assertions -> verdicts (+ findings
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from annotator import settings
 from annotator.checking.verdicts import Judge
 from annotator.extraction import discourse
 from annotator.extraction.assertions import AssertionReader
-from annotator.extraction.claims import split_claims
+from annotator.extraction.claims import default_claim_kinds, split_claims
 from annotator.extraction.context import ContextReader
 from annotator.extraction.documents import document_from_text, read_document
 from annotator.extraction.entities import annotate
@@ -43,6 +43,12 @@ class Checker:
         )
 
     @cached_property
+    def personal(self):
+        """Is a piece of text first-person? (the claim-kind data's experience patterns)"""
+        patterns = default_claim_kinds().experience
+        return lambda text: any(p.search(text) for p in patterns)
+
+    @cached_property
     def linker(self):
         """Links misspelled drug names ("Bacclofen") to their drug, memoised per process."""
         names, known = self.reference.spelled_names, self.reference.misspellings
@@ -69,6 +75,12 @@ class Checker:
         checks = []
         for i, ann in enumerate(annotated):
             frame = frames.get(i)
+            if ann.claim.kind == "experience":  # only its general, impersonal clauses count
+                general = discourse.impersonal(ann.claim, read(ann, focus), self.personal)
+                if general:
+                    ann = replace(ann, claim=replace(ann.claim, checkable=True))
+                checks.append(judge(ann, general, focus))
+                continue
             if frame is None or not ann.claim.checkable:
                 assertions = read(ann, focus)
             else:  # a list item, an answer: read with its lead-in, heading or question
@@ -153,3 +165,30 @@ def check_file(
     return check_document(
         read_document(path), reference=reference, focus_drug=focus_drug, curated_only=curated_only
     )
+
+
+def rule_data_problems() -> list[str]:
+    """Every problem of the rule data shipped in annotator/knowledge/data/ (claim kinds, context
+    rules, cues with the ids the code relies on, spin, garble and spelling rules), one line each;
+    `annotator notes validate` prints them with the table's."""
+    from annotator.extraction.claims import load_claim_kinds
+    from annotator.extraction.context import load_rules
+    from annotator.knowledge.datafiles import RuleDataError, load_cues
+    from annotator.qa.garble import load_garble_rules
+    from annotator.qa.spelling import load_spelling_rules
+    from annotator.qa.spin import load_spin_rules
+
+    problems = []
+    for loader in (
+        load_claim_kinds,
+        load_rules,
+        load_cues,
+        load_spin_rules,
+        load_garble_rules,
+        load_spelling_rules,
+    ):
+        try:
+            loader()
+        except RuleDataError as exc:
+            problems += str(exc).splitlines()
+    return problems

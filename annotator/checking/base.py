@@ -23,6 +23,9 @@ class Judgement:
     facts: tuple[Fact, ...] = ()
     reason: str = ""
     claimed: str = ""
+    # a reading that carries nothing to confirm (a single dose with no daily total; a drug
+    # without notes named beside one with notes): it never makes a claim only partly supported
+    neutral: bool = False
 
 
 @dataclass(frozen=True)

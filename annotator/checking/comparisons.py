@@ -25,6 +25,9 @@ def compare(table: Lookup, a: Assertion) -> Judgement:
     """Judge one assertion: unverified when the drug has no notes, else by its comparison."""
     if a.drug not in table.ref.drugs_with_notes:
         return Judgement(
-            Verdict.UNVERIFIED, a, reason=f"no reference notes for {table.ref.display(a.drug)}"
+            Verdict.UNVERIFIED,
+            a,
+            reason=f"no reference notes for {table.ref.display(a.drug)}",
+            neutral=True,
         )
     return comparison(a.attribute)(table, a)

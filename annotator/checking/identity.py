@@ -67,51 +67,90 @@ def terms(table: Lookup, a: Assertion) -> Judgement:
 
 @compares("mechanism")
 def mechanism(table: Lookup, a: Assertion) -> Judgement:
+    """A claimed (target, action) against the reference's. Consistent only when a fact has a
+    related target and the claimed action is the fact's action or broader than it ("activates
+    GABA-B receptors" for an agonist; "acts on the GABA system"); an action the vocabulary
+    marks incompatible ("blocks" for an agonist) or a fact denying it ("does not change how
+    much GABA is released") makes it inconsistent; any other action on the right target is
+    unverified: an unrecognised or merely different action is never a match."""
     ref = table.ref
-    denied = [
-        f
-        for f in table.facts(a)
-        if not f.polarity
-        and f.value in ref.ancestors(a.value)
-        and (not a.qualifier or not f.qualifier or ref.related(a.qualifier, f.qualifier))
-    ]
-    facts = [f for f in table.facts(a) if f.polarity]
-    on_target = [f for f in facts if ref.related(a.value, f.value)]
-    if denied and a.polarity and not on_target:
-        return Judgement(
-            Verdict.INCONSISTENT,
-            a,
-            tuple(denied),
-            f"the reference says it does not act this way on {ref.display(a.value)}",
-            ref.display(a.value),
+    action = a.qualifier
+    facts = table.facts(a)
+    shown = ref.display(a.value) + (f" ({ref.display(action)})" if action else "")
+
+    def within(f) -> bool:  # the claim lies inside what the fact says (target and action)
+        return f.value in ref.ancestors(a.value) and (
+            not f.qualifier or (bool(action) and f.qualifier in ref.ancestors(action))
         )
-    shown = ref.display(a.value) + (f" ({ref.display(a.qualifier)})" if a.qualifier else "")
-    for f in on_target:
+
+    def supports(f) -> bool:
+        if not ref.related(a.value, f.value):
+            return False
+        return not action or (bool(f.qualifier) and action in ref.ancestors(f.qualifier))
+
+    def opposes(f) -> bool:
+        if not (action and f.qualifier and ref.related(a.value, f.value)):
+            return False
         broader = a.value != f.value and a.value in ref.ancestors(f.value)
-        if (
-            a.qualifier
-            and f.qualifier
-            and ref.excludes(a.qualifier, f.qualifier, groups=("action",) if broader else None)
-        ):
+        return ref.excludes(action, f.qualifier, groups=("action",) if broader else None)
+
+    denied = [f for f in facts if not f.polarity and within(f)]
+    positive = [f for f in facts if f.polarity]
+    support = [f for f in positive if supports(f)]
+    opposed = [f for f in positive if opposes(f)]
+    on_target = [f for f in positive if ref.related(a.value, f.value)]
+    other_target = [f for f in positive if ref.excludes(a.value, f.value)]
+    if a.polarity:
+        if denied and not support:
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(denied),
+                f"the reference says it does not act this way on {ref.display(a.value)}",
+                shown,
+            )
+        if support:
+            return Judgement(
+                Verdict.CONSISTENT, a, tuple(support), f"mechanism '{shown}' as in the reference"
+            )
+        if opposed:
+            f = opposed[0]
             return Judgement(
                 Verdict.INCONSISTENT,
                 a,
                 (f,),
-                f"'{ref.display(a.qualifier)}' on {ref.display(a.value)} "
-                f"contradicts '{ref.display(f.qualifier)}' at "
-                f"{ref.display(f.value)}",
+                f"'{ref.display(action)}' on {ref.display(a.value)} contradicts "
+                f"'{ref.display(f.qualifier)}' at {ref.display(f.value)}",
                 shown,
             )
-    if on_target:
-        status = Verdict.CONSISTENT if a.polarity else Verdict.INCONSISTENT
-        return Judgement(status, a, tuple(on_target), f"mechanism '{shown}' vs reference", shown)
-    clash = [f for f in facts if ref.excludes(a.value, f.value)]
-    if clash and a.polarity:
+        if other_target and not on_target:
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(other_target),
+                f"'{shown}' is not the reference target '{ref.display(other_target[0].value)}'",
+                shown,
+            )
+        if on_target:
+            return Judgement(
+                Verdict.UNVERIFIED,
+                a,
+                tuple(on_target),
+                f"the reference gives '{ref.display(on_target[0].qualifier)}' at "
+                f"{ref.display(on_target[0].value)}, not '{shown}'",
+            )
+        return table.none(a, "mechanism")
+    if denied or opposed:
+        return Judgement(
+            Verdict.CONSISTENT, a, tuple(denied or opposed), f"rightly denies '{shown}'"
+        )
+    exact = [f for f in support if f.value in ref.ancestors(a.value) or a.value == f.value]
+    if exact and action:
         return Judgement(
             Verdict.INCONSISTENT,
             a,
-            tuple(clash),
-            f"'{shown}' is not the reference target '{ref.display(clash[0].value)}'",
-            shown,
+            tuple(exact),
+            f"denies '{shown}', the mechanism the reference states",
+            "not " + shown,
         )
     return table.none(a, "mechanism")

@@ -41,7 +41,9 @@ def max_daily_dose(table: Lookup, a: Assertion) -> Judgement:
             f"states a maximum of {claimed}; the reference maximum is {limit:g} mg/day",
         )
     if per == "dose" and a.qualifier != "max":
-        return Judgement(Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated")
+        return Judgement(
+            Verdict.UNVERIFIED, a, (), "a single dose; daily total not stated", neutral=True
+        )
     return Judgement(
         Verdict.CONSISTENT, a, (fact,), f"{claimed} is within the maximum of {limit:g} mg/day"
     )

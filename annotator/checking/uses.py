@@ -79,6 +79,20 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
             f"the label names narrower uses than '{shown}': "
             + ", ".join(table.ref.display(f.value) for f in narrower[:3]),
         )
+    if a.qualifier == "labeled" and not hedged and not off:
+        # the label's indications are a complete list: "FDA-approved for X" with X neither on
+        # it (nor narrower or broader than a use on it) nor a known off-label use is wrong
+        on_label = [f for f in table.facts(a, "indication") if f.polarity]
+        if on_label and not any(table.ref.related(a.value, f.value) for f in on_label):
+            return Judgement(
+                Verdict.INCONSISTENT,
+                a,
+                tuple(on_label),
+                f"{shown} is not among the labeled indications ("
+                + ", ".join(dict.fromkeys(table.ref.display(f.value) for f in on_label[:4]))
+                + ")",
+                shown,
+            )
     if off and a.qualifier == "labeled" and not hedged:
         return Judgement(
             Verdict.INCONSISTENT,
@@ -142,6 +156,14 @@ def adverse_effect(table: Lookup, a: Assertion) -> Judgement:
             f"{shown} is called the most common; the label's most common is "
             f"{ref.display(top[0].value)}",
             shown,
+        )
+    if bands <= {"overdose"}:
+        # a sign of overdose is not a listed adverse reaction: the label is silent on it as one
+        return Judgement(
+            Verdict.UNVERIFIED,
+            a,
+            tuple(facts),
+            f"the label names {shown} only as a sign of overdose",
         )
     if a.qualifier in ("frequent", "most_common") and bands <= {
         "rare",

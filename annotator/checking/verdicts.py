@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from annotator.checking.base import Judgement, Lookup
 from annotator.checking.comparisons import compare
@@ -44,10 +45,21 @@ class Judge:
             )
         judged = [compare(self.table, a) for a in assertions]
         judged += self._phrasings(ann, assertions, focus)
-        for status in (Verdict.INCONSISTENT, Verdict.CONSISTENT):
-            hits = [j for j in judged if j.status == status]
-            if hits:
-                return self._check(base, status, hits)
+        # every value counts: the claim is as bad as its worst value, and `consistent` needs
+        # every value read to be supported (a phrasing vouches for the values it covers)
+        hits = [j for j in judged if j.status == Verdict.INCONSISTENT]
+        if hits:
+            return self._check(base, Verdict.INCONSISTENT, hits)
+        supported = [j for j in judged if j.status == Verdict.CONSISTENT]
+        open_ = [
+            j
+            for j in judged
+            if j.status != Verdict.CONSISTENT and not j.neutral and not _vouched(j, supported)
+        ]
+        if supported and not open_:
+            return self._check(base, Verdict.CONSISTENT, supported)
+        if supported:
+            return self._partial(base, supported, open_)
         reasons = list(dict.fromkeys(j.reason for j in judged if j.reason))
         if not judged:
             reasons = [self._why_nothing(ann, focus)]
@@ -83,6 +95,18 @@ class Judge:
             reason="; ".join(dict.fromkeys(j.reason for j in hits))[:500],
             **base,
         )
+
+    def _partial(self, base, supported: list[Judgement], open_: list[Judgement]) -> Check:
+        """Some values supported, others not: unverified, naming each, with the facts behind
+        the supported ones (a reviewer sees what was confirmed and what was not)."""
+        check = self._check(base, Verdict.CONSISTENT, supported)
+        shown = "; ".join(
+            dict.fromkeys(
+                [f"supported: {j.reason}" for j in supported]
+                + [f"not supported: {j.reason}" for j in open_]
+            )
+        )
+        return replace(check, verdict=Verdict.UNVERIFIED, reason=shown[:500])
 
     def _why_nothing(self, ann: Annotated, focus: str) -> str:
         drugs = {m.concept for m in ann.mentions if m.label == "DRUG" and m.concept}
@@ -147,6 +171,13 @@ class Judge:
                     )
                 )
         return out
+
+
+def _vouched(j: Judgement, supported: list[Judgement]) -> bool:
+    """An open judgement on a value another judgement of the claim supports (the same value
+    read twice, once by a curated phrasing) does not make the claim partial."""
+    a = j.assertion
+    return any(s.assertion.drug == a.drug and s.assertion.value == a.value for s in supported)
 
 
 def _articles(text: str) -> str:

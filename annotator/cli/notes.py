@@ -15,14 +15,16 @@ def notes():
 @notes.command("validate")
 @click.argument("directory", required=False, type=click.Path())
 def notes_validate(directory):
-    """List every problem of the table at once, as file:line: message, then the facts that
-    rest only on a secondary summary (warnings: the table is still valid).
+    """List every problem of the table (and of the rule data the checker ships with) at once,
+    as file:line: message, then the facts that rest only on a secondary summary (warnings:
+    the table is still valid).
 
     Example: annotator notes validate reference_notes/
     """
     from annotator.knowledge.loader import load_reference, validate
+    from annotator.pipeline import rule_data_problems
 
-    problems = validate(directory)
+    problems = validate(directory) + rule_data_problems()
     for p in problems:
         click.echo(p)
     if problems:
@@ -33,8 +35,9 @@ def notes_validate(directory):
     for f in weak:
         source = ref.sources[f.source_id]
         click.echo(
-            f"{'imported' if f.set_id else 'facts'}/{f.file}:{f.line}: warning: {f.fact_id} ({f.severity}) rests only on a "
-            f"secondary summary: {source.publisher or source.title} [{f.source_id}]"
+            f"{'imported' if f.set_id else 'facts'}/{f.file}:{f.line}: warning: {f.fact_id} "
+            f"({f.severity}) rests only on a secondary summary: "
+            f"{source.publisher or source.title} [{f.source_id}]"
         )
     click.echo(
         f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "

@@ -45,7 +45,12 @@ class Modifier:
 
 def load_rules(path: Path = RULES_PATH) -> tuple[ContextRule, ...]:
     """Strict loader: unknown keys or values are errors that name the rule and the options."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuleDataError(f"{path}: cannot read context rules: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleDataError(f"{path}: expected an object with a 'rules' list")
     rules, problems = [], []
     for i, raw in enumerate(data.get("rules", [])):
         unknown = set(raw) - set(RULE_KEYS)
@@ -54,6 +59,9 @@ def load_rules(path: Path = RULES_PATH) -> tuple[ContextRule, ...]:
                 f"{path.name}: rule {i}: unknown key(s) {sorted(unknown)}; "
                 f"must be one of: {', '.join(RULE_KEYS)}"
             )
+            continue
+        if not isinstance(raw.get("literal"), str) or not isinstance(raw.get("category"), str):
+            problems.append(f"{path.name}: rule {i}: needs a 'literal' and a 'category' string")
             continue
         rule = ContextRule(**raw)
         if rule.category not in CATEGORIES:

@@ -13,6 +13,7 @@ except for a yes/no answer, which affirms or denies what its question asked.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,9 @@ PERMISSION = re.compile(
 )
 # "No." to "Can I take it with alcohol?" says: avoid it; to "Must I avoid it?" says: safe.
 TURNED = {"safe": "avoid", "avoid": "safe", "contraindicated": "safe"}
+# A lead-in that ends "... for:" introduces what the drug is for.
+PURPOSE = re.compile(r"\b(for)\s*:\s*$", re.I)
+USE_CUES = ("cue:treats", "cue:approved", "cue:side_effect", "cue:safe", "cue:avoid")
 # A negation, hedge or hypothetical in a lead-in that reaches its end ("not approved for:",
 # "may help with:") goes on over the items; 3 characters allow for the colon and a space.
 SCOPE_SLACK = 3
@@ -99,6 +103,17 @@ def as_asked(question: Annotated) -> Annotated:
     return replace(question, mentions=mentions)
 
 
+def _with_purpose(lead: Annotated) -> Annotated:
+    """ "Doctors use baclofen for:" states what its items are for: a synthetic "treats" cue over
+    the final "for" when the lead-in has no use cue of its own."""
+    purpose = PURPOSE.search(lead.claim.text)
+    if not purpose or any(m.concept in USE_CUES for m in lead.mentions):
+        return lead
+    s = lead.claim.start + purpose.start(1)
+    cue = Mention(s, s + 3, "for", Label.CUE, "cue:treats")
+    return replace(lead, mentions=tuple(sorted((*lead.mentions, cue), key=lambda m: m.start)))
+
+
 def in_context(item: Annotated, frame: Annotated, frame_kind: str, text: str) -> Annotated:
     """The item as read in its frame: one span from the frame's start to the item's end, the
     text between them blanked (same length: offsets stay document offsets)."""
@@ -111,6 +126,8 @@ def in_context(item: Annotated, frame: Annotated, frame_kind: str, text: str) ->
     assert len(body) == end - start
     if frame_kind == "question":
         frame = as_asked(frame)
+    elif frame_kind == "lead_in":
+        frame = _with_purpose(frame)
     mentions = frame.mentions + item.mentions
     modifiers = item.modifiers + tuple(
         replace(x, end=end) if frame_kind == "lead_in" and x.end >= frame.claim.end - SCOPE_SLACK
@@ -139,13 +156,32 @@ def own_assertions(
             out.append(a)
     if frame_kind != "question":
         return tuple(out)
-    if ANSWER_YES.search(item.text):
-        out += [replace(a, rule=f"{a.rule}+answer:yes") for a in asked]
-    elif ANSWER_NO.search(item.text):  # the answer denies what was asked: a stance turns round
+    if ANSWER_NO.search(item.text):  # the answer denies what was asked: a stance turns round
         for a in asked:
             if a.qualifier in TURNED:
                 a = replace(a, qualifier=TURNED[a.qualifier])
             else:
                 a = replace(a, polarity=not a.polarity)
             out.append(replace(a, rule=f"{a.rule}+answer:no"))
+    elif ANSWER_YES.search(item.text):  # after NO: "Absolutely not." is a no
+        out += [replace(a, rule=f"{a.rule}+answer:yes") for a in asked]
     return tuple(out)
+
+
+# Clause boundaries inside one sentence: punctuation, dashes, and the conjunctions that start a
+# new clause in forum prose ("..., it is perfectly safe to stop", "... since it is not an opioid").
+CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:but|so|since|because|which|and then)\b", re.I)
+
+
+def impersonal(item: Claim, assertions: tuple[Assertion, ...], personal) -> tuple[Assertion, ...]:
+    """In a first-person sentence, the general claims it also makes: "I quit cold turkey and
+    had no problems, it is perfectly safe to stop whenever you want" asserts that stopping is
+    safe. Keeps the assertions whose value lies in a clause without first-person words
+    (`personal(text)` says whether a clause is first-person)."""
+    cuts = [0, *(m.start() for m in CLAUSE_BREAK.finditer(item.text)), len(item.text)]
+    general = [
+        (item.start + a, item.start + b)
+        for a, b in itertools.pairwise(cuts)
+        if item.text[a:b].strip(" ,;:") and not personal(item.text[a:b])
+    ]
+    return tuple(a for a in assertions if any(s <= a.start < e for s, e in general))

@@ -9,16 +9,14 @@ instead.
 
 from __future__ import annotations
 
-import csv
 import warnings
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from annotator.knowledge.datafiles import DATA_DIR, RuleDataError
+from annotator.knowledge.datafiles import load_cues
 from annotator.knowledge.reference import Reference
 from annotator.models import Label
 
@@ -26,19 +24,6 @@ from annotator.models import Label
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 # scispaCy's abbreviation detector keeps an empty global matcher; spaCy warns on every call.
 warnings.filterwarnings("ignore", message=r".*\[W036\].*")
-
-
-def load_cues(path: Path = DATA_DIR / "cues.csv") -> dict[str, tuple[str, ...]]:
-    """Cue phrases ("side effects", "used to treat", "stop abruptly") by cue id."""
-    cues: dict[str, tuple[str, ...]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            if set(row) != {"cue_id", "names"}:
-                raise RuleDataError(f"{path}:{line}: columns must be cue_id, names")
-            if row["cue_id"].startswith("#"):
-                continue
-            cues[row["cue_id"]] = tuple(n.strip() for n in row["names"].split("|") if n.strip())
-    return cues
 
 
 def _variants(name: str) -> set[str]:

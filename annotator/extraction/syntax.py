@@ -19,7 +19,8 @@ PARTNER = re.compile(
     r"\b(like|unlike|than|versus|vs\.?|compared (?:to|with)|similar to|such as|with|alongside|"
     r"plus|combined with|combining|other|and other|or other|including|as well as|from|"
     r"related to|derivative of|analogue of|analog of|metabolite of|converted to|instead of|"
-    r"inferior to|superior to|comparable to|equivalent to|relative to)\s*,?\s*"
+    r"inferior to|superior to|comparable to|equivalent to|relative to|"
+    r"(?:the )?same (?:family|class|group|type|kind|category|drug class|drug family) as)\s*,?\s*"
     r"(?:the |a |an |other |drugs? like |medications? like |such as )*$",
     re.I,
 )
@@ -140,3 +141,30 @@ def partner_clause(m: Mention, partners: list[Mention], subjects: list[Mention],
         if p.end <= m.start < end:
             return True
     return False
+
+
+# Words that may stand between an action and its target ("inhibits the reuptake of serotonin",
+# "increases the activity of GABA", "agonist at GABA-B receptors"); any other word means the
+# action is on something else ("enhancing the lipophilicity of GABA").
+ACTION_LINK_WORDS = frozenset(
+    """the a an of at on in to from by with your its their his her our this that these those
+both all some certain more less natural main chemical nerve nerves cell cells neuronal brain
+brain's body's presynaptic postsynaptic central spinal activity activities effect effects action
+actions function signalling signaling levels level amount amounts release production output
+concentration concentrations synthesis transmission receptor receptors system systems""".split()
+)
+
+
+def action_linked(between: str) -> bool:
+    """Does the text between an action and a target let the action act on it?"""
+    words = re.findall(r"[\w'’-]+", between.lower())
+    # a subtype name ("5-HT2", "D2", "α1") is part of the target, not another object
+    return all(w in ACTION_LINK_WORDS or any(c.isdigit() for c in w) for w in words)
+
+
+# "in the same family as Valium": the claim gives the subject the partner's class
+SAME_CLASS_AS = re.compile(
+    r"\bsame (?:family|class|group|type|kind|category|drug class|drug family) as\s*"
+    r"(?:the |a |an |drugs? like |medications? like )?$",
+    re.I,
+)

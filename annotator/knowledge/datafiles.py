@@ -6,6 +6,7 @@ file, the place and what is allowed, never as a KeyError deep in a detector.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -45,3 +46,26 @@ def check_keys(
         if key in data and not isinstance(data[key], typ):
             raise error(f"{where}: '{key}' has the wrong type")
     return data
+
+
+def load_cues(path: Path = DATA_DIR / "cues.csv") -> dict[str, tuple[str, ...]]:
+    """Cue phrases ("side effects", "used to treat", "stop abruptly") by cue id; every cue id
+    the code relies on (annotator.knowledge.contract) must be there."""
+    from annotator.knowledge.contract import CUES, missing
+
+    cues: dict[str, tuple[str, ...]] = {}
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                if set(row) != {"cue_id", "names"}:
+                    raise RuleDataError(f"{path}:{line}: columns must be cue_id, names")
+                if row["cue_id"].startswith("#"):
+                    continue
+                names = (row["names"] or "").split("|")
+                cues[row["cue_id"]] = tuple(n.strip() for n in names if n.strip())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDataError(f"{path}: cannot read cues: {exc}") from None
+    problems = missing(cues, CUES, "cue")
+    if problems:
+        raise RuleDataError("\n".join(f"{path}:1: {p}" for p in problems))
+    return cues

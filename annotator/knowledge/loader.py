@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import hashlib
 from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 
-from dataclasses import replace
-
 from annotator import settings
+from annotator.knowledge.contract import TERMS, missing
 from annotator.knowledge.curation import FILE as CURATION_FILE
 from annotator.knowledge.curation import ImportedRow, apply_log, curated_fact, read_log
 from annotator.knowledge.factrows import RowContext, check_fact
@@ -177,6 +177,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
         )
         term_lines[tid] = line
+    if terms:  # ids the code names must exist (annotator/knowledge/contract.py)
+        where = f"{_shown(root / 'terms.csv')}:1"
+        problems += [f"{where}: {p}" for p in missing(terms, TERMS, "term")]
     for tid, term in terms.items():
         where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
         for ref in term.parents + tuple(v for _, v in term.implies):

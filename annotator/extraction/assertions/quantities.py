@@ -25,6 +25,9 @@ NOT_DOSING = re.compile(
     r"study|studies|trial|trials|mice|rats|animals)\b",
     re.I,
 )
+# Recreational dose tiers ("Light: 5-10 mg", "Strong: 50-100 mg") rate how strongly a dose is
+# felt; they are not dosing statements.
+DOSE_TIER = re.compile(r"(?:^|\s)(?:threshold|light|common|strong|heavy)\s*:\s*\d", re.I)
 # The nearest "maximum"/"start" cue before a dose decides its kind when it is within 60
 # characters (about ten words: "the maximum recommended daily dose for adults is 80 mg");
 # further away the cue belongs to another dose of the sentence.
@@ -32,7 +35,7 @@ DOSE_CUE_WINDOW = 60
 
 
 def doses(r: Reading) -> Iterator[Assertion]:
-    if not DOSING.search(r.text) or NOT_DOSING.search(r.text):
+    if not DOSING.search(r.text) or NOT_DOSING.search(r.text) or DOSE_TIER.search(r.text):
         return  # molar masses, lethal doses, study arms: not dosing claims
     marks = [(c, "max") for c in r.cues.get("maximum", [])]
     marks += [(c, "start") for c in r.cues.get("starting", [])]

@@ -24,6 +24,7 @@ IMPLICIT_OK = {"adverse_effect", "max_daily_dose", "starting_dose", "withdrawal"
 COMBINATION_CUES = ("safe", "avoid", "contraindicated", "combine")
 FAMILIES = (
     identity.classes,
+    identity.shared_classes,
     identity.sites,
     identity.mechanisms,
     uses.uses_and_effects,
@@ -68,6 +69,10 @@ class AssertionReader:
                 ):
                     continue
                 out.append(a if not implicit else replace(a, implicit_subject=True))
+        # "acts in the brain stem rather than the spinal cord": two names of one term, one
+        # affirmed and one denied; the claim affirms the term
+        affirmed = {(a.drug, a.attribute, a.value) for a in out if a.polarity}
+        out = [a for a in out if a.polarity or (a.drug, a.attribute, a.value) not in affirmed]
         return tuple(dict.fromkeys(out))
 
     def _read(self, ann: Annotated, drug: str, partners: list, cues: dict):

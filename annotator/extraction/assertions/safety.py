@@ -24,6 +24,15 @@ STOP_WINDOW = 40
 # withdrawal", "without tapering"); a far one ("cannot stop ... without risking withdrawal")
 # belongs to another verb.
 WITHDRAWAL_NEGATION = 25
+# A lowering verb up to 30 characters (about five words) before a risk word turns the risk
+# into a benefit: "reduces the cardiovascular risk", "cancels out ibuprofen's heart risk".
+LOWERING = re.compile(
+    r"\b(?:lowers?|lowering|reduces?|reducing|cuts?|cutting|cancels?(?:\s+out)?|cancelling|"
+    r"decreases?|eliminates?|offsets?|counteracts?|protects?|protecting|prevents?|blocks?)\b"
+    r"[^.;]*$",
+    re.I,
+)
+LOWERING_WINDOW = 30
 
 
 def stopping(r: Reading) -> Iterator[Assertion]:
@@ -43,8 +52,9 @@ def stopping(r: Reading) -> Iterator[Assertion]:
     ]
     if not stops:
         return
-    stop = stops[0]
     safe = r.cues.get("safe", [])
+    # of several stop cues, the one nearest the "safe" cue is what is called safe
+    stop = min(stops, key=lambda c: abs(c.start - safe[0].start)) if safe else stops[0]
     stop_negated = r.negated(stop)
     if safe and not stop_negated:  # "it is safe to stop abruptly" (or "not safe to ...")
         yield r.make(
@@ -59,6 +69,13 @@ def stopping(r: Reading) -> Iterator[Assertion]:
         yield r.make("withdrawal", "withdrawal:taper_required", stop, "stop+risk", polarity=True)
 
 
+def _lowered(r: Reading, cue) -> bool:
+    """Is this risk word the object of a lowering verb ("lowers the cardiovascular risk",
+    "protects your heart from the risk", "cancels out the danger")?"""
+    before = r.text[max(0, cue.start - r.base - LOWERING_WINDOW) : cue.start - r.base]
+    return bool(LOWERING.search(before))
+
+
 def partners(r: Reading) -> Iterator[Assertion]:
     """Each partner (another drug, a substance such as alcohol, a class named as a partner) with
     the stance the claim takes on combining: safe, avoid, or contraindicated. A claim that calls
@@ -69,14 +86,21 @@ def partners(r: Reading) -> Iterator[Assertion]:
     if not others:
         return
     safe = r.cues.get("safe", [])
-    risky = "avoid" in r.cues or "contraindicated" in r.cues
+    # "the two do not interact": a denied risk word is not a warning
+    risky_cues = r.cues.get("avoid", []) + r.cues.get("contraindicated", [])
+    # "aspirin with it lowers the heart risk" calls the combination protective, not risky
+    protective = [c for c in risky_cues if _lowered(r, c)] if "combine" in r.cues else []
+    if protective and not safe:
+        safe = protective
+    risky = any(not r.negated(c) and c not in protective for c in risky_cues)
     if safe:
         negated = r.negated(safe[0])
         if risky and not negated:
             return  # "safe with food, but avoid alcohol": mixed, not read
         qualifier = "avoid" if negated else "safe"
     elif risky:
-        qualifier = "contraindicated" if "contraindicated" in r.cues else "avoid"
+        contra = any(not r.negated(c) for c in r.cues.get("contraindicated", []))
+        qualifier = "contraindicated" if contra else "avoid"
     else:
         return
     contra = r.cues.get("contraindicated", [])

@@ -12,17 +12,32 @@ from annotator.models import Assertion, Label
 
 # A boxed-warning claim about tablets or capsules speaks of the oral form (the baclofen boxed
 # warning is for the intrathecal pump only).
+# A drug named within 20 characters after a duration ("2.5 hours for tizanidine") may own it.
+AFTER_WINDOW = 20
 ORAL_FORM = re.compile(r"\b(oral|tablets?|capsules?|pills?)\b", re.I)
 
 
 def status(r: Reading) -> Iterator[Assertion]:
     yield from _terms(r)
     if "half_life" in r.cues:
+        drugs = [
+            m for m in r.ann.mentions if m.label == Label.DRUG and m.concept and m not in r.partners
+        ]
         for m in r.ann.mentions:
-            if m.label == Label.DURATION:
+            if m.label == Label.DURATION and _nearest_drug(m, drugs) in (None, r.drug):
                 yield r.make("half_life", m.concept, m, "half-life+duration", polarity=True)
     yield from _boxed(r)
     yield from _duration(r)
+
+
+def _nearest_drug(m, drugs) -> str | None:
+    """The drug a duration belongs to: the nearest drug named before it, unless one named right
+    after it is nearer ("18 hours, compared with about 2.5 hours for tizanidine")."""
+    before = [d for d in drugs if d.end <= m.start]
+    after = [d for d in drugs if d.start >= m.end and d.start - m.end <= AFTER_WINDOW]
+    candidates = [(m.start - before[-1].end, before[-1])] if before else []
+    candidates += [(after[0].start - m.end, after[0])] if after else []
+    return min(candidates, key=lambda c: c[0])[1].concept if candidates else None
 
 
 def _terms(r: Reading) -> Iterator[Assertion]:

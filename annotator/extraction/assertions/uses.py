@@ -22,6 +22,8 @@ POPULATION = re.compile(r"\b(have|has|having|had|with|suffer\w*|living)\b", re.I
 FREQUENCY_BEFORE = 15
 # ... or after it, joined by a copula: "drowsiness is common", "dizziness is a very common".
 FREQUENCY_AFTER = re.compile(r"\s*(is|are)(\s+(a|an|very|quite))?\s*", re.I)
+# Use cues that say the use is not an approval ("off-label for", "used for", "use it for")
+UNOFFICIAL = re.compile(r"\b(off|use|used|using)\b", re.I)
 EFFECT_WORD = re.compile(r"effect|reaction|event", re.I)
 
 
@@ -51,11 +53,27 @@ def _frequency(r: Reading) -> str:
     return "rare" if near else ""
 
 
+def _labeled(r: Reading, m) -> bool:
+    """Is the use claimed as approved? When an approval cue comes before it with no off-label
+    or plain-use cue in between: in "approved only for spasticity, but used off-label for
+    insomnia" insomnia is not claimed approved; in "approved for the treatment of anxiety" it
+    is."""
+    approved = [c for c in r.cues.get("approved", []) if c.end <= m.start]
+    if not approved:
+        return bool(r.cues.get("approved")) and not r.cues.get("treats")
+    last = max(approved, key=lambda c: c.end)
+    between = [
+        c
+        for c in r.cues.get("treats", [])
+        if last.end <= c.start and c.end <= m.start and UNOFFICIAL.search(c.text)
+    ]
+    return not between
+
+
 def uses_and_effects(r: Reading) -> Iterator[Assertion]:
     treat = r.cues.get("treats", []) + r.cues.get("approved", [])
     effect = r.cues.get("side_effect", [])
     freq = _frequency(r)
-    labeled = "approved" in r.cues
     strong = "strong" in r.cues
     for m in r.ents:
         if m.label == Label.CONDITION and "contraindicated" in r.cues:
@@ -77,11 +95,22 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
                 m.concept,
                 m,
                 "condition+treats",
-                qualifier="labeled" if labeled else "strong" if strong else "",
+                qualifier="labeled" if _labeled(r, m) else "strong" if strong else "",
                 polarity=not negations,
             )
         elif m.label == Label.ADVERSE_EFFECT and effect and nearest_is(m, effect, treat):
             yield r.make("adverse_effect", m.concept, m, "effect+cue", qualifier=freq)
+        elif m.label == Label.ADVERSE_EFFECT and treat and nearest_is(m, treat, effect):
+            # "the short-term treatment of insomnia": an effect named as what the drug treats
+            # is a use; terms.csv links the effect to its condition (a parent)
+            if any(p.startswith("cond:") for p in r.ref.ancestors(m.concept)):
+                yield r.make(
+                    "indication",
+                    m.concept,
+                    m,
+                    "effect-as-use+treats",
+                    qualifier="labeled" if _labeled(r, m) else "strong" if strong else "",
+                )
         elif m.label == Label.CONDITION and "safe" in r.cues:
             negated = r.negated(r.cues["safe"][0])
             yield r.make(
