@@ -44,3 +44,28 @@ def import_label(paths, notes, by, verbose):
     for line in summary_lines(result, verbose):
         click.echo(line)
     sys.exit(1 if result.plan.errors else 0)
+
+
+@click.command("import-vocabulary")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--notes", type=click.Path(file_okay=False), default=None,
+              help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
+@click.option("--by", default=None, help="who imports (default: $ANNOTATOR_USER or the OS user)")
+def import_vocabulary(path, notes, by):
+    """Import the DrugBank open vocabulary (CC0) as drug names without notes.
+
+    Writes vocabulary/drugbank.csv: every name that is safe to match (not an everyday English
+    word, an abbreviation, a lab code, a chemical name or a term of terms.csv); drugs.csv keeps
+    precedence. A claim about one of these drugs is unverified with "no reference notes for X".
+
+    Example: annotator notes import-vocabulary ~/Downloads/drugbank_vocabulary.csv
+    """
+    from annotator.knowledge.importer.vocabulary import FILE, import_vocabulary
+
+    result = import_vocabulary(path, notes_root(notes), who(by))
+    click.echo(
+        f"{len(result.kept)} names of {result.entries} drugs kept ({result.names_read} read, "
+        f"{result.linked} drugs linked to drugs.csv) -> {FILE.as_posix()}"
+    )
+    for why, count in result.dropped.most_common():
+        click.echo(f"  left out {count:>6}  {why}: {', '.join(result.examples[why][:6])} ...")

@@ -48,9 +48,9 @@ def notes_validate(directory):
 
 def _register() -> None:
     from annotator.cli.curate import COMMANDS
-    from annotator.cli.imports import import_label
+    from annotator.cli.imports import import_label, import_vocabulary
 
-    for command in (import_label, *COMMANDS):
+    for command in (import_label, import_vocabulary, *COMMANDS):
         notes.add_command(command)
 
 

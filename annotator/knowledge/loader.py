@@ -17,7 +17,7 @@ from annotator.knowledge.contract import TERMS, missing
 from annotator.knowledge.curation import FILE as CURATION_FILE
 from annotator.knowledge.curation import ImportedRow, apply_log, curated_fact, read_log
 from annotator.knowledge.factrows import RowContext, check_fact
-from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
+from annotator.knowledge.reference import KnownNames, Phrasing, Reference, ReferenceError, Term
 from annotator.knowledge.releases import read_releases
 from annotator.knowledge.schema import (
     ATTRIBUTES,
@@ -147,6 +147,13 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             misspelled.add(key)
         if kind == "generic":
             generic.setdefault(drug, name)
+    curated_names = dict(drug_names)  # before the imported vocabulary: spelling targets
+    for _, drug, name, kind in _vocabulary(root, problems):
+        key = name.lower()
+        if key not in drug_names:  # drugs.csv wins over the imported vocabulary
+            drug_names[key] = drug
+            if kind == "generic":
+                generic.setdefault(drug, name)
 
     terms: dict[str, Term] = {}
     term_lines: dict[str, int] = {}
@@ -239,13 +246,35 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         generic,
         version,
         drug_classes=drug_classes,
-        spelled_names={k: v for k, v in drug_names.items() if k not in misspelled},
+        spelled_names=KnownNames(
+            {k: v for k, v in curated_names.items() if k not in misspelled},
+            {k: v for k, v in drug_names.items() if k not in curated_names},
+        ),
         misspellings={k: v for k, v in drug_names.items() if k in misspelled},
+        vocabulary_names={k: v for k, v in drug_names.items() if k not in curated_names},
         imported_rows=tuple(imported),
         releases=releases,
         content_hash=content_hash,
     )
     return reference, problems
+
+
+VOCABULARY_COLUMNS = ("drug", "name", "kind", "drugbank_id")
+
+
+def _vocabulary(root: Path, problems: list[str]):
+    """(where, drug, name, kind) of vocabulary/*.csv: drug names imported from a vocabulary
+    (annotator notes import-vocabulary), recognised as drugs without notes."""
+    folder = root / "vocabulary"
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        shown = _shown(path)  # once: a vocabulary has tens of thousands of rows
+        for line, row in _read_csv(path, VOCABULARY_COLUMNS, problems):
+            if not row["drug"] or not row["name"] or row["kind"] not in ("generic", "synonym"):
+                problems.append(
+                    f"{shown}:{line}: drug, name and kind (generic or synonym) are required"
+                )
+                continue
+            yield line, row["drug"], row["name"], row["kind"]
 
 
 def _fact_files(paths: list[Path], ctx: RowContext, problems: list[str], imported=False):

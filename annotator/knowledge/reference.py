@@ -8,6 +8,7 @@ the cost of a claim does not grow with the size of the table.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,28 @@ class Term:
         return self.names[0] if self.names else self.term_id
 
 
+class KnownNames(Mapping[str, str]):
+    """Correctly spelled drug names: every name is known (`in`, lookup), but iterating gives
+    only the curated ones (drugs.csv). Why: misspellings are matched by iterating the names, and
+    an imported vocabulary of tens of thousands of rare names would make every unusual word
+    "close to" some drug; a name from the vocabulary is still a known, correct spelling."""
+
+    def __init__(self, curated: dict[str, str], imported: dict[str, str]):
+        self._curated, self._imported = curated, imported
+
+    def __getitem__(self, key: str) -> str:
+        return self._curated[key] if key in self._curated else self._imported[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._curated or key in self._imported
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._curated)
+
+    def __len__(self) -> int:
+        return len(self._curated)
+
+
 @dataclass(frozen=True)
 class Phrasing:
     phrasing_id: str
@@ -88,8 +111,10 @@ class Reference:
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     drug_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # drug -> class terms
-    spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
+    spelled_names: Mapping[str, str] = field(default_factory=dict)  # drug_names minus misspellings
     misspellings: dict[str, str] = field(default_factory=dict)  # curated misspelling -> drug
+    # names from an imported vocabulary (vocabulary/*.csv), also in drug_names: name -> drug
+    vocabulary_names: dict[str, str] = field(default_factory=dict)
     # imported rows (reference_notes/imported/) with their review state, for curation
     imported_rows: tuple[ImportedRow, ...] = ()
     releases: tuple[Release, ...] = ()  # signed releases, oldest first (releases.csv)
