@@ -20,6 +20,10 @@ BRITISH = (("aemia", "emia"), ("oedema", "edema"), ("oea", "ea"), ("isation", "i
            ("haem", "hem"), ("our", "or"))  # fmt: skip
 
 
+def _kind(concept: str) -> str:
+    return concept.split(":", 1)[0] if ":" in concept else "drug"
+
+
 def normalise(text: str) -> str:
     """Lower case, single spaces, American spelling, trailing plural 's' dropped."""
     words = WORD.findall(text.lower().replace("’", "'"))
@@ -89,6 +93,9 @@ class TermIndex:
                         found.append(concept)
                     taken[i : i + n] = [True] * n
         if self.reference is not None:  # keep the narrowest: drop terms broader than another
-            ref = self.reference
-            found = [c for c in found if not any(c != o and c in ref.ancestors(o) for o in found)]
+            ref = self.reference  # of the same kind ("CABG surgery" is not also "surgery")
+            found = [
+                c for c in found
+                if not any(c != o and _kind(c) == _kind(o) and c in ref.ancestors(o) for o in found)
+            ]  # fmt: skip
         return found
