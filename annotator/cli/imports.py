@@ -27,7 +27,10 @@ def notes_root(notes: str | None) -> str:
               help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
 @click.option("--by", default=None, help="who imports (default: $ANNOTATOR_USER or the OS user)")
 @click.option("--verbose", "-v", is_flag=True, help="list every added, changed and removed row")
-def import_label(paths, notes, by, verbose):
+@click.option("--term-list", default="shipped", show_default=True, metavar="shipped|none|CSV",
+              help="adverse-reaction terms to find in prose: the list shipped (from the CC0 TAC "
+              "2017 train split), none, or a term,preferred_term CSV of your own")  # fmt: skip
+def import_label(paths, notes, by, verbose, term_list):
     """Import FDA labels: SPL XML files, folders, DailyMed zips (nested too), openFDA JSON.
 
     Rows go to imported/<drug>.csv with status 'imported', citing set id, version, date,
@@ -40,7 +43,13 @@ def import_label(paths, notes, by, verbose):
     from annotator.knowledge.importer.label_import import import_labels
     from annotator.knowledge.importer.summary import summary_lines
 
-    result = import_labels(paths, notes_root(notes), who(by))
+    from annotator.knowledge.labels import AdrLexicon
+
+    lexicon = (
+        AdrLexicon.shipped() if term_list == "shipped"
+        else None if term_list == "none" else AdrLexicon.from_csv(term_list)
+    )  # fmt: skip
+    result = import_labels(paths, notes_root(notes), who(by), lexicon)
     for line in summary_lines(result, verbose):
         click.echo(line)
     sys.exit(1 if result.plan.errors else 0)

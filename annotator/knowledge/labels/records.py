@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from annotator.errors import AnnotatorError
 
-class LabelError(ValueError):
+
+class LabelError(AnnotatorError, ValueError):
     """A malformed input: one line naming the file (or member of a zip) and the problem."""
 
     def __init__(self, source: str, problem: str):
