@@ -32,6 +32,11 @@ def notes_validate(directory):
         sys.exit(1)
     ref = load_reference(directory)
     weak = ref.secondary_only()
+    click.echo(
+        f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
+        f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version}); "
+        f"{len(weak)} fact(s) rest only on a secondary summary"
+    )
     for f in weak:
         source = ref.sources[f.source_id]
         click.echo(
@@ -39,11 +44,6 @@ def notes_validate(directory):
             f"({f.severity}) rests only on a secondary summary: "
             f"{source.publisher or source.title} [{f.source_id}]"
         )
-    click.echo(
-        f"ok: {len(ref.facts)} facts about {len(ref.drugs_with_notes)} drugs, "
-        f"{len(ref.terms)} terms, {len(ref.sources)} sources (version {ref.version}); "
-        f"{len(weak)} fact(s) rest only on a secondary summary"
-    )
 
 
 def _register() -> None:

@@ -29,6 +29,9 @@ COLUMNS = ("name", "by", "at", "content_hash", "facts", "curated", "imported", "
 SNAPSHOT_COLUMNS = ("fact_id", "drug", "attribute", "value", "qualifier", "polarity", "status",
                     "source_id", "content")  # fmt: skip
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# What a change is: what the fact says (content: Fact.content(), which for a curated row
+# includes its source and for an imported row leaves out the label edition) and its status.
+COMPARED = ("attribute", "value", "qualifier", "polarity", "status", "content")
 
 
 class ReleaseError(AnnotatorError):
@@ -60,8 +63,8 @@ class FactDiff:
     def lines(self) -> list[str]:
         out = [f"+ {_show(r)}" for r in self.added]
         for old, new in self.changed:
-            what = [k for k in SNAPSHOT_COLUMNS[2:] if old[k] != new[k] and k != "content"]
-            out.append(f"~ {_show(new)}  ({', '.join(what) or 'statement or passage'} changed"
+            what = [k for k in COMPARED if old[k] != new[k] and k != "content"]
+            out.append(f"~ {_show(new)}  ({', '.join(what) or 'statement, source or passage'} changed"
                        + (f"; was {old['value']}" if "value" in what else "") + ")")  # fmt: skip
         out += [f"- {_show(r)}" for r in self.removed]
         return out
@@ -92,7 +95,7 @@ def diff(old: list[dict], new: list[dict]) -> FactDiff:
     return FactDiff(
         tuple(after[i] for i in sorted(after.keys() - before.keys())),
         tuple((before[i], after[i]) for i in sorted(after.keys() & before.keys())
-              if any(before[i][k] != after[i][k] for k in SNAPSHOT_COLUMNS[2:])),  # fmt: skip
+              if any(before[i][k] != after[i][k] for k in COMPARED)),  # fmt: skip
         tuple(before[i] for i in sorted(before.keys() - after.keys())),
     )
 
