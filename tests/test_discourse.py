@@ -80,3 +80,28 @@ def test_no_to_a_combination_question_means_avoid_it():
 def test_experience_and_reported_speech_are_not_checked(sentence):
     verdict, kind = _verdicts(sentence)[sentence]
     assert verdict == "not_checkable" and kind in ("experience", "reported")
+
+
+@pytest.mark.parametrize(
+    "page, fmt",
+    [
+        (
+            "| Medicine | First dose | Highest daily dose |\n|---|---|---|\n"
+            "| Baclofen | 5 mg | 80 mg |\n| Tizanidine | 2 mg | 72 mg |\n",
+            "md",
+        ),
+        (
+            "<table><tr><th>Medicine</th><th>First dose</th><th>Highest daily dose</th></tr>"
+            "<tr><td>Baclofen</td><td>5 mg</td><td>80 mg</td></tr>"
+            "<tr><td>Tizanidine</td><td>2 mg</td><td>72 mg</td></tr></table>",
+            "html",
+        ),
+    ],
+)
+def test_table_rows_are_read_with_their_header_column_by_column(page, fmt):
+    result = check_text(page, format=fmt)
+    rows = {c.claim.text.split(" | ")[0]: c for c in result.checks if c.claim.checkable}
+    assert rows["Baclofen"].verdict == Verdict.CONSISTENT
+    assert rows["Tizanidine"].verdict == Verdict.INCONSISTENT  # 72 mg over the 36 mg maximum
+    attributes = {a.value: a.attribute for a in rows["Baclofen"].assertions}
+    assert attributes == {"5 mg/dose": "starting_dose", "80 mg/dose": "max_daily_dose"}

@@ -40,6 +40,11 @@ MAX_CLAIM_CHARS = 3_000  # a longer "sentence" is cut at spaces: later stages ex
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _LIST = re.compile(r"(?:[ \t]*(?:[-*+•‣◦▪–]|\d{1,3}[.)])[ \t]+)+")
 _QUOTE = re.compile(r"(?:[ \t]*>[ \t]?)+")
+# a table row: "| cell | cell |" (Markdown, and HTML tables as the reader renders them); the
+# separator row under a Markdown header ("|---|:--:|") is layout, not a claim
+_TABLE = re.compile(r"[ \t]*\|[ \t]*")
+_TABLE_RULE = re.compile(r"^[\s|:\-]+$")
+_TABLE_END = re.compile(r"[ \t]*\|[ \t]*$")
 _TRAILING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 _CLOSERS = "\"'”’)]*_ \t"
@@ -194,7 +199,11 @@ def _blocks(text: str):
             current = None
             continue
         marker, skip = "", 0
-        if m := _HEADING.match(line):
+        if _TABLE_RULE.match(line) and "|" in line and "-" in line:
+            continue  # a Markdown table's header rule
+        if m := _TABLE.match(line):
+            marker, skip = "table", m.end()
+        elif m := _HEADING.match(line):
             marker, skip = "heading", m.end()
         elif m := _LIST.match(line):
             marker, skip = "list", m.end()
@@ -202,6 +211,8 @@ def _blocks(text: str):
             skip = m.end()
         body = line[skip:]
         if marker == "heading" and (t := _TRAILING_HASHES.search(body)):
+            body = body[: t.start()]
+        if marker == "table" and (t := _TABLE_END.search(body)):
             body = body[: t.start()]
         stripped = body.strip()
         if not stripped:
@@ -292,12 +303,16 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
     """All claims of a document in order, ids c001, c002 ...; `paragraph` is the 0-based block."""
     kinds = kinds or default_claim_kinds()
     text, claims = document.text, []
+    previous = ""
     for paragraph, (start, end, marker) in enumerate(_blocks(text)):
-        short_heading = marker == "heading" and end - start <= MAX_CLAIM_CHARS
-        spans = [(start, end)] if short_heading else _spans(text, start, end, kinds)
+        whole = marker in ("heading", "table") and end - start <= MAX_CLAIM_CHARS
+        spans = [(start, end)] if whole else _spans(text, start, end, kinds)
         for s, e in spans:
             sentence = text[s:e]
-            kind = classify(sentence, marker, whole_block=len(spans) == 1, kinds=kinds)
+            if marker == "table":  # the first row heads the table; the rest are its items
+                kind = "list_item" if previous == "table" else "lead_in"
+            else:
+                kind = classify(sentence, marker, whole_block=len(spans) == 1, kinds=kinds)
             index = len(claims)
             claims.append(
                 Claim(
@@ -311,4 +326,5 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
                     kind=kind,
                 )
             )
+        previous = marker
     return tuple(claims)

@@ -34,6 +34,8 @@ PERMISSION = re.compile(
 )
 # "No." to "Can I take it with alcohol?" says: avoid it; to "Must I avoid it?" says: safe.
 TURNED = {"safe": "avoid", "avoid": "safe", "contraindicated": "safe"}
+# Cell separator of table rows (extraction.documents renders HTML rows the same way)
+CELL = " | "
 # A lead-in that ends "... for:" introduces what the drug is for.
 PURPOSE = re.compile(r"\b(for)\s*:\s*$", re.I)
 USE_CUES = ("cue:treats", "cue:approved", "cue:side_effect", "cue:safe", "cue:avoid")
@@ -114,6 +116,30 @@ def _with_purpose(lead: Annotated) -> Annotated:
     return replace(lead, mentions=tuple(sorted((*lead.mentions, cue), key=lambda m: m.start)))
 
 
+def _cells(claim: Claim) -> list[tuple[int, int]]:
+    """Document spans of a table row's cells."""
+    spans, start = [], 0
+    for part in claim.text.split(CELL):
+        spans.append((claim.start + start, claim.start + start + len(part)))
+        start += len(part) + len(CELL)
+    return spans
+
+
+def _column_cues(header: Annotated, row: Annotated) -> tuple[Mention, ...]:
+    """A header cell's cues ("Starting dose", "Maximum daily dose") copied, zero-width, to the
+    start of the same column's cell in the row, so each value is read with its own column."""
+    heads, cells = _cells(header.claim), _cells(row.claim)
+    out = []
+    for column, (hs, he) in enumerate(heads[: len(cells)]):
+        at = cells[column][0]
+        out += [
+            replace(m, start=at, end=at)
+            for m in header.mentions
+            if m.label == Label.CUE and hs <= m.start and m.end <= he
+        ]
+    return tuple(out)
+
+
 def in_context(item: Annotated, frame: Annotated, frame_kind: str, text: str) -> Annotated:
     """The item as read in its frame: one span from the frame's start to the item's end, the
     text between them blanked (same length: offsets stay document offsets)."""
@@ -129,6 +155,8 @@ def in_context(item: Annotated, frame: Annotated, frame_kind: str, text: str) ->
     elif frame_kind == "lead_in":
         frame = _with_purpose(frame)
     mentions = frame.mentions + item.mentions
+    if frame_kind == "lead_in" and CELL in frame.claim.text and CELL in item.claim.text:
+        mentions += _column_cues(frame, item)
     modifiers = item.modifiers + tuple(
         replace(x, end=end) if frame_kind == "lead_in" and x.end >= frame.claim.end - SCOPE_SLACK
         else x

@@ -39,7 +39,7 @@ _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
 )
-_MARKERS = {"li": "- ", **{f"h{i}": "# " for i in range(1, 7)}}
+_MARKERS = {"li": "- ", "td": " | ", "th": " | ", **{f"h{i}": "# " for i in range(1, 7)}}
 _DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _BLOCK_TAGS = frozenset(
     [
@@ -77,8 +77,6 @@ _BLOCK_TAGS = frozenset(
         "section",
         "summary",
         "table",
-        "td",
-        "th",
         "tr",
         "ul",
     ]
@@ -167,7 +165,8 @@ def _html_to_text(markup: str) -> str:
     """Visible text, one block element per paragraph (blank line between blocks, a line break
     for <br>), so headings and list items stay sentences of their own. Headings and list items
     keep their role as Markdown markers ("# ", "- "), as a browser shows a bullet: a list item
-    takes its meaning from its lead-in ("Do not take it if you:" ... "- are pregnant")."""
+    takes its meaning from its lead-in ("Do not take it if you:" ... "- are pregnant"). A table
+    row is one line of "| "-separated cells, read with the table's header row."""
     try:
         return _html_to_text_bs4(markup)
     except RecursionError:  # a parser/tree too deep for Python's stack: keep the words

@@ -1,20 +1,32 @@
 """Content-QA findings: defects of a whole article that are not per-claim verdicts.
 
 Text-level detectors live in their own modules (spin artifacts and drift: spin.py; misspelled
-drug names: spelling.py; doubled and garbled words: garble.py). The document-level ones are
-here because they read the checked claims: two claims that contradict each other, safety facts
-the article never states, and certainty that does not match the reference's evidence.
+drug names: spelling.py; doubled words: garble.py; tortured phrases: tortured.py; translation
+garble and broken grammar: translation.py; keyword stuffing: stuffing.py; calls to action:
+calls_to_action.py; off-topic products: insertions.py; omitted safety facts: omissions.py).
+The claim-level ones are here because they read the checked claims: two claims that
+contradict each other, and certainty that does not match the reference's evidence (judged on
+the clause that carries the hedge).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from annotator.knowledge.datafiles import DATA_DIR, read_json
 from annotator.knowledge.reference import Reference
-from annotator.models import Assertion, Certainty, Check, Document, Finding, Verdict
+from annotator.models import Assertion, Certainty, Check, Document, Finding
+from annotator.qa.calls_to_action import find_calls_to_action
 from annotator.qa.garble import find_garble
+from annotator.qa.insertions import find_insertions
+from annotator.qa.omissions import omissions
 from annotator.qa.spelling import find_misspellings
 from annotator.qa.spin import find_spin
+from annotator.qa.stuffing import find_stuffing
+from annotator.qa.tortured import find_tortured
+from annotator.qa.translation import find_translation_garble
 
 # Attributes where two different values of one exclusive group cannot both be true.
 SINGLE_VALUED = ("drug_class", "site_of_action", "mechanism", "controlled_status", "metabolism")
@@ -39,10 +51,19 @@ def find_all(
     found = list(find_spin(text, synonyms(reference)))
     found += find_misspellings(text, reference.spelled_names, misspellings=reference.misspellings)
     found += find_garble(text)
+    names = reference.spelled_names
+    garble, tortured = find_translation_garble(text, find_tortured(text), known=names)
+    found += garble + tortured
+    found += find_stuffing(text, names)
+    found += find_calls_to_action(text)
+    found += find_insertions(text, names)
     found += contradictions(checks, reference)
-    found += omissions(checks, reference, focus, len(text))
+    found += omissions(checks, reference, focus, len(text), text)
     found += certainty(checks, reference)
-    return sorted(set(found), key=lambda f: (f.start, f.end, f.kind, f.text))
+    # a total order: a set's iteration order changes with the hash seed, reports must not
+    return sorted(
+        set(found), key=lambda f: (f.start, f.end, f.kind, f.text, f.detail, f.suggestion)
+    )
 
 
 def _plain(a: Assertion) -> bool:
@@ -104,40 +125,31 @@ def _clash(a: Assertion, b: Assertion, reference: Reference) -> bool:
     return reference.excludes(a.value, b.value)
 
 
-def omissions(
-    checks: tuple[Check, ...], reference: Reference, focus: str, length: int
-) -> list[Finding]:
-    """Must-mention facts of the focus drug (boxed warnings, withdrawal, alcohol, key
-    contraindications) that no claim of the article states."""
-    if not focus:
-        return []
-    stated = set()
-    for check in checks:
-        if check.verdict == Verdict.CONSISTENT:
-            stated.update(check.fact_ids)
-        for a in check.assertions:
-            if a.drug != focus:
-                continue
-            for f in reference.facts_for(focus, a.attribute):
-                if f.value in reference.ancestors(a.value) or a.value in reference.ancestors(
-                    f.value
-                ):
-                    stated.add(f.fact_id)
-    out = []
-    for fact in reference.facts:
-        if fact.drug == focus and fact.must_mention and fact.fact_id not in stated:
-            out.append(
-                Finding(
-                    0,
-                    0,
-                    "omitted_safety_information",
-                    "",
-                    f"the article never states: {fact.statement} ({reference.cite(fact)})",
-                    suggestion=f"add: {fact.statement}",
-                    fact_ids=(fact.fact_id,),
-                )
-            )
-    return out
+@lru_cache(maxsize=1)
+def _hedge_cues() -> re.Pattern[str]:
+    """The HEDGED cues of the context rules (data/context.json), as one pattern."""
+    rules = read_json(DATA_DIR / "context.json", ValueError)["rules"]
+    cues = sorted({r["literal"] for r in rules if r.get("category") == "HEDGED"}, key=len)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in reversed(cues)) + r")\b", re.I)
+
+
+_COMPARISON = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?)\b", re.I)
+_CLAUSE = re.compile(r"[;:,]|\b(?:and|but|while|whereas|although)\b|\(|\)")
+
+
+def _hedge_in_clause(a: Assertion, claim) -> bool:
+    """The hedge must sit in the assertion's own clause: 'approved for X, and may help Y'
+    hedges Y, not X."""
+    if not (claim.start <= a.start < a.end <= claim.end):
+        return True  # no offsets to judge by: trust the assertion's certainty
+    s, e = a.start - claim.start, a.end - claim.start
+    cuts = [m for m in _CLAUSE.finditer(claim.text)]
+    lo = max((m.end() for m in cuts if m.end() <= s), default=0)
+    hi = min((m.start() for m in cuts if m.start() >= e), default=len(claim.text))
+    clause = claim.text[lo:hi]
+    if _COMPARISON.search(claim.text):  # "may be more effective than X": the comparison is hedged
+        return False
+    return bool(_hedge_cues().search(clause))
 
 
 def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
@@ -156,8 +168,8 @@ def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
                 for attr in ("indication", "off_label")
             }
             labeled, off = facts_of["indication"], facts_of["off_label"]
-            hedged = a.certainty != Certainty.ASSERTED
             claim = check.claim
+            hedged = a.certainty != Certainty.ASSERTED
             strong = a.qualifier in ("strong", "labeled")
             weakest = all(
                 f.qualifier == "inconclusive" or (strong and f.qualifier in WEAK) for f in off
@@ -175,7 +187,12 @@ def certainty(checks: tuple[Check, ...], reference: Reference) -> list[Finding]:
                         fact_ids=tuple(f.fact_id for f in off),
                     )
                 )
-            elif labeled and hedged and labeled[0].qualifier == "labeled":
+            elif (
+                labeled
+                and hedged
+                and labeled[0].qualifier == "labeled"
+                and _hedge_in_clause(a, claim)
+            ):
                 out.append(
                     Finding(
                         a.start,

@@ -47,6 +47,7 @@ class GrammarRule:
 @dataclass(frozen=True)
 class GarbleRules:
     allowed_doubles: frozenset[str]
+    allowed_after: dict[str, frozenset[str]]  # a double allowed only after one of these words
     min_fuzzy_length: int
     min_fuzzy_score: float
     english_zipf: float
@@ -59,6 +60,7 @@ _DOUBLED = {
     "min_fuzzy_length": int,
     "min_fuzzy_score": (int, float),
     "english_zipf": (int, float),
+    "allowed_after": dict,
 }
 _RULE = {
     "id": str,
@@ -82,6 +84,11 @@ def load_garble_rules(path: Path | str = GARBLE_RULES_PATH) -> GarbleRules:
     data = read_json(path, GarbleRulesError)
     _keys(str(path), data, _TOP, set(_TOP) - {"description"})
     dbl = _keys(f"{path}: doubled_word", data["doubled_word"], _DOUBLED, set(_DOUBLED))
+    after = {}
+    for word, cues in dbl["allowed_after"].items():
+        if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+            raise GarbleRulesError(f"{path}: doubled_word.allowed_after.{word} must be a list")
+        after[word.lower()] = frozenset(c.lower() for c in cues)
     rules = []
     for i, raw in enumerate(data["grammar"]):
         where = f"{path}: grammar[{i}]"
@@ -107,6 +114,7 @@ def load_garble_rules(path: Path | str = GARBLE_RULES_PATH) -> GarbleRules:
         )
     return GarbleRules(
         frozenset(w.lower() for w in dbl["allowed"]),
+        after,
         dbl["min_fuzzy_length"],
         float(dbl["min_fuzzy_score"]),
         float(dbl["english_zipf"]),
@@ -173,7 +181,12 @@ def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Fi
         la, lb = wa.lower(), wb.lower()
         if la == lb:
             if la in rules.allowed_doubles:
-                continue
+                cues = rules.allowed_after.get(la)
+                before = {
+                    w.lower() for w in _WORD.findall(text[max(0, a.start() - 40) : a.start()])
+                }
+                if cues is None or cues & before:
+                    continue
             detail, keep, score = f"'{wa}' is repeated", wa, 1.0
         else:
             score = _near_double(la, lb, names, rules)

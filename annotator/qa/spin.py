@@ -70,6 +70,7 @@ class SpinRules:
     closing_classes: frozenset[str]
     continuing_words: frozenset[str]
     legitimate_pairs: frozenset[str]
+    article_choices: frozenset[str]
     units: frozenset[str]
     min_segments: int
     max_alternative_words: int
@@ -86,6 +87,7 @@ _KEYS = {
     "closing_classes": list,
     "continuing_words": list,
     "legitimate_pairs": list,
+    "article_choices": list,
     "units": list,
     "min_segments": int,
     "max_alternative_words": int,
@@ -139,6 +141,7 @@ def load_spin_rules(path: Path | str = SPIN_RULES_PATH) -> SpinRules:
         frozenset(data["closing_classes"]),
         low("continuing_words"),
         low("legitimate_pairs"),
+        low("article_choices"),
         low("units"),
         data["min_segments"],
         data["max_alternative_words"],
@@ -275,10 +278,27 @@ def _candidate_slashes(text: str, rules: SpinRules) -> list[int]:
             continue
         if lw.lower() in rules.units or rw.lower() in rules.units:
             continue
+        pair = {lw.lower(), rw.lower()}
+        if pair <= rules.article_choices:  # "a/an/the": a spinner's article slot
+            out.append(i)
+            continue
         if _abbrev(lw) or _abbrev(rw) or (len(lw) <= 2 and len(rw) <= 2):
+            continue
+        if _heading_line(text, i):  # "Warnings/Precautions", "Dosage/Administration"
             continue
         out.append(i)
     return out
+
+
+def _heading_line(text: str, i: int) -> bool:
+    """A slash on a heading or label line (Markdown '#', or a short line without a full stop)
+    joins section names, not spin alternatives."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    line = text[start : end if end != -1 else len(text)].strip()
+    if line.startswith("#"):
+        return True
+    return len(line.split()) <= 4 and not line.rstrip("*_ ").endswith((".", "!", "?", ","))
 
 
 def _abbrev(word: str) -> bool:

@@ -1,0 +1,128 @@
+"""Keyword stuffing: one search phrase repeated far more often than the article's length
+explains ("metformin weight loss pills" five times in a forum thread).
+
+Why this shape: real articles repeat words (the drug's name, "side effects") but rarely a
+3-6 word phrase, and when they do the count grows with length. A phrase is stuffed when it
+occurs at least `min_repeats` times and more than 2 + words / `words_per_natural_repeat`
+times, does not start or end with a function word, and carries a search-query cue: a drug name
+of the reference, a strength ("4mg"), or a shop word ("price", "pills", "best"). Of nested
+phrases the longest with (nearly) the same count wins. The first use (usually a title or the
+product name) is natural; every later one is a finding. Thresholds and words are data
+(`data/promotion_rules.json`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+
+from annotator.models import Finding
+from annotator.qa.promotion_rules import PromotionRules, default_rules
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_BREAK = re.compile(r"[.!?|\n,;:()\"“”]")
+_STRENGTH = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|g|ml|iu)")
+
+
+def _clauses(text: str) -> list[list[tuple[int, int, str]]]:
+    out: list[list[tuple[int, int, str]]] = [[]]
+    last = 0
+    for m in _TOKEN.finditer(text):
+        if out[-1] and _BREAK.search(text, last, m.start()):
+            out.append([])
+        out[-1].append((m.start(), m.end(), m.group().lower()))
+        last = m.end()
+    return [c for c in out if c]
+
+
+def _cued(gram: tuple[str, ...], names: Collection[str], rules: PromotionRules) -> bool:
+    return any(w in rules.stuffing_cues or w in names or _STRENGTH.fullmatch(w) for w in gram)
+
+
+def find_stuffing(
+    text: str, names: Collection[str] = (), rules: PromotionRules | None = None
+) -> list[Finding]:
+    """`keyword_stuffing` findings: each repetition after the first of a stuffed phrase."""
+    rules = rules or default_rules()
+    clauses = _clauses(text)
+    words = sum(len(c) for c in clauses)
+    limit = max(rules.min_repeats - 1, 2 + words // rules.words_per_natural_repeat)
+    counts: Counter[tuple[str, ...]] = Counter()
+    seqs = [[w for _, _, w in cl] for cl in clauses]
+    n0 = rules.min_words
+    for ws in seqs:
+        counts.update(tuple(ws[i : i + n0]) for i in range(len(ws) - n0 + 1))
+    frequent = {g for g, c in counts.items() if c > limit}  # a longer phrase starts with one
+    for n in range(n0 + 1, rules.max_words + 1):
+        for ws in seqs:
+            counts.update(
+                tuple(ws[i : i + n])
+                for i in range(len(ws) - n + 1)
+                if tuple(ws[i : i + n0]) in frequent
+            )
+    stuffed = [
+        g
+        for g, c in counts.items()
+        if c > limit
+        and g[0] not in rules.edge_words
+        and g[-1] not in rules.edge_words
+        and _cued(g, names, rules)
+    ]
+    # keep maximal phrases: drop one contained in a longer stuffed phrase of about its count
+    keep = [
+        g
+        for g in stuffed
+        if not any(
+            len(h) > len(g) and _inside(g, h) and counts[h] >= counts[g] - 1 for h in stuffed
+        )
+    ]
+    found = []
+    for gram in keep:
+        n = len(gram)
+        spans = [
+            (cl[i][0], cl[i + n - 1][1])
+            for cl in clauses
+            for i in range(len(cl) - n + 1)
+            if tuple(w for _, _, w in cl[i : i + n]) == gram
+        ]
+        phrase = " ".join(gram)
+        for s, e in spans[1:]:
+            found.append(
+                Finding(
+                    s,
+                    e,
+                    "keyword_stuffing",
+                    text[s:e],
+                    f"'{phrase}' occurs {len(spans)} times in {words} words "
+                    f"(length explains at most {limit})",
+                    suggestion="remove the repetition",
+                    confidence=round(min(1.0, 0.5 + 0.1 * (len(spans) - limit)), 2),
+                )
+            )
+    return _merge(sorted(found, key=lambda f: (f.start, f.end)), text)
+
+
+def _merge(found: list[Finding], text: str) -> list[Finding]:
+    """A repeated passage longer than max_words yields overlapping phrases: one finding each."""
+    out: list[Finding] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            last = out[-1]
+            end = max(last.end, f.end)
+            out[-1] = Finding(
+                last.start,
+                end,
+                last.kind,
+                text[last.start : end],
+                last.detail,
+                last.suggestion,
+                last.confidence,
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def _inside(g: tuple[str, ...], h: tuple[str, ...]) -> bool:
+    return any(h[i : i + len(g)] == g for i in range(len(h) - len(g) + 1))

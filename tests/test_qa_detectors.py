@@ -1,0 +1,173 @@
+"""The content-QA detectors added for real spun, stuffed and machine-translated pages, on
+sentences written for these tests (not copied from the devset), plus their strict loaders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator import check_text
+from annotator.knowledge.datafiles import RuleDataError
+from annotator.qa.calls_to_action import find_calls_to_action
+from annotator.qa.insertions import find_insertions
+from annotator.qa.promotion_rules import load_promotion_rules
+from annotator.qa.stuffing import find_stuffing
+from annotator.qa.tortured import find_tortured, load_tortured, norm
+from annotator.qa.translation import find_translation_garble, load_mt_rules
+
+NAMES = {"naproxen": "naproxen", "aleve": "naproxen", "warfarin": "warfarin", "aspirin": "aspirin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("Its side impacts are headache and nausea.", "side impacts", "side effect"),
+        ("Check your blood strain every month.", "blood strain", "blood pressure"),
+        ("It may raise the chance of a heart assault.", "heart assault", "heart attack"),
+        ("Keep it at room warmth.", "room warmth", "room temperature"),
+    ],
+)
+def test_tortured_phrase_names_the_fixed_expression(text, found, expected):
+    (f,) = find_tortured(text)
+    assert (f.text, f.suggestion) == (found, expected)
+    assert 0.5 <= f.confidence <= 1.0 and text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Common side effects are headache and nausea.",
+        "Adverse effects were mild.",  # a variant drug text itself uses
+        "The muscular weakness improved.",  # a morphological relative is not a swap
+        "It treats long-lasting pain.",  # part of a hyphenated compound
+    ],
+)
+def test_tortured_phrase_leaves_ordinary_wording_alone(text):
+    assert find_tortured(text) == []
+
+
+def test_norm_makes_simple_singulars():
+    assert [norm(w) for w in ("Impacts", "injuries", "glasses", "sclerosis")] == [
+        "impact",
+        "injury",
+        "glass",
+        "sclerosis",
+    ]
+
+
+def test_stuffing_flags_every_repetition_after_the_first():
+    filler = "Pain relief needs rest, sleep, movement and patience. " * 12
+    text = "".join(f"Part {k}. Our naproxen 500mg tablets online. " + filler for k in range(4))
+    found = find_stuffing(text, NAMES)
+    stuffed = [f for f in found if "naproxen" in f.text]
+    assert len(stuffed) == 3 and {f.kind for f in found} == {"keyword_stuffing"}
+    assert all(f.text.lower() == "naproxen 500mg tablets online" for f in stuffed)
+
+
+def test_stuffing_ignores_a_phrase_length_explains():
+    text = (
+        "Naproxen relieves pain. " * 3 + "Take naproxen with food. " * 2 + "Other words. " * 200
+    ) * 1
+    assert find_stuffing(text, NAMES) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order today and use code PAIN20 for 20% off your first bottle!",
+        "Message me for wholesale prices and free worldwide shipping.",
+    ],
+)
+def test_call_to_action_in_body_text(text):
+    (f,) = find_calls_to_action(text)
+    assert f.kind == "call_to_action" and f.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can buy naproxen over the counter in most pharmacies.",
+        "The wholesale cost is about US$2 per month.",
+        "Delivery was quick and I will order again.",  # regression: a review, not a request
+    ],
+)
+def test_no_call_to_action_in_ordinary_sentences(text):
+    assert find_calls_to_action(text) == []
+
+
+def test_insertion_of_a_spam_product():
+    text = "Naproxen eases joint pain, and adding Kamagra makes it work even better."
+    (f,) = find_insertions(text, NAMES)
+    assert (f.kind, f.text) == ("off_topic_insertion", "Kamagra")
+
+
+def test_no_insertion_in_an_interaction_list():
+    text = "Naproxen interacts with warfarin, aspirin and Cialis."
+    assert find_insertions(text, NAMES) == []
+
+
+def test_translation_calques_fire_and_open_the_gate():
+    text = (
+        "Take Naproxen not in, if you are allergic against naproxen. "
+        "The usual dose is 500 mg at day. Ask your apothecary."
+    )
+    garble, _ = find_translation_garble(text)
+    texts = {f.text for f in garble if f.kind == "mt_garble"}
+    assert "allergic against" in texts and "500 mg at day" in texts
+    assert "apothecary" in texts  # a false friend, reported once the page shows translation
+
+
+def test_false_friend_alone_is_not_garble():
+    garble, _ = find_translation_garble("Ask your apothecary. The drug was eventually approved.")
+    assert garble == []
+
+
+def test_grammar_is_one_finding_per_sentence():
+    garble, _ = find_translation_garble("Patient must to swallow it, he are sure. Fine text.")
+    (f,) = [g for g in garble if g.kind == "garbled_grammar"]
+    assert f.text == "must to swallow it, he are"
+
+
+def test_wikipedia_style_sentence_has_no_garble():
+    text = (
+        "Naproxen was patented in 1967 and approved for medical use in 1976. In 2021 it was "
+        "among the most prescribed medications; it is available as a generic medication."
+    )
+    assert find_translation_garble(text)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("loader", "content", "message"),
+    [
+        (load_tortured, {"expressions": []}, "missing keys"),
+        (
+            load_mt_rules,
+            {
+                "description": "",
+                "source": "",
+                "gate_min_hits": 2,
+                "rare_zipf": 2,
+                "mt": [{"id": "x", "pattern": "(", "suggestion": "", "detail": ""}],
+                "grammar": [],
+            },
+            "bad regular expression",
+        ),
+        (load_promotion_rules, {"description": "", "source": ""}, "missing keys"),
+    ],
+)
+def test_rule_files_fail_in_one_line(tmp_path, loader, content, message):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(RuleDataError, match=message) as err:
+        loader(path)
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_findings_through_the_pipeline(reference):
+    text = (
+        "# Naproxen guide\n\nCommon side impacts include heartburn. "
+        "Grab your naproxen pack today and save 30% with code RELIEF!\n"
+    )
+    kinds = {f.kind for f in check_text(text, reference=reference).findings}
+    assert {"tortured_phrase", "call_to_action"} <= kinds
