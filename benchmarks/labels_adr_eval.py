@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test", action="store_true", help="also score the held-out test split")
     ap.add_argument("--errors", type=int, default=0, help="print the N most frequent CV errors")
     ap.add_argument("--baseline", action="store_true", help="also score the plain word list")
-    ap.add_argument("--ship", action="store_true", help="write the train term list to the package data")
+    ap.add_argument("--ship", action="store_true", help="write the train term list to package data")
     ap.add_argument("--shipped", action="store_true", help="score the shipped term list on TEST")
     args = ap.parse_args(argv)
     if not TRAIN.exists():

@@ -25,7 +25,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 LABELS = ROOT.parent / "shared" / "datasets" / "labels" / "spl"
-FILES = {"metformin": ["metformin__*.xml"], "ibuprofen": ["ibuprofen__*.xml", "ibuprofen-otc__*.xml"]}
+FILES = {
+    "metformin": ["metformin__*.xml"],
+    "ibuprofen": ["ibuprofen__*.xml", "ibuprofen-otc__*.xml"],
+}
 BANDS = ("very_common", "common", "uncommon", "rare")
 
 
@@ -90,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     cols = ("agree", "disagree", "curated only", "imported only")
     for drug in args.drug or sorted(FILES):
         counts, pairs = compare(reference, drug)
-        print(f"\n{drug}: labels {', '.join(sorted({r.raw.set_id[:8] for r in reference.imported_rows if r.raw.drug == drug}))}")
+        sets = sorted({r.raw.set_id[:8] for r in reference.imported_rows if r.raw.drug == drug})
+        print(f"\n{drug}: labels {', '.join(sets)}")
         print(f"{'attribute':<18}" + "".join(f"{c:>15}" for c in cols) + f"{'agreement':>11}")
         total = defaultdict(int)
         for attr in sorted(counts):
@@ -104,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
                 for kind, cid, r in pairs[attr]:
                     shown = f"{r.raw.fact_id} {r.raw.value} {r.raw.qualifier}" if r else "-"
                     print(f"  {attr:<16} {kind:<14} {cid or '-':<36} {shown}")
-    print("\nagreement = agree / (agree + disagree): of the facts both sides state, the share "
-          "on which they say the same.")  # fmt: skip
+    print(
+        "\nagreement = agree / (agree + disagree): of the facts both sides state, the share "
+        "on which they say the same."
+    )
     return 0
 
 

@@ -24,7 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
-DRUGBANK = ROOT.parent / "shared" / "datasets" / "drugbank_open_vocabulary" / "drugbank_vocabulary.csv"
+DRUGBANK = (
+    ROOT.parent / "shared" / "datasets" / "drugbank_open_vocabulary" / "drugbank_vocabulary.csv"
+)
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
@@ -36,9 +38,11 @@ def with_vocabulary(work: Path) -> Path:
     shutil.copytree(ROOT / "reference_notes", notes)
     t = time.perf_counter()
     result = import_vocabulary(DRUGBANK, notes, by="benchmark")
-    print(f"import: {len(result.kept)} names of {result.entries} drugs in "
-          f"{time.perf_counter() - t:.1f} s; left out: "
-          + ", ".join(f"{why} {n}" for why, n in result.dropped.most_common()))  # fmt: skip
+    print(
+        f"import: {len(result.kept)} names of {result.entries} drugs in "
+        f"{time.perf_counter() - t:.1f} s; left out: "
+        + ", ".join(f"{why} {n}" for why, n in result.dropped.most_common())
+    )
     return notes
 
 
@@ -64,8 +68,10 @@ def new_mentions(notes: Path) -> None:
     before, v1 = mentions(ROOT / "reference_notes")
     after, v2 = mentions(notes)
     new = collections.Counter((k[2], k[3]) for k in set(after) - set(before))
-    print(f"DRUG mentions on {len(files)} documents: {len(before)} -> {len(after)} "
-          f"({sum(new.values())} new, {len(set(before) - set(after))} gone)")  # fmt: skip
+    print(
+        f"DRUG mentions on {len(files)} documents: {len(before)} -> {len(after)} "
+        f"({sum(new.values())} new, {len(set(before) - set(after))} gone)"
+    )
     for (text, concept), n in new.most_common():
         print(f"  {n:3}  {text} -> {concept}")
     changed = [(k, v1[k], v2[k]) for k in v1 if v1[k] != v2.get(k)]
@@ -77,10 +83,21 @@ def new_mentions(notes: Path) -> None:
 def timed_batch(corpus: Path, notes: Path) -> tuple[float, float]:
     t = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "annotator.cli", "batch", str(corpus), "--out",
-         str(HERE / "_work" / "vocab_report.csv"), "--notes", str(notes)],  # fmt: skip
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "annotator.cli",
+            "batch",
+            str(corpus),
+            "--out",
+            str(HERE / "_work" / "vocab_report.csv"),
+            "--notes",
+            str(notes),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t
     assert proc.returncode == 0, proc.stderr
     return wall, 0.0
@@ -105,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         times["without"].append(timed_batch(corpus, ROOT / "reference_notes")[0])
         times["with"].append(timed_batch(corpus, notes)[0])
     for key, values in times.items():
-        print(f"batch {args.mb:g} MB {key} vocabulary: fastest {min(values):.1f} s, "
-              f"median {statistics.median(values):.1f} s ({', '.join(f'{v:.1f}' for v in values)})")
+        print(
+            f"batch {args.mb:g} MB {key} vocabulary: fastest {min(values):.1f} s, "
+            f"median {statistics.median(values):.1f} s ({', '.join(f'{v:.1f}' for v in values)})"
+        )
     slow = min(times["with"]) / min(times["without"]) - 1
     med = statistics.median(times["with"]) / statistics.median(times["without"]) - 1
     print(f"slowdown: {slow:+.1%} (fastest runs), {med:+.1%} (medians); target at most +10%")

@@ -42,11 +42,15 @@ def variant(tmp_path: Path, name: str, source: Path = RX, **changes: str) -> Pat
         assert old in text, old
         text = text.replace(old, new)
     if "version" in changes:
-        text = re.sub(r'<versionNumber value="\d+"/>', f'<versionNumber value="{changes["version"]}"/>', text)
+        text = re.sub(
+            r'<versionNumber value="\d+"/>', f'<versionNumber value="{changes["version"]}"/>', text
+        )
     if "set_id" in changes:
         text = re.sub(r'<setId root="[^"]+"/>', f'<setId root="{changes["set_id"]}"/>', text)
     if "effective" in changes:
-        text = text.replace('<effectiveTime value="20240102"/>', f'<effectiveTime value="{changes["effective"]}"/>')
+        text = text.replace(
+            '<effectiveTime value="20240102"/>', f'<effectiveTime value="{changes["effective"]}"/>'
+        )
     if "labeler" in changes:
         text = text.replace("<name>Example Pharma</name>", f"<name>{changes['labeler']}</name>")
     path = tmp_path / name

@@ -69,7 +69,11 @@ def test_editor_sees_the_label_passage_and_accepts_with_a_reason(notes):
     assert not at.exception, at.exception
     last = log(notes)[-1]
     assert (last["action"], last["by"], last["fact_id"], last["reason"]) == (
-        "accept", "ed", CLASS, "as the label says")  # fmt: skip
+        "accept",
+        "ed",
+        CLASS,
+        "as the label says",
+    )
     assert any("accept: fakezepam" in s.value for s in at.success)
     states = {r.raw.fact_id: r.state for r in load_reference(notes).imported_rows}
     assert states[CLASS] == "accepted"

@@ -45,15 +45,33 @@ def server(tmp_path):
     db = tmp_path / "review.db"
     with ReviewStore(db) as store:
         store.add_user("ed", PASSWORD, "editor")
-    env = {**os.environ, "ANNOTATOR_DB": str(db), "ANNOTATOR_NOTES": str(notes),
-           "ANNOTATOR_CLAIMS_DIR": str(tmp_path / "claims")}  # fmt: skip
+    env = {
+        **os.environ,
+        "ANNOTATOR_DB": str(db),
+        "ANNOTATOR_NOTES": str(notes),
+        "ANNOTATOR_CLAIMS_DIR": str(tmp_path / "claims"),
+    }
     port = free_port()
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-         "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],  # fmt: skip
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -81,8 +99,13 @@ def test_editor_accepts_an_imported_fact_and_signs_a_release_in_a_browser(server
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"],  # fmt: skip
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
         )
         page = browser.new_page(viewport={"width": 1500, "height": 1400})
         page.set_default_timeout(60_000)
@@ -97,7 +120,8 @@ def test_editor_accepts_an_imported_fact_and_signs_a_release_in_a_browser(server
         page.get_by_role("option", name=re.compile(r"drug_class · benzodiazepine")).click()
         page.get_by_text("FAKEZEPAM is a benzodiazepine", exact=False).first.wait_for()
         page.get_by_role("textbox", name="Reason (recorded in the curation log)").fill(
-            "matches the label")
+            "matches the label"
+        )
         page.get_by_role("button", name="Accept").click()
         page.get_by_text(re.compile(r"accept: fakezepam.*recorded by ed")).wait_for()
         page.get_by_role("textbox", name=re.compile(r"Release name")).fill("r1")

@@ -31,11 +31,36 @@ def states(notes):
 
 
 def test_accept_edit_reject_are_recorded_with_who_when_and_why(notes):
-    cli("notes", "accept", CLASS, "--reason", "as the label says", "--by", "alice", "--notes", notes)
-    cli("notes", "edit", MAX, "--set", "severity=major", "--reason", "tone down", "--by", "bob",
-        "--notes", notes)  # fmt: skip
-    out = cli("notes", "reject", "--drug", "fakezepam", "--attribute", "half_life", "--reason",
-              "plasma only", "--by", "alice", "--notes", notes).output  # fmt: skip
+    cli(
+        "notes", "accept", CLASS, "--reason", "as the label says", "--by", "alice", "--notes", notes
+    )
+    cli(
+        "notes",
+        "edit",
+        MAX,
+        "--set",
+        "severity=major",
+        "--reason",
+        "tone down",
+        "--by",
+        "bob",
+        "--notes",
+        notes,
+    )
+    out = cli(
+        "notes",
+        "reject",
+        "--drug",
+        "fakezepam",
+        "--attribute",
+        "half_life",
+        "--reason",
+        "plasma only",
+        "--by",
+        "alice",
+        "--notes",
+        notes,
+    ).output
     assert "reject: 1 row(s) recorded in curation.csv by alice" in out
     rows = states(notes)
     assert rows[CLASS].state == "accepted" and rows[CLASS].fact.status == "curated"
@@ -45,7 +70,10 @@ def test_accept_edit_reject_are_recorded_with_who_when_and_why(notes):
     assert HALF not in ref.by_id and ref.by_id[MAX].severity == "major"
     log = list(csv.DictReader((notes / "curation.csv").open(encoding="utf-8")))
     assert [(r["action"], r["by"], r["fact_id"]) for r in log[-3:]] == [
-        ("accept", "alice", CLASS), ("edit", "bob", MAX), ("reject", "alice", HALF)]  # fmt: skip
+        ("accept", "alice", CLASS),
+        ("edit", "bob", MAX),
+        ("reject", "alice", HALF),
+    ]
     assert log[-2]["changes"] == "severity=major" and log[-1]["reason"] == "plasma only"
     assert all(r["at"].endswith("+00:00") for r in log)
     listed = cli("notes", "imported", "--state", "edited", "--notes", notes).output
@@ -75,16 +103,22 @@ def test_an_edited_log_breaks_the_chain_and_validation_says_where(notes):
     path = notes / "curation.csv"
     path.write_text(path.read_text().replace("plasma only", "changed afterwards"))
     problems = validate(notes)
-    assert any(p.endswith("curation.csv:3: hash chain broken (the log was edited outside annotator)")
-               for p in problems), problems  # fmt: skip
+    assert any(
+        p.endswith("curation.csv:3: hash chain broken (the log was edited outside annotator)")
+        for p in problems
+    ), problems
 
 
 def test_a_decision_no_longer_applies_when_the_row_changes_on_reimport(notes, tmp_path):
     from tests.labelkit import variant
 
     cli("notes", "accept", MAX, CLASS, "--reason", "ok", "--notes", notes)
-    newer = variant(tmp_path, "v8.xml", version="8", replace={
-        "Do not exceed 40 mg per day.": "Do not exceed 30 mg per day."})  # fmt: skip
+    newer = variant(
+        tmp_path,
+        "v8.xml",
+        version="8",
+        replace={"Do not exceed 40 mg per day.": "Do not exceed 30 mg per day."},
+    )
     cli("notes", "import-label", newer, "--notes", notes)
     rows = states(notes)
     assert rows[MAX].state == "pending" and rows[MAX].fact.status == "imported"
@@ -102,7 +136,9 @@ def test_release_signs_the_table_and_diffs_against_the_previous_one(notes):
     cli("notes", "reject", HALF, "--reason", "no", "--notes", notes)
     diff = cli("notes", "diff", "--notes", notes).output
     assert "r1 -> working table" in diff and "0 added, 1 changed, 1 removed" in diff
-    assert f"~ {CLASS}: fakezepam drug_class class:benzodiazepine (curated)  (status changed)" in diff
+    assert (
+        f"~ {CLASS}: fakezepam drug_class class:benzodiazepine (curated)  (status changed)" in diff
+    )
     assert f"- {HALF}" in diff
     out = cli("notes", "release", "r2", "--by", "bob", "--notes", notes).output
     assert "since r1: 0 added, 1 changed, 1 removed" in out
@@ -110,7 +146,9 @@ def test_release_signs_the_table_and_diffs_against_the_previous_one(notes):
     assert between.splitlines()[0] == "r1 -> r2: 0 added, 1 changed, 1 removed"
     rows = list(csv.DictReader((notes / "releases.csv").open(encoding="utf-8")))
     assert [(r["name"], r["by"], r["previous"]) for r in rows] == [
-        ("r1", "alice", ""), ("r2", "bob", "r1")]  # fmt: skip
+        ("r1", "alice", ""),
+        ("r2", "bob", "r1"),
+    ]
     assert rows[1]["prev_hash"] == rows[0]["row_hash"]
 
 
@@ -120,18 +158,32 @@ def test_verdicts_and_sign_offs_record_the_release(notes, tmp_path):
     text = "Fakezepam is a benzodiazepine."
     result = check_text(text, name="f.txt", reference=ref)
     assert result.reference_version == ref.version and ref.version.startswith("2026-11-r1@")
-    row = next(csv.DictReader(cli("check", _write(tmp_path, text), "--format", "csv",
-                                  "--notes", notes).output.splitlines()))  # fmt: skip
+    row = next(
+        csv.DictReader(
+            cli(
+                "check", _write(tmp_path, text), "--format", "csv", "--notes", notes
+            ).output.splitlines()
+        )
+    )
     assert row["reference_version"] == ref.version
     store = ReviewStore(str(tmp_path / "review.db"))
     store.add_user("rita", "a long enough password 1", "reviewer")
     check = result.checks[0]
     states_ = claim_states(result.checks, ref.by_id)
-    store.decide("f.txt", result.document.id, check.claim.id, check.claim.text_hash,
-                 check.verdict, "agree", "rita", reference_version=result.reference_version,
-                 fact_fingerprint=states_[check.claim.id].fact_fingerprint)  # fmt: skip
-    signed = store.sign_off("f.txt", result.document.id, "rita", "reviewed",
-                            result.reference_version, states_)  # fmt: skip
+    store.decide(
+        "f.txt",
+        result.document.id,
+        check.claim.id,
+        check.claim.text_hash,
+        check.verdict,
+        "agree",
+        "rita",
+        reference_version=result.reference_version,
+        fact_fingerprint=states_[check.claim.id].fact_fingerprint,
+    )
+    signed = store.sign_off(
+        "f.txt", result.document.id, "rita", "reviewed", result.reference_version, states_
+    )
     assert signed.reference_version.startswith("2026-11-r1@")
 
 

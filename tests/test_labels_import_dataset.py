@@ -18,16 +18,31 @@ pytestmark = pytest.mark.skipif(
     not (LABELS / "INDEX.csv").exists(), reason="needs ../shared/datasets/labels"
 )
 SPL = sorted((LABELS / "spl").glob("*.xml")) if (LABELS / "spl").is_dir() else []
-TABLE_ATTRIBUTES = {"boxed_warning", "controlled_status", "contraindication", "interaction",
-                    "half_life", "withdrawal", "not_indicated"}  # fmt: skip
+TABLE_ATTRIBUTES = {
+    "boxed_warning",
+    "controlled_status",
+    "contraindication",
+    "interaction",
+    "half_life",
+    "withdrawal",
+    "not_indicated",
+}
 assert {"boxed_warning", "controlled_status", "contraindication"} <= set(SAME)
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     notes = notes_copy(tmp_path_factory.mktemp("files"))
-    out = cli("notes", "import-label", LABELS / "spl", LABELS / "indexing", "--notes", notes,
-              "--by", "tester").output  # fmt: skip
+    out = cli(
+        "notes",
+        "import-label",
+        LABELS / "spl",
+        LABELS / "indexing",
+        "--notes",
+        notes,
+        "--by",
+        "tester",
+    ).output
     return notes, out, imported_rows(notes)
 
 
@@ -49,8 +64,11 @@ def test_boxed_warnings_and_schedules_survive_the_traps(imported):
     _, _, rows = imported
 
     def values(drug_slug, attribute):
-        return {r["value"] for r in rows.values()
-                if r["fact_id"].startswith(drug_slug + "-") and r["attribute"] == attribute}  # fmt: skip
+        return {
+            r["value"]
+            for r in rows.values()
+            if r["fact_id"].startswith(drug_slug + "-") and r["attribute"] == attribute
+        }
 
     assert values("hydrocodone-and-ibuprofen", "controlled_status") == {"ctrl:schedule_ii"}
     assert values("aspirin-and-carisoprodol", "controlled_status") == set()  # 2010 copy: none
@@ -59,14 +77,19 @@ def test_boxed_warnings_and_schedules_survive_the_traps(imported):
     assert values("naproxen", "boxed_warning") == {"warn:cv_gi_risk"}
     ibuprofen_otc = [r for r in rows.values() if r["set_id"].startswith("e655bd64")]
     assert not [r for r in ibuprofen_otc if r["attribute"] == "boxed_warning"]
-    assert not [r for r in rows.values() if r["attribute"] == "controlled_status"
-                and not r["fact_id"].startswith("hydrocodone")]  # fmt: skip
+    assert not [
+        r
+        for r in rows.values()
+        if r["attribute"] == "controlled_status" and not r["fact_id"].startswith("hydrocodone")
+    ]
 
 
 def test_a_dailymed_bulk_zip_gives_the_same_rows(imported, tmp_path):
     _, _, rows = imported
-    inner = {f"prescription/{p.stem}.zip": zip_of({p.name: p.read_bytes(), "a.jpg": b"\xff"})
-             for p in SPL}  # fmt: skip
+    inner = {
+        f"prescription/{p.stem}.zip": zip_of({p.name: p.read_bytes(), "a.jpg": b"\xff"})
+        for p in SPL
+    }
     bulk = tmp_path / "dm_spl_release_human_rx_part1.zip"
     bulk.write_bytes(zip_of(inner))
     notes = notes_copy(tmp_path)
@@ -90,8 +113,11 @@ def test_an_openfda_json_file_gives_the_same_rows_for_what_it_carries(imported, 
     assert len(in_both) >= 26
 
     def keyed(table):
-        return {(r["fact_id"], r["value"], r["qualifier"]) for r in table.values()
-                if r["attribute"] in TABLE_ATTRIBUTES and r["set_id"] in in_both}  # fmt: skip
+        return {
+            (r["fact_id"], r["value"], r["qualifier"])
+            for r in table.values()
+            if r["attribute"] in TABLE_ATTRIBUTES and r["set_id"] in in_both
+        }
 
     assert keyed(js) == keyed(rows)
     assert all(r["source_id"].startswith("spl-") for r in js.values())
@@ -99,7 +125,7 @@ def test_an_openfda_json_file_gives_the_same_rows_for_what_it_carries(imported, 
 
 
 def test_reimporting_every_label_is_a_no_op(imported, tmp_path):
-    notes, _, rows = imported
+    notes, _, _ = imported
     before = {p: p.read_bytes() for p in Path(notes, "imported").glob("*.csv")}
     out = cli("notes", "import-label", LABELS / "spl", LABELS / "indexing", "--notes", notes).output
     assert " changed" in out and all(

@@ -44,8 +44,9 @@ def test_the_article_is_checked_against_imported_facts_with_cited_set_ids(tmp_pa
     for start, verdict in EXPECTED.items():
         row = next(r for text, r in checked.items() if text.startswith(start))
         assert row["verdict"] == verdict, (start, row["reason"])
-        assert row["fact_ids"] and all(f.startswith("naproxen-46dbdb95-")
-                                       for f in row["fact_ids"].split("|"))  # fmt: skip
+        assert row["fact_ids"] and all(
+            f.startswith("naproxen-46dbdb95-") for f in row["fact_ids"].split("|")
+        )
         assert set(row["fact_status"].split("|")) == {"imported"}
         assert SET_ID in row["sources"] and set(row["source_tier"].split("|")) == {"fda_label"}
     wrong = [r for r in checked.values() if r["verdict"] == "inconsistent"]

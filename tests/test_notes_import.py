@@ -27,10 +27,17 @@ def test_import_writes_cited_rows_sources_names_and_the_needs_term_list(notes):
     rows = imported_rows(notes)
     schedule = rows["fakezepam-aaaaaaaa-schedule"]
     assert (schedule["value"], schedule["status"], schedule["set_id"]) == (
-        "ctrl:schedule_iv", "imported", RX_SET)  # fmt: skip
+        "ctrl:schedule_iv",
+        "imported",
+        RX_SET,
+    )
     ae = rows["fakezepam-aaaaaaaa-ae-dizziness"]
     assert (ae["qualifier"], ae["section"], ae["label_version"], ae["effective"]) == (
-        "common", "42229-5 §6.1", "7", "20240102")  # fmt: skip
+        "common",
+        "42229-5 §6.1",
+        "7",
+        "20240102",
+    )
     assert ae["table_id"] and "Dizziness" in ae["passage"]
     assert rows["ibuprofen-ffffffff-max-oral-otc"]["value"] == "1200 mg"  # 6 tablets of 200 mg
     ref = load_reference(notes)
@@ -50,13 +57,21 @@ def test_imported_facts_are_checked_against_and_marked_in_the_report(notes, tmp_
     cli("notes", "import-label", RX, "--notes", notes)
     article = tmp_path / "fakezepam.txt"
     article.write_text("Fakezepam is a benzodiazepine. Adults may take up to 80 mg per day.\n")
-    rows = list(csv.DictReader(cli("check", article, "--format", "csv", "--notes", notes)
-                               .output.splitlines()))  # fmt: skip
+    rows = list(
+        csv.DictReader(
+            cli("check", article, "--format", "csv", "--notes", notes).output.splitlines()
+        )
+    )
     assert [r["verdict"] for r in rows] == ["consistent", "inconsistent"]
     assert all(r["fact_status"] == "imported" and r["source_tier"] == "fda_label" for r in rows)
     assert rows[1]["fact_ids"] == "fakezepam-aaaaaaaa-max-oral"
-    only = list(csv.DictReader(cli("check", article, "--format", "csv", "--notes", notes,
-                                   "--curated-only").output.splitlines()))  # fmt: skip
+    only = list(
+        csv.DictReader(
+            cli(
+                "check", article, "--format", "csv", "--notes", notes, "--curated-only"
+            ).output.splitlines()
+        )
+    )
     assert {r["verdict"] for r in only} == {"unverified"}
     assert "no reference notes for fakezepam" in only[0]["reason"]
     assert only[0]["reference_version"].endswith("+curated-only")
@@ -73,10 +88,16 @@ def test_reimporting_the_same_version_changes_nothing(notes):
 def test_a_newer_version_reports_changes_and_stales_decisions_on_changed_rows(notes, tmp_path):
     cli("notes", "import-label", RX, "--notes", notes)
     ref1 = load_reference(notes)
-    newer = variant(tmp_path, "v8.xml", version="8", effective="20250301", replace={
-        "Do not exceed 40 mg per day.": "Do not exceed 30 mg per day.",
-        "<tr><td>Dizziness</td><td>4.5</td><td>12</td></tr>": "",
-    })  # fmt: skip
+    newer = variant(
+        tmp_path,
+        "v8.xml",
+        version="8",
+        effective="20250301",
+        replace={
+            "Do not exceed 40 mg per day.": "Do not exceed 30 mg per day.",
+            "<tr><td>Dizziness</td><td>4.5</td><td>12</td></tr>": "",
+        },
+    )
     out = cli("notes", "import-label", newer, "--notes", notes).output
     assert "[updated, was v7]" in out
     assert "~ changed fakezepam-aaaaaaaa-max-oral (value, statement, passage)" in out
@@ -97,8 +118,13 @@ def test_an_older_version_is_not_imported_over_a_newer_one(notes, tmp_path):
 
 
 def test_the_holders_label_wins_over_a_newer_repackager_copy_and_says_why(notes, tmp_path):
-    copy = variant(tmp_path, "copy.xml", set_id="12345678-bbbb-cccc-dddd-eeeeeeeeeeee",
-                   labeler="Bryant Ranch Prepack", effective="20250101")  # fmt: skip
+    copy = variant(
+        tmp_path,
+        "copy.xml",
+        set_id="12345678-bbbb-cccc-dddd-eeeeeeeeeeee",
+        labeler="Bryant Ranch Prepack",
+        effective="20250101",
+    )
     cli("notes", "import-label", copy, "--notes", notes)
     out = cli("notes", "import-label", RX, "--notes", notes).output
     assert "drop fakezepam (rx) 12345678-bbbb-cccc-dddd-eeeeeeeeeeee" in out
@@ -112,8 +138,14 @@ def test_the_holders_label_wins_over_a_newer_repackager_copy_and_says_why(notes,
 def test_rows_contradicting_curated_facts_are_listed_held_and_never_overwrite(notes, tmp_path):
     curated = notes / "facts" / "ibuprofen.csv"
     before = curated.read_bytes()
-    otc = variant(tmp_path, "otc.xml", source=OTC, replace={
-        "Do not take more than 6 tablets in 24 hours": "Do not take more than 8 tablets in 24 hours"})  # fmt: skip
+    otc = variant(
+        tmp_path,
+        "otc.xml",
+        source=OTC,
+        replace={
+            "Do not take more than 6 tablets in 24 hours": "Do not take more than 8 tablets in 24 hours"
+        },
+    )
     out = cli("notes", "import-label", otc, "--notes", notes).output
     assert "! conflict ibuprofen-ffffffff-max-oral-otc vs ibuprofen-max-dose-otc" in out
     ref = load_reference(notes)
@@ -121,8 +153,15 @@ def test_rows_contradicting_curated_facts_are_listed_held_and_never_overwrite(no
     assert held.state == "held" and held.raw.value == "1600 mg"
     assert "ibuprofen-ffffffff-max-oral-otc" not in ref.by_id  # not checked against
     assert curated.read_bytes() == before
-    cli("notes", "accept", "ibuprofen-ffffffff-max-oral-otc", "--reason", "label checked",
-        "--notes", notes)  # fmt: skip
+    cli(
+        "notes",
+        "accept",
+        "ibuprofen-ffffffff-max-oral-otc",
+        "--reason",
+        "label checked",
+        "--notes",
+        notes,
+    )
     assert load_reference(notes).by_id["ibuprofen-ffffffff-max-oral-otc"].status == "curated"
 
 
@@ -155,12 +194,46 @@ def test_a_malformed_file_is_named_and_the_rest_imported(notes, tmp_path):
 
 
 def test_fact_content_ignores_the_label_edition_but_not_what_it_says():
-    a = Fact("x", "d", "half_life", "12 h", True, "s", "minor", "spl-1-v7", "§12", set_id="s1",
-             label_version="7", passage="12 hours")  # fmt: skip
-    b = Fact("x", "d", "half_life", "12 h", True, "s", "minor", "spl-1-v8", "§12.3",
-             set_id="s1", label_version="8", status="curated", passage="12 hours")  # fmt: skip
+    a = Fact(
+        "x",
+        "d",
+        "half_life",
+        "12 h",
+        True,
+        "s",
+        "minor",
+        "spl-1-v7",
+        "§12",
+        set_id="s1",
+        label_version="7",
+        passage="12 hours",
+    )
+    b = Fact(
+        "x",
+        "d",
+        "half_life",
+        "12 h",
+        True,
+        "s",
+        "minor",
+        "spl-1-v8",
+        "§12.3",
+        set_id="s1",
+        label_version="8",
+        status="curated",
+        passage="12 hours",
+    )
     assert a.content() == b.content()
     assert Fact("x", "d", "half_life", "12 h", True, "s", "minor", "src", "l").content() == {
-        "fact_id": "x", "drug": "d", "attribute": "half_life", "value": "12 h", "polarity": True,
-        "statement": "s", "severity": "minor", "source_id": "src", "locator": "l",
-        "qualifier": "", "must_mention": False}  # fmt: skip
+        "fact_id": "x",
+        "drug": "d",
+        "attribute": "half_life",
+        "value": "12 h",
+        "polarity": True,
+        "statement": "s",
+        "severity": "minor",
+        "source_id": "src",
+        "locator": "l",
+        "qualifier": "",
+        "must_mention": False,
+    }

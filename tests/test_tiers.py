@@ -27,19 +27,26 @@ def test_a_bad_tier_is_named_with_file_and_line(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].rsplit(",", 1)[0] + ",blog"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert any(p.endswith("sources.csv:3: tier 'blog' must be one of: " + ", ".join(TIERS))
-               for p in validate(notes))  # fmt: skip
+    assert any(
+        p.endswith("sources.csv:3: tier 'blog' must be one of: " + ", ".join(TIERS))
+        for p in validate(notes)
+    )
 
 
 def test_validate_lists_facts_resting_only_on_a_secondary_summary(reference):
     out = cli("notes", "validate").output
     first, *warnings = out.splitlines()
     assert first.startswith("ok: ") and "rest only on a secondary summary" in first
-    assert any("metformin-ae-lactic-acidosis (critical) rests only on a secondary summary"
-               in w for w in warnings)  # fmt: skip
+    assert any(
+        "metformin-ae-lactic-acidosis (critical) rests only on a secondary summary" in w
+        for w in warnings
+    )
     weak = {f.fact_id for f in reference.secondary_only()}
     # re-pointed to the label: the metformin maximum no longer rests on an AI answer site
-    assert "metformin-max-dose" not in weak and reference.tier(reference.by_id["metformin-max-dose"]) == "fda_label"
+    assert (
+        "metformin-max-dose" not in weak
+        and reference.tier(reference.by_id["metformin-max-dose"]) == "fda_label"
+    )
     assert all(reference.tier(reference.by_id[f]) == "secondary_summary" for f in weak)
 
 

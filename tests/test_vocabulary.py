@@ -15,7 +15,9 @@ from tests.conftest import ROOT
 from tests.labelkit import cli, notes_copy
 
 SAMPLE = ROOT / "tests" / "fixtures" / "vocabulary" / "drugbank_sample.csv"
-DRUGBANK = ROOT.parent / "shared" / "datasets" / "drugbank_open_vocabulary" / "drugbank_vocabulary.csv"
+DRUGBANK = (
+    ROOT.parent / "shared" / "datasets" / "drugbank_open_vocabulary" / "drugbank_vocabulary.csv"
+)
 
 
 def kept(notes) -> dict[str, tuple[str, str]]:
@@ -51,7 +53,10 @@ def test_safe_names_are_kept_and_every_trap_is_left_out(tmp_path):
     assert "ok:" not in out and "names of 11 drugs kept" in out
     log = list(csv.DictReader((notes / "curation.csv").open(encoding="utf-8")))
     assert (log[-1]["action"], log[-1]["fact_id"], log[-1]["by"]) == (
-        "import", "vocabulary:drugbank", "alice")  # fmt: skip
+        "import",
+        "vocabulary:drugbank",
+        "alice",
+    )
 
 
 def test_a_claim_about_a_vocabulary_drug_names_it(tmp_path):

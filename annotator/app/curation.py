@@ -32,8 +32,11 @@ def curation_page(ctx: Ctx) -> None:
     release = ref.release
     st.caption(
         f"{ref.root} · version {ref.version} · "
-        + (f"release {md(release.name)} signed by {md(release.by)} at {release.at[:16]}"
-           if release else "unreleased changes")  # fmt: skip
+        + (
+            f"release {md(release.name)} signed by {md(release.by)} at {release.at[:16]}"
+            if release
+            else "unreleased changes"
+        )
     )
     editor = ctx.user is not None and ctx.user.role in ("editor", "admin")
     if not editor:
@@ -64,8 +67,10 @@ def _review(ctx: Ctx, rows: list[ImportedRow], editor: bool) -> None:
         "Imported fact",
         list(by_id),
         key="cur_fact",
-        format_func=lambda f: f"{by_id[f].state} · {by_id[f].raw.attribute} · "
-        f"{ref.display(by_id[f].raw.value)} {by_id[f].raw.qualifier}".rstrip(),
+        format_func=lambda f: (
+            f"{by_id[f].state} · {by_id[f].raw.attribute} · "
+            f"{ref.display(by_id[f].raw.value)} {by_id[f].raw.qualifier}".rstrip()
+        ),
     )
     row = by_id[fid]
     _row_panel(ctx, row)
@@ -83,8 +88,17 @@ def _row_panel(ctx: Ctx, row: ImportedRow) -> None:
         + f" · {'+' if f.polarity else '−'} · severity {esc(f.severity)} · state **{row.state}**",
         unsafe_allow_html=True,
     )
-    where = " · ".join(p for p in (f"set id {f.set_id}", f"version {f.label_version}",
-                                   f"effective {f.effective}", f.section, f.table_id) if p)  # fmt: skip
+    where = " · ".join(
+        p
+        for p in (
+            f"set id {f.set_id}",
+            f"version {f.label_version}",
+            f"effective {f.effective}",
+            f.section,
+            f.table_id,
+        )
+        if p
+    )
     st.markdown(
         f'<div class="anno-passage" style="border-left:4px solid #1e6b34;padding:.4rem .8rem;'
         f'background:#f4faf5"><div style="font-size:.8rem;color:#4b5563">Label passage, '
@@ -96,8 +110,9 @@ def _row_panel(ctx: Ctx, row: ImportedRow) -> None:
     if row.conflicts:
         st.warning(
             "Held back: contradicts curated fact(s) "
-            + "; ".join(f"{md(c)}: {md(ref.by_id[c].statement)}" for c in row.conflicts
-                        if c in ref.by_id)  # fmt: skip
+            + "; ".join(
+                f"{md(c)}: {md(ref.by_id[c].statement)}" for c in row.conflicts if c in ref.by_id
+            )
         )
     if row.decision:
         d = row.decision
@@ -112,21 +127,28 @@ def _actions(ctx: Ctx, row: ImportedRow) -> None:
     with st.form("cur_form"):
         st.text_input("Reason (recorded in the curation log)", key="cur_reason")
         a, r, _ = st.columns([1, 1, 3])
-        a.form_submit_button("Accept", key="cur_accept", type="primary", on_click=_decide,
-                             args=(ctx, row, "accept"))  # fmt: skip
-        r.form_submit_button("Reject", key="cur_reject", on_click=_decide, args=(ctx, row, "reject"))
+        a.form_submit_button(
+            "Accept", key="cur_accept", type="primary", on_click=_decide, args=(ctx, row, "accept")
+        )
+        r.form_submit_button(
+            "Reject", key="cur_reject", on_click=_decide, args=(ctx, row, "reject")
+        )
         with st.expander("Edit the row"):
             st.text_input("Value (a term id or an amount)", value=f.value, key=k["value"])
             st.text_input("Qualifier", value=f.qualifier, key=k["qualifier"])
-            st.selectbox("Severity", SEVERITIES, index=SEVERITIES.index(f.severity),
-                         key=k["severity"])  # fmt: skip
+            st.selectbox(
+                "Severity", SEVERITIES, index=SEVERITIES.index(f.severity), key=k["severity"]
+            )
             st.text_area("Statement", value=f.statement, key=k["statement"])
-            st.form_submit_button("Save edit", key="cur_edit", on_click=_decide,
-                                  args=(ctx, row, "edit"))  # fmt: skip
+            st.form_submit_button(
+                "Save edit", key="cur_edit", on_click=_decide, args=(ctx, row, "edit")
+            )
 
 
 def _keys(row: ImportedRow) -> dict[str, str]:
-    return {f: f"cur_{f}_{row.raw.fact_id}" for f in ("value", "qualifier", "severity", "statement")}
+    return {
+        f: f"cur_{f}_{row.raw.fact_id}" for f in ("value", "qualifier", "severity", "statement")
+    }
 
 
 def _decide(ctx: Ctx, row: ImportedRow, action: str) -> None:
@@ -134,12 +156,17 @@ def _decide(ctx: Ctx, row: ImportedRow, action: str) -> None:
     changes = None
     if action == "edit":
         f = row.fact
-        fields = {"value": ss[k["value"]].strip(), "qualifier": ss[k["qualifier"]].strip(),
-                  "severity": ss[k["severity"]], "statement": " ".join(ss[k["statement"]].split())}  # fmt: skip
+        fields = {
+            "value": ss[k["value"]].strip(),
+            "qualifier": ss[k["qualifier"]].strip(),
+            "severity": ss[k["severity"]],
+            "statement": " ".join(ss[k["statement"]].split()),
+        }
         changes = {k: v for k, v in fields.items() if v != str(getattr(f, k))}
     try:
-        curate.decide(ctx.reference.root, [row], action, ctx.user.username, ss["cur_reason"],
-                      changes)  # fmt: skip
+        curate.decide(
+            ctx.reference.root, [row], action, ctx.user.username, ss["cur_reason"], changes
+        )
     except AnnotatorError as exc:
         flash(md(exc.message()), "error")
     else:
@@ -151,10 +178,22 @@ def _releases(ctx: Ctx, editor: bool) -> None:
     st.subheader("Reference releases")
     if ref.releases:
         st.dataframe(
-            [{"release": r.name, "signed by": r.by, "at": r.at, "content hash": r.content_hash,
-              "facts": r.facts, "curated": r.curated, "imported": r.imported, "added": r.added,
-              "changed": r.changed, "removed": r.removed, "note": r.note}
-             for r in reversed(ref.releases)],  # fmt: skip
+            [
+                {
+                    "release": r.name,
+                    "signed by": r.by,
+                    "at": r.at,
+                    "content hash": r.content_hash,
+                    "facts": r.facts,
+                    "curated": r.curated,
+                    "imported": r.imported,
+                    "added": r.added,
+                    "changed": r.changed,
+                    "removed": r.removed,
+                    "note": r.note,
+                }
+                for r in reversed(ref.releases)
+            ],
             hide_index=True,
             width="stretch",
         )
@@ -162,8 +201,11 @@ def _releases(ctx: Ctx, editor: bool) -> None:
     st.markdown(f"**{md(frm)} → {md(to)}**: {change.summary()}")
     lines = change.lines()
     if lines:
-        st.code("\n".join(lines[:SHOWN_DIFF]) + (f"\n… and {len(lines) - SHOWN_DIFF} more"
-                                                  if len(lines) > SHOWN_DIFF else ""), language=None)  # fmt: skip
+        st.code(
+            "\n".join(lines[:SHOWN_DIFF])
+            + (f"\n… and {len(lines) - SHOWN_DIFF} more" if len(lines) > SHOWN_DIFF else ""),
+            language=None,
+        )
     if not editor:
         return
     if ref.release is not None:
@@ -172,10 +214,12 @@ def _releases(ctx: Ctx, editor: bool) -> None:
     with st.form("cur_release"):
         st.text_input("Release name (e.g. 2026-11-r2)", key="cur_rel_name")
         st.text_input("Note", key="cur_rel_note")
-        st.checkbox(f"I, {ctx.user.username}, sign this table as a reference release.",
-                    key="cur_rel_attest")  # fmt: skip
-        st.form_submit_button("Sign release", key="cur_release_btn", type="primary",
-                              on_click=_release, args=(ctx,))  # fmt: skip
+        st.checkbox(
+            f"I, {ctx.user.username}, sign this table as a reference release.", key="cur_rel_attest"
+        )
+        st.form_submit_button(
+            "Sign release", key="cur_release_btn", type="primary", on_click=_release, args=(ctx,)
+        )
 
 
 def _release(ctx: Ctx) -> None:
@@ -184,8 +228,9 @@ def _release(ctx: Ctx) -> None:
         flash("Tick the box to confirm you sign this release.", "warning")
         return
     try:
-        made, change = curate.release(ctx.reference.root, ss["cur_rel_name"].strip(),
-                                      ctx.user.username, ss["cur_rel_note"])  # fmt: skip
+        made, change = curate.release(
+            ctx.reference.root, ss["cur_rel_name"].strip(), ctx.user.username, ss["cur_rel_note"]
+        )
     except AnnotatorError as exc:
         flash(md(exc.message()), "error")
     else:

@@ -7,8 +7,12 @@ import click
 
 from annotator.cli.imports import notes_root, who
 
-NOTES = click.option("--notes", type=click.Path(file_okay=False), default=None,
-                     help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")  # fmt: skip
+NOTES = click.option(
+    "--notes",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)",
+)
 BY = click.option("--by", default=None, help="curator (default: $ANNOTATOR_USER or the OS user)")
 SELECT = (
     click.argument("fact_ids", nargs=-1),
@@ -50,8 +54,10 @@ def imported(drug, state, notes):
     for r in rows:
         f = r.fact
         held = f"  conflicts: {', '.join(r.conflicts)}" if r.conflicts else ""
-        click.echo(f"{r.state:<8} {f.fact_id}  {f.attribute} {f.value} {f.qualifier}".rstrip()
-                   + f"  [{f.section}]{held}")  # fmt: skip
+        click.echo(
+            f"{r.state:<8} {f.fact_id}  {f.attribute} {f.value} {f.qualifier}".rstrip()
+            + f"  [{f.section}]{held}"
+        )
     click.echo(f"{len(rows)} imported row(s)", err=True)
 
 
@@ -71,7 +77,7 @@ def _decide(action, fact_ids, drug, attribute, state, reason, by, notes, changes
 def accept(fact_ids, drug, attribute, state, reason, by, notes):
     """Accept imported rows as they are: they become curated.
 
-    Example: annotator notes accept metformin-866926e2-boxed-lactic-acidosis --reason "matches label"
+    Example: annotator notes accept metformin-866926e2-class-biguanide --reason "as labeled"
     """
     _decide("accept", fact_ids, drug, attribute, state, reason, by, notes)
 
@@ -91,15 +97,21 @@ def reject(fact_ids, drug, attribute, state, reason, by, notes):
 
 @click.command("edit")
 @click.argument("fact_ids", nargs=-1, required=True)
-@click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="value, qualifier, polarity, statement, severity or must_mention")  # fmt: skip
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="value, qualifier, polarity, statement, severity or must_mention",
+)
 @click.option("--reason", required=True, help="why (recorded in the curation log)")
 @BY
 @NOTES
 def edit(fact_ids, sets, reason, by, notes):
     """Edit imported rows (the edit is recorded; the row becomes curated).
 
-    Example: annotator notes edit ibuprofen-19c7836d-max-oral --set severity=critical --reason "dose"
+    Example: annotator notes edit naproxen-46dbdb95-max-oral --set severity=major --reason "why"
     """
     changes = {}
     for item in sets:
@@ -140,9 +152,11 @@ def release_cmd(name, note, by, notes):
     from annotator.knowledge.curate import release
 
     made, change = release(notes_root(notes), name, who(by), note)
-    click.echo(f"release {made.name} signed by {made.by} at {made.at}: content {made.content_hash}, "
-               f"{made.facts} facts ({made.curated} curated, {made.imported} imported); "
-               f"since {made.previous or 'nothing'}: {change.summary()}")  # fmt: skip
+    click.echo(
+        f"release {made.name} signed by {made.by} at {made.at}: content {made.content_hash}, "
+        f"{made.facts} facts ({made.curated} curated, {made.imported} imported); "
+        f"since {made.previous or 'nothing'}: {change.summary()}"
+    )
     for line in change.lines()[:40]:
         click.echo(line)
     if len(change.lines()) > 40:

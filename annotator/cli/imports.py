@@ -23,13 +23,22 @@ def notes_root(notes: str | None) -> str:
 
 @click.command("import-label")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--notes", type=click.Path(file_okay=False), default=None,
-              help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
+@click.option(
+    "--notes",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)",
+)
 @click.option("--by", default=None, help="who imports (default: $ANNOTATOR_USER or the OS user)")
 @click.option("--verbose", "-v", is_flag=True, help="list every added, changed and removed row")
-@click.option("--term-list", default="shipped", show_default=True, metavar="shipped|none|CSV",
-              help="adverse-reaction terms to find in prose: the list shipped (from the CC0 TAC "
-              "2017 train split), none, or a term,preferred_term CSV of your own")  # fmt: skip
+@click.option(
+    "--term-list",
+    default="shipped",
+    show_default=True,
+    metavar="shipped|none|CSV",
+    help="adverse-reaction terms to find in prose: the list shipped (from the CC0 TAC "
+    "2017 train split), none, or a term,preferred_term CSV of your own",
+)
 def import_label(paths, notes, by, verbose, term_list):
     """Import FDA labels: SPL XML files, folders, DailyMed zips (nested too), openFDA JSON.
 
@@ -42,13 +51,15 @@ def import_label(paths, notes, by, verbose, term_list):
     """
     from annotator.knowledge.importer.label_import import import_labels
     from annotator.knowledge.importer.summary import summary_lines
-
     from annotator.knowledge.labels import AdrLexicon
 
     lexicon = (
-        AdrLexicon.shipped() if term_list == "shipped"
-        else None if term_list == "none" else AdrLexicon.from_csv(term_list)
-    )  # fmt: skip
+        AdrLexicon.shipped()
+        if term_list == "shipped"
+        else None
+        if term_list == "none"
+        else AdrLexicon.from_csv(term_list)
+    )
     result = import_labels(paths, notes_root(notes), who(by), lexicon)
     for line in summary_lines(result, verbose):
         click.echo(line)
@@ -57,8 +68,12 @@ def import_label(paths, notes, by, verbose, term_list):
 
 @click.command("import-vocabulary")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--notes", type=click.Path(file_okay=False), default=None,
-              help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)")
+@click.option(
+    "--notes",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="reference_notes directory (default: ./reference_notes or ANNOTATOR_NOTES)",
+)
 @click.option("--by", default=None, help="who imports (default: $ANNOTATOR_USER or the OS user)")
 def import_vocabulary(path, notes, by):
     """Import the DrugBank open vocabulary (CC0) as drug names without notes.

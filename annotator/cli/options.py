@@ -19,6 +19,7 @@ def load_notes(notes: str | None):
 
     return load_reference(notes) if notes else None
 
+
 CURATED_ONLY = click.option(
     "--curated-only",
     is_flag=True,

@@ -19,26 +19,42 @@ from annotator.knowledge.reference import Reference
 from annotator.knowledge.releases import FactDiff, Release, ReleaseError
 
 
-def select(reference: Reference, fact_ids: Iterable[str] = (), drug: str = "",
-           attribute: str = "", state: str = "") -> list[ImportedRow]:  # fmt: skip
+def select(
+    reference: Reference,
+    fact_ids: Iterable[str] = (),
+    drug: str = "",
+    attribute: str = "",
+    state: str = "",
+) -> list[ImportedRow]:
     """Imported rows by id, or by drug / attribute / review state; unknown ids are an error."""
     rows = {r.raw.fact_id: r for r in reference.imported_rows}
     fact_ids = list(fact_ids)
     unknown = [f for f in fact_ids if f not in rows]
     if unknown:
-        hint = " (curated rows are edited in facts/<drug>.csv)" if any(
-            f in reference.by_id for f in unknown) else ""  # fmt: skip
+        hint = (
+            " (curated rows are edited in facts/<drug>.csv)"
+            if any(f in reference.by_id for f in unknown)
+            else ""
+        )
         raise CurationError(f"not an imported fact: {', '.join(unknown)}{hint}")
     chosen = [rows[f] for f in fact_ids] if fact_ids else list(rows.values())
     return [
-        r for r in chosen
-        if (not drug or r.raw.drug == drug) and (not attribute or r.raw.attribute == attribute)
+        r
+        for r in chosen
+        if (not drug or r.raw.drug == drug)
+        and (not attribute or r.raw.attribute == attribute)
         and (not state or r.state == state)
-    ]  # fmt: skip
+    ]
 
 
-def decide(root: str | Path, rows: list[ImportedRow], action: str, by: str, reason: str,
-           changes: dict[str, str] | None = None) -> int:  # fmt: skip
+def decide(
+    root: str | Path,
+    rows: list[ImportedRow],
+    action: str,
+    by: str,
+    reason: str,
+    changes: dict[str, str] | None = None,
+) -> int:
     """Record `action` (accept | reject | edit) on `rows`; returns how many were recorded."""
     if action not in ("accept", "reject", "edit"):
         raise CurationError(f"unknown action {action!r}; use accept, reject or edit")
@@ -52,10 +68,16 @@ def decide(root: str | Path, rows: list[ImportedRow], action: str, by: str, reas
     if action == "edit":
         _check_edit(load_reference(root), rows, changes)
     entries = [
-        {"by": by, "action": action, "fact_id": r.raw.fact_id, "reason": " ".join(reason.split()),
-         "changes": "|".join(f"{k}={v}" for k, v in changes.items()), "fact_hash": fact_hash(r.raw)}
+        {
+            "by": by,
+            "action": action,
+            "fact_id": r.raw.fact_id,
+            "reason": " ".join(reason.split()),
+            "changes": "|".join(f"{k}={v}" for k, v in changes.items()),
+            "fact_hash": fact_hash(r.raw),
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     curation.append(Path(root), entries)
     return len(entries)
 
@@ -68,14 +90,28 @@ def _check_edit(reference: Reference, rows: list[ImportedRow], changes: dict[str
         raise CurationError(f"cannot edit {', '.join(bad)}; editable: {', '.join(EDITABLE)}")
     if any("|" in v for v in changes.values()):
         raise CurationError("an edited value cannot contain '|'")
-    ctx = RowContext(reference.sources, reference.terms, reference.drug_generic,
-                     set(reference.drug_generic) | set(reference.drug_names.values()))  # fmt: skip
+    ctx = RowContext(
+        reference.sources,
+        reference.terms,
+        reference.drug_generic,
+        set(reference.drug_generic) | set(reference.drug_names.values()),
+    )
     for r in rows:
         f = r.raw
-        row = {"fact_id": f.fact_id, "drug": f.drug, "attribute": f.attribute, "value": f.value,
-               "qualifier": f.qualifier, "polarity": "+" if f.polarity else "-",
-               "statement": f.statement, "severity": f.severity, "source_id": f.source_id,
-               "locator": f.locator, "must_mention": "yes" if f.must_mention else "", **changes}  # fmt: skip
+        row = {
+            "fact_id": f.fact_id,
+            "drug": f.drug,
+            "attribute": f.attribute,
+            "value": f.value,
+            "qualifier": f.qualifier,
+            "polarity": "+" if f.polarity else "-",
+            "statement": f.statement,
+            "severity": f.severity,
+            "source_id": f.source_id,
+            "locator": f.locator,
+            "must_mention": "yes" if f.must_mention else "",
+            **changes,
+        }
         problems: list[str] = []
         check_fact(row, f.fact_id, ctx, problems)
         if problems:
@@ -98,12 +134,19 @@ def release(root: str | Path, name: str, by: str, note: str = "") -> tuple[Relea
     last = reference.releases[-1] if reference.releases else None
     change = releases.diff(releases.read_snapshot(root, last.name) if last else [], rows)
     made = Release(
-        name, by, curation.now(), reference.content_hash, len(rows),
+        name,
+        by,
+        curation.now(),
+        reference.content_hash,
+        len(rows),
         sum(f.status == "curated" for f in reference.facts),
         sum(f.status == "imported" for f in reference.facts),
-        len(change.added), len(change.changed), len(change.removed),
-        last.name if last else "", " ".join(note.split()),
-    )  # fmt: skip
+        len(change.added),
+        len(change.changed),
+        len(change.removed),
+        last.name if last else "",
+        " ".join(note.split()),
+    )
     releases.write_release(root, made, rows, reference.releases)
     return made, change
 
@@ -117,4 +160,8 @@ def diff(root: str | Path, old: str = "", new: str = "") -> tuple[str, str, Fact
     old = old or (names[-1] if names else "")
     before = releases.read_snapshot(root, old) if old else []
     after = releases.read_snapshot(root, new) if new else releases.snapshot_rows(reference.facts)
-    return old or "(nothing)", new or f"working table {reference.version}", releases.diff(before, after)
+    return (
+        old or "(nothing)",
+        new or f"working table {reference.version}",
+        releases.diff(before, after),
+    )

@@ -25,7 +25,17 @@ from annotator.errors import AnnotatorError
 from annotator.models import Fact
 
 FILE = "curation.csv"
-COLUMNS = ("at", "by", "action", "fact_id", "reason", "changes", "fact_hash", "prev_hash", "row_hash")
+COLUMNS = (
+    "at",
+    "by",
+    "action",
+    "fact_id",
+    "reason",
+    "changes",
+    "fact_hash",
+    "prev_hash",
+    "row_hash",
+)
 ACTIONS = ("import", "accept", "reject", "edit")
 EDITABLE = ("value", "qualifier", "polarity", "statement", "severity", "must_mention")
 STATES = ("pending", "held", "accepted", "edited", "rejected")
@@ -99,8 +109,18 @@ def read_log(path: Path, shown: str, problems: list[str]) -> list[LogEntry]:
             problems.append(f"{where}: by, fact_id and reason are required")
             continue
         changes = _parse_changes(row["changes"], where, problems)
-        out.append(LogEntry(line, row["at"], row["by"], row["action"], row["fact_id"],
-                            row["reason"], changes, row["fact_hash"]))  # fmt: skip
+        out.append(
+            LogEntry(
+                line,
+                row["at"],
+                row["by"],
+                row["action"],
+                row["fact_id"],
+                row["reason"],
+                changes,
+                row["fact_hash"],
+            )
+        )
     return out
 
 
@@ -109,14 +129,18 @@ def _parse_changes(cell: str, where: str, problems: list[str]) -> tuple[tuple[st
     for part in (p for p in cell.split("|") if p):
         key, sep, value = part.partition("=")
         if not sep or key not in EDITABLE:
-            problems.append(f"{where}: bad change '{part}'; use field=value with field one of: "
-                            f"{', '.join(EDITABLE)}")  # fmt: skip
+            problems.append(
+                f"{where}: bad change '{part}'; use field=value with field one of: "
+                f"{', '.join(EDITABLE)}"
+            )
         else:
             pairs.append((key, value))
     return tuple(pairs)
 
 
-def apply_log(raw: Fact, conflicts: tuple[str, ...], log: list[LogEntry]) -> tuple[dict, str, LogEntry | None]:
+def apply_log(
+    raw: Fact, conflicts: tuple[str, ...], log: list[LogEntry]
+) -> tuple[dict, str, LogEntry | None]:
     """(edited row cells, state, deciding entry) for one imported row: the entries about this
     row *as it is now* (same content hash), in order; an edit implies acceptance."""
     digest, edits, state, decided = fact_hash(raw), {}, "held" if conflicts else "pending", None

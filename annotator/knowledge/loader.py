@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from annotator import settings

@@ -24,10 +24,33 @@ from annotator.models import Fact
 
 FILE = "releases.csv"
 SNAPSHOTS = "releases"
-COLUMNS = ("name", "by", "at", "content_hash", "facts", "curated", "imported", "added",
-           "changed", "removed", "previous", "note", "prev_hash", "row_hash")  # fmt: skip
-SNAPSHOT_COLUMNS = ("fact_id", "drug", "attribute", "value", "qualifier", "polarity", "status",
-                    "source_id", "content")  # fmt: skip
+COLUMNS = (
+    "name",
+    "by",
+    "at",
+    "content_hash",
+    "facts",
+    "curated",
+    "imported",
+    "added",
+    "changed",
+    "removed",
+    "previous",
+    "note",
+    "prev_hash",
+    "row_hash",
+)
+SNAPSHOT_COLUMNS = (
+    "fact_id",
+    "drug",
+    "attribute",
+    "value",
+    "qualifier",
+    "polarity",
+    "status",
+    "source_id",
+    "content",
+)
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # What a change is: what the fact says (content: Fact.content(), which for a curated row
 # includes its source and for an imported row leaves out the label edition) and its status.
@@ -64,8 +87,11 @@ class FactDiff:
         out = [f"+ {_show(r)}" for r in self.added]
         for old, new in self.changed:
             what = [k for k in COMPARED if old[k] != new[k] and k != "content"]
-            out.append(f"~ {_show(new)}  ({', '.join(what) or 'statement, source or passage'} changed"
-                       + (f"; was {old['value']}" if "value" in what else "") + ")")  # fmt: skip
+            out.append(
+                f"~ {_show(new)}  ({', '.join(what) or 'statement, source or passage'} changed"
+                + (f"; was {old['value']}" if "value" in what else "")
+                + ")"
+            )
         out += [f"- {_show(r)}" for r in self.removed]
         return out
 
@@ -83,10 +109,19 @@ def snapshot_rows(facts: tuple[Fact, ...]) -> list[dict]:
     rows = []
     for f in sorted(facts, key=lambda f: f.fact_id):
         content = json.dumps(f.content(), sort_keys=True, ensure_ascii=False)
-        rows.append(dict(fact_id=f.fact_id, drug=f.drug, attribute=f.attribute, value=f.value,
-                         qualifier=f.qualifier, polarity="+" if f.polarity else "-",
-                         status=f.status, source_id=f.source_id,
-                         content=hashlib.sha256(content.encode()).hexdigest()[:16]))  # fmt: skip
+        rows.append(
+            dict(
+                fact_id=f.fact_id,
+                drug=f.drug,
+                attribute=f.attribute,
+                value=f.value,
+                qualifier=f.qualifier,
+                polarity="+" if f.polarity else "-",
+                status=f.status,
+                source_id=f.source_id,
+                content=hashlib.sha256(content.encode()).hexdigest()[:16],
+            )
+        )
     return rows
 
 
@@ -94,8 +129,11 @@ def diff(old: list[dict], new: list[dict]) -> FactDiff:
     before, after = {r["fact_id"]: r for r in old}, {r["fact_id"]: r for r in new}
     return FactDiff(
         tuple(after[i] for i in sorted(after.keys() - before.keys())),
-        tuple((before[i], after[i]) for i in sorted(after.keys() & before.keys())
-              if any(before[i][k] != after[i][k] for k in COMPARED)),  # fmt: skip
+        tuple(
+            (before[i], after[i])
+            for i in sorted(after.keys() & before.keys())
+            if any(before[i][k] != after[i][k] for k in COMPARED)
+        ),
         tuple(before[i] for i in sorted(before.keys() - after.keys())),
     )
 
@@ -123,9 +161,17 @@ def read_releases(root: Path, shown: str, problems: list[str]) -> tuple[Release,
         if not all(c.isdigit() for c in counts):
             problems.append(f"{shown}:{line}: fact counts must be numbers")
             continue
-        out.append(Release(**{k: row[k] for k in COLUMNS[:4]}, **{k: int(row[k]) for k in (
-            "facts", "curated", "imported", "added", "changed", "removed")},
-            previous=row["previous"], note=row["note"]))  # fmt: skip
+        out.append(
+            Release(
+                **{k: row[k] for k in COLUMNS[:4]},
+                **{
+                    k: int(row[k])
+                    for k in ("facts", "curated", "imported", "added", "changed", "removed")
+                },
+                previous=row["previous"],
+                note=row["note"],
+            )
+        )
     return tuple(out)
 
 

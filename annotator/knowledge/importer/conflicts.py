@@ -37,7 +37,9 @@ def conflicts(row: dict[str, str], reference: Reference) -> tuple[list[str], str
         band = row["qualifier"]
         far = [f for f in same if _bands_apart(band, f.qualifier) >= 2]
         if far:
-            return [f.fact_id for f in far], f"frequency {band} against the curated {far[0].qualifier}"
+            return [
+                f.fact_id for f in far
+            ], f"frequency {band} against the curated {far[0].qualifier}"
         return [], ""
     if attr in ("drug_class", "controlled_status", "site_of_action"):
         excluded = [f.fact_id for f in curated if f.polarity and reference.excludes(value, f.value)]
@@ -48,8 +50,11 @@ def conflicts(row: dict[str, str], reference: Reference) -> tuple[list[str], str
         if none and value != "warn:none":
             return none, "the curated table says there is no boxed warning"
     if attr == "indication":
-        denied = [f.fact_id for f in reference.facts_for(row["drug"], "not_indicated")
-                  if f.value == value and f.status == "curated"]  # fmt: skip
+        denied = [
+            f.fact_id
+            for f in reference.facts_for(row["drug"], "not_indicated")
+            if f.value == value and f.status == "curated"
+        ]
         if denied:
             return denied, "the curated table lists it as not indicated"
     return [], ""

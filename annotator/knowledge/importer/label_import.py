@@ -58,7 +58,9 @@ def import_labels(paths, notes: str | Path, by: str, lexicon=None) -> ImportResu
     if problems:
         tx.rollback()
         shown = "\n".join(problems[:20])
-        raise LabelImportError(f"the import would make the table invalid; nothing written:\n{shown}")
+        raise LabelImportError(
+            f"the import would make the table invalid; nothing written:\n{shown}"
+        )
     curation.append(root, [_log_entry(s, by, removed) for s in plan.sets if s.status != "older"])
     return ImportResult(plan, time.perf_counter() - t0, new_sources, new_names, removed)
 
@@ -130,15 +132,17 @@ def _sources(tx, root: Path, plan: Plan, reference: Reference) -> list[str]:
         seen.add(sid)
         publisher = "openFDA (US FDA)" if lab.format == "openfda" else "DailyMed (US NLM), FDA SPL"
         title = (lab.title if len(lab.title) < 90 else s.drug) or s.drug
-        rows.append({
-            "source_id": sid,
-            "title": f"{title} ({lab.labeler}) label, set id {lab.set_id}",
-            "publisher": publisher,
-            "url": f"https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={lab.set_id}",
-            "version": f"set id {lab.set_id} v{lab.version} ({lab.effective})",
-            "accessed": date.today().isoformat()[:7],
-            "tier": "fda_label",
-        })  # fmt: skip
+        rows.append(
+            {
+                "source_id": sid,
+                "title": f"{title} ({lab.labeler}) label, set id {lab.set_id}",
+                "publisher": publisher,
+                "url": f"https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={lab.set_id}",
+                "version": f"set id {lab.set_id} v{lab.version} ({lab.effective})",
+                "accessed": date.today().isoformat()[:7],
+                "tier": "fda_label",
+            }
+        )
     if rows:
         tx.put(root / "sources.csv", tf.appended(root / "sources.csv", rows))
     return [r["source_id"] for r in rows]
@@ -153,11 +157,19 @@ def _labels(tx, root: Path, plan: Plan) -> None:
             continue
         lab = s.label
         rows[lab.set_id] = {
-            "set_id": lab.set_id, "drug": s.drug, "kind": s.kind, "version": lab.version,
-            "effective": lab.effective, "labeler": lab.labeler, "application": lab.application,
-            "repackager": "yes" if _repackaged(lab) else "no", "facts": str(len(s.rows)),
-            "status": s.status, "reason": s.reason, "source": Path(lab.source.split("!")[0]).name,
-        }  # fmt: skip
+            "set_id": lab.set_id,
+            "drug": s.drug,
+            "kind": s.kind,
+            "version": lab.version,
+            "effective": lab.effective,
+            "labeler": lab.labeler,
+            "application": lab.application,
+            "repackager": "yes" if _repackaged(lab) else "no",
+            "facts": str(len(s.rows)),
+            "status": s.status,
+            "reason": s.reason,
+            "source": Path(lab.source.split("!")[0]).name,
+        }
     ordered = sorted(rows.values(), key=lambda r: (r["drug"], r["kind"], r["set_id"]))
     tx.put(root / "labels.csv", tf.render(tf.LABELS_COLUMNS, ordered))
 
@@ -171,8 +183,11 @@ def _repackaged(label) -> bool:
 def _needs(tx, root: Path, plan: Plan) -> None:
     """needs_terms.csv: this import's list replaces the entries of the same set ids."""
     done = {s.label.set_id for s in plan.sets if s.status != "older"}
-    old = [r for r in tf.read_rows(root / "needs_terms.csv", tf.NEEDS_COLUMNS)
-           if r["set_id"] not in done]  # fmt: skip
+    old = [
+        r
+        for r in tf.read_rows(root / "needs_terms.csv", tf.NEEDS_COLUMNS)
+        if r["set_id"] not in done
+    ]
     new = [vars(n) for s in plan.sets if s.status == "in_use" for n in s.needs]
     rows = sorted(old + new, key=lambda r: (r["drug"], r["attribute"], r["raw_value"].lower()))
     tx.put(root / "needs_terms.csv", tf.render(tf.NEEDS_COLUMNS, rows))
@@ -182,8 +197,10 @@ def _log_entry(s, by: str, removed: dict[str, list[str]]) -> dict[str, str]:
     lab = s.label
     if s.status == "in_use":
         was = f" (was v{s.previous})" if s.previous and s.previous != lab.version else ""
-        what = (f"imported v{lab.version} ({lab.effective}){was}: {len(s.added)} added, "
-                f"{len(s.changed)} changed, {len(s.removed)} removed, {len(s.held)} held")  # fmt: skip
+        what = (
+            f"imported v{lab.version} ({lab.effective}){was}: {len(s.added)} added, "
+            f"{len(s.changed)} changed, {len(s.removed)} removed, {len(s.held)} held"
+        )
     else:
         what = f"not used ({s.status}): {s.reason}; {len(removed.get(lab.set_id, []))} rows removed"
     return {"by": by, "action": "import", "fact_id": lab.set_id, "reason": what}

@@ -21,8 +21,18 @@ from annotator.knowledge.labels import AdrLexicon, Label, extract_facts, read_la
 from annotator.knowledge.reference import Reference
 
 # what a row says (Fact.content() for a row read from a label): a change in any is "changed"
-CONTENT = ("drug", "attribute", "value", "qualifier", "polarity", "statement", "severity",
-           "must_mention", "set_id", "passage")  # fmt: skip
+CONTENT = (
+    "drug",
+    "attribute",
+    "value",
+    "qualifier",
+    "polarity",
+    "statement",
+    "severity",
+    "must_mention",
+    "set_id",
+    "passage",
+)
 
 
 @dataclass
@@ -90,13 +100,27 @@ def _newer(a: str, b: str) -> bool:
 
 def _candidate(plan: SetPlan) -> Candidate:
     lab = plan.label
-    return Candidate(lab.set_id, lab.version, lab.effective, lab.labeler, lab.application,
-                     is_repackager(lab.labeler, lab.operations), len(plan.rows))  # fmt: skip
+    return Candidate(
+        lab.set_id,
+        lab.version,
+        lab.effective,
+        lab.labeler,
+        lab.application,
+        is_repackager(lab.labeler, lab.operations),
+        len(plan.rows),
+    )
 
 
 def _recorded(row: dict) -> Candidate:
-    return Candidate(row["set_id"], row["version"], row["effective"], row["labeler"],
-                     row["application"], row["repackager"] == "yes", int(row["facts"] or 0))  # fmt: skip
+    return Candidate(
+        row["set_id"],
+        row["version"],
+        row["effective"],
+        row["labeler"],
+        row["application"],
+        row["repackager"] == "yes",
+        int(row["facts"] or 0),
+    )
 
 
 def _choose(sets: dict[str, SetPlan], recorded: list[dict]) -> list[dict]:

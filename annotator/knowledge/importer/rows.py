@@ -19,11 +19,21 @@ from annotator.knowledge.labels.knowledge import section_codes
 from annotator.knowledge.labels.records import Label, LabelFact
 from annotator.knowledge.schema import AMOUNT, QUALIFIERS
 
-SHORT = {"drug_class": "class", "controlled_status": "schedule", "indication": "ind",
-         "not_indicated": "notind", "contraindication": "contra", "interaction": "ix",
-         "boxed_warning": "boxed", "warning": "warn", "withdrawal": "withdrawal",
-         "adverse_effect": "ae", "starting_dose": "start", "max_daily_dose": "max",
-         "half_life": "halflife"}  # fmt: skip
+SHORT = {
+    "drug_class": "class",
+    "controlled_status": "schedule",
+    "indication": "ind",
+    "not_indicated": "notind",
+    "contraindication": "contra",
+    "interaction": "ix",
+    "boxed_warning": "boxed",
+    "warning": "warn",
+    "withdrawal": "withdrawal",
+    "adverse_effect": "ae",
+    "starting_dose": "start",
+    "max_daily_dose": "max",
+    "half_life": "halflife",
+}
 SINGLE = ("starting_dose", "max_daily_dose", "controlled_status")  # one value per qualifier
 COUNTED = re.compile(r"^(\d+(?:\.\d+)?) (tablets?|caplets?|capsules?)(/day)?$")
 DOSE = re.compile(r"^(\d+(?:\.\d+)?) (mg|mcg|g)(/day)?$")
@@ -68,12 +78,24 @@ def map_label(label: Label, facts: list[LabelFact], drug: str, index: TermIndex)
             continue
         values, problem = _values(fact, spec, index, label, strengths)
         if problem:
-            needs.append(NeedsTerm(drug, spec.table_attribute, fact.value, "|".join(spec.kinds),
-                                   problem, label.set_id, str(fact.citation), fact.passage))  # fmt: skip
+            needs.append(
+                NeedsTerm(
+                    drug,
+                    spec.table_attribute,
+                    fact.value,
+                    "|".join(spec.kinds),
+                    problem,
+                    label.set_id,
+                    str(fact.citation),
+                    fact.passage,
+                )
+            )
         for value, qualifier in values:
             row = _row(label, fact, spec, drug, value, qualifier)
             rows.setdefault(row["fact_id"], row)  # the first reading of a fact wins
-    ordered = sorted(rows.values(), key=lambda r: (r["attribute"], r["qualifier"] != "", r["fact_id"]))
+    ordered = sorted(
+        rows.values(), key=lambda r: (r["attribute"], r["qualifier"] != "", r["fact_id"])
+    )
     return ordered, needs, skipped
 
 
@@ -92,7 +114,9 @@ def _values(fact: LabelFact, spec: AttributeSpec, index: TermIndex, label: Label
         found = index.find(raw, kinds)
         if spec.lookup == "first":
             found = found[:1]
-    found = [c for c in dict.fromkeys(found) if c != fact.drug and c not in label.drug.split(" and ")]
+    found = [
+        c for c in dict.fromkeys(found) if c != fact.drug and c not in label.drug.split(" and ")
+    ]
     if not found:
         return [], f"no term of kind {'/'.join(kinds)} names it"
     qualifier = ""

@@ -44,7 +44,9 @@ def _rows(name: str, columns: tuple[str, ...]):
     for n, line in lines[1:]:
         cells = next(csv.reader([line]))
         if len(cells) != len(columns) or not all(c.strip() for c in cells):
-            raise LabelImportError(f"{path}:{n}: expected {len(columns)} values: {', '.join(columns)}")
+            raise LabelImportError(
+                f"{path}:{n}: expected {len(columns)} values: {', '.join(columns)}"
+            )
         yield path, n, dict(zip(columns, (c.strip() for c in cells), strict=True))
 
 
@@ -82,4 +84,6 @@ def aliases() -> dict[str, str]:
 
 @cache
 def repackagers() -> tuple[str, ...]:
-    return tuple(row["labeler"].lower() for _, _, row in _rows("repackagers.csv", ("labeler", "note")))
+    return tuple(
+        row["labeler"].lower() for _, _, row in _rows("repackagers.csv", ("labeler", "note"))
+    )

@@ -19,8 +19,10 @@ def summary_lines(result: ImportResult, verbose: bool = False) -> list[str]:
         head = f"{s.drug} ({s.kind}) {lab.set_id} v{lab.version} {lab.effective} {lab.labeler}"
         if s.status != "in_use":
             gone = result.removed.get(lab.set_id, [])
-            out.append(f"  skip {head}: {s.status}: {s.reason}"
-                       + (f"; {len(gone)} rows removed" if gone else ""))  # fmt: skip
+            out.append(
+                f"  skip {head}: {s.status}: {s.reason}"
+                + (f"; {len(gone)} rows removed" if gone else "")
+            )
             continue
         was = f", was v{s.previous}" if s.previous and s.previous != lab.version else ""
         new = "new" if not s.previous else ("re-imported" if not was else "updated")
@@ -32,14 +34,17 @@ def summary_lines(result: ImportResult, verbose: bool = False) -> list[str]:
         limit = None if verbose else SHOWN
         out += _listed("~ changed", [f"{f} ({', '.join(w)})" for f, w in s.changed], limit)
         out += _listed("- removed", s.removed, limit)
-        out += _listed("! conflict", [f"{f} vs {', '.join(c)}: {why}" for f, c, why in s.held],
-                       limit)  # fmt: skip
+        out += _listed(
+            "! conflict", [f"{f} vs {', '.join(c)}: {why}" for f, c, why in s.held], limit
+        )
         if verbose:
             out += _listed("+ added", s.added, None)
     for r in plan.dropped:
         gone = len(result.removed.get(r["set_id"], []))
-        out.append(f"  drop {r['drug']} ({r['kind']}) {r['set_id']} v{r['version']}: {r['reason']}"
-                   f"; {gone} rows removed")  # fmt: skip
+        out.append(
+            f"  drop {r['drug']} ({r['kind']}) {r['set_id']} v{r['version']}: {r['reason']}"
+            f"; {gone} rows removed"
+        )
     needs = [n for s in plan.sets if s.status == "in_use" for n in s.needs]
     if needs:
         kinds = Counter(n.attribute for n in needs)
@@ -53,8 +58,10 @@ def summary_lines(result: ImportResult, verbose: bool = False) -> list[str]:
     for s in plan.sets:
         skipped.update(s.skipped)
     if skipped:
-        out.append("no table attribute yet (not imported): "
-                   + ", ".join(f"{a} {c}" for a, c in skipped.most_common()))  # fmt: skip
+        out.append(
+            "no table attribute yet (not imported): "
+            + ", ".join(f"{a} {c}" for a, c in skipped.most_common())
+        )
     used = [s for s in plan.sets if s.status == "in_use"]
     out.append(
         f"{len(plan.sets)} label(s) read, {len(used)} used, {sum(len(s.rows) for s in used)} "

@@ -13,10 +13,30 @@ from pathlib import Path
 
 from annotator.knowledge.importer.spec import LabelImportError
 
-LABELS_COLUMNS = ("set_id", "drug", "kind", "version", "effective", "labeler", "application",
-                  "repackager", "facts", "status", "reason", "source")  # fmt: skip
-NEEDS_COLUMNS = ("drug", "attribute", "raw_value", "kinds", "reason", "set_id", "citation",
-                 "passage")  # fmt: skip
+LABELS_COLUMNS = (
+    "set_id",
+    "drug",
+    "kind",
+    "version",
+    "effective",
+    "labeler",
+    "application",
+    "repackager",
+    "facts",
+    "status",
+    "reason",
+    "source",
+)
+NEEDS_COLUMNS = (
+    "drug",
+    "attribute",
+    "raw_value",
+    "kinds",
+    "reason",
+    "set_id",
+    "citation",
+    "passage",
+)
 
 
 def read_rows(path: Path, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:

@@ -16,8 +16,14 @@ from dataclasses import dataclass, field
 from annotator.knowledge.reference import Reference
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # hyphens split: "non-steroidal" = "non steroidal"
-BRITISH = (("aemia", "emia"), ("oedema", "edema"), ("oea", "ea"), ("isation", "ization"),
-           ("haem", "hem"), ("our", "or"))  # fmt: skip
+BRITISH = (
+    ("aemia", "emia"),
+    ("oedema", "edema"),
+    ("oea", "ea"),
+    ("isation", "ization"),
+    ("haem", "hem"),
+    ("our", "or"),
+)
 
 
 def _kind(concept: str) -> str:
@@ -72,8 +78,9 @@ class TermIndex:
         out: list[str] = []
         for kind in kinds:
             table = self.names.get(kind, {})
-            hits = table.get(key) or (table.get(" ".join(reversed(key.split())))
-                                      if key.count(" ") == 1 else None)  # fmt: skip
+            hits = table.get(key) or (
+                table.get(" ".join(reversed(key.split()))) if key.count(" ") == 1 else None
+            )
             if hits and len(hits) == 1:  # a name shared by two terms decides nothing
                 out += sorted(hits)
         return out
@@ -95,7 +102,8 @@ class TermIndex:
         if self.reference is not None:  # keep the narrowest: drop terms broader than another
             ref = self.reference  # of the same kind ("CABG surgery" is not also "surgery")
             found = [
-                c for c in found
+                c
+                for c in found
                 if not any(c != o and _kind(c) == _kind(o) and c in ref.ancestors(o) for o in found)
-            ]  # fmt: skip
+            ]
         return found

@@ -102,7 +102,7 @@ def build(rows: list[dict[str, str]], reference) -> VocabularyResult:
                 continue
             kind = "generic" if name == common else "synonym"
             owners.setdefault(name.lower(), []).append((drug, name, kind, row["DrugBank ID"]))
-    for key, claims in owners.items():
+    for claims in owners.values():
         if len({c[0] for c in claims}) > 1:
             _drop(result, "names two DrugBank drugs", claims[0][1])
         else:
@@ -134,9 +134,14 @@ def import_vocabulary(path: str | Path, notes: str | Path, by: str) -> Vocabular
     problems = validate(root)
     if problems:
         tx.rollback()
-        raise LabelImportError("the vocabulary would make the table invalid; nothing written:\n"
-                               + "\n".join(problems[:20]))  # fmt: skip
-    summary = f"{len(result.kept)} names of {result.entries} DrugBank drugs kept from {Path(path).name}"
-    curation.append(root, [{"by": by, "action": "import", "fact_id": "vocabulary:drugbank",
-                            "reason": summary}])  # fmt: skip
+        raise LabelImportError(
+            "the vocabulary would make the table invalid; nothing written:\n"
+            + "\n".join(problems[:20])
+        )
+    summary = (
+        f"{len(result.kept)} names of {result.entries} DrugBank drugs kept from {Path(path).name}"
+    )
+    curation.append(
+        root, [{"by": by, "action": "import", "fact_id": "vocabulary:drugbank", "reason": summary}]
+    )
     return result
