@@ -7,7 +7,7 @@ and every result keeps its provenance (offsets, fact ids, sources, the rule that
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 
@@ -128,6 +128,8 @@ class Source:
     url: str = ""
     version: str = ""
     accessed: str = ""
+    # fda_label | government_or_peer_reviewed | tertiary_rehost | secondary_summary
+    tier: str = ""
 
     def cite(self, locator: str = "") -> str:
         where = f", {locator}" if locator else ""
@@ -153,10 +155,47 @@ class Fact:
     must_mention: bool = False
     file: str = ""
     line: int = 0
+    # Where the row came from: "curated" (written or accepted by a curator) or "imported"
+    # (read from an FDA label, not yet reviewed). Imported rows also keep the label they cite
+    # and its verbatim words, so a reviewer reads the label, not only our paraphrase.
+    status: str = "curated"
+    set_id: str = ""
+    label_version: str = ""
+    effective: str = ""  # YYYYMMDD
+    section: str = ""  # LOINC code and number, e.g. "34084-4 §6.1"
+    table_id: str = ""
+    passage: str = ""
     # who and which product the fact applies to (pop:/prod: term ids); empty = the general,
     # unqualified fact (adults, the usual oral prescription product)
     population: tuple[str, ...] = ()
     product: tuple[str, ...] = ()
+
+    def content(self) -> dict[str, object]:
+        """What the fact says, as staleness fingerprints and re-import diffs compare it.
+
+        Left out: where the row sits (file, line), its review status (accepting a row does
+        not change what it says), label fields a curated row leaves empty (so adding them did
+        not change any curated fingerprint) and, for a row read from a label, the edition it
+        was read from (source, version, date, section number): a newer label version that
+        says the same thing leaves decisions current; one that says something else does not.
+        """
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _NOT_CONTENT or (f.name in _OPTIONAL_FIELDS and value == f.default):
+                continue
+            if self.set_id and f.name in _EDITION:
+                continue
+            out[f.name] = value
+        return out
+
+
+_NOT_CONTENT = ("file", "line", "status")
+_LABEL_FIELDS = ("set_id", "label_version", "effective", "section", "table_id", "passage")
+# Fields a row may leave empty without changing what it says (so adding the columns changed no
+# fingerprint): the label fields, and the qualifiers (empty: the general fact)
+_OPTIONAL_FIELDS = (*_LABEL_FIELDS, "population", "product")
+_EDITION = ("source_id", "locator", "label_version", "effective", "section", "table_id")
 
 
 @dataclass(frozen=True)
@@ -177,6 +216,8 @@ class Check:
     negated: bool = False
     hedged: bool = False
     reason: str = ""  # one line: why this verdict
+    fact_status: tuple[str, ...] = ()  # status of each fact in fact_ids (curated | imported)
+    source_tiers: tuple[str, ...] = ()  # tier of each source in sources, in the same order
 
 
 @dataclass(frozen=True)

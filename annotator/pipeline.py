@@ -120,8 +120,17 @@ def default_reference() -> Reference:
 
 
 def check_document(
-    document: Document, *, reference: Reference | None = None, focus_drug: str | None = None
+    document: Document,
+    *,
+    reference: Reference | None = None,
+    focus_drug: str | None = None,
+    curated_only: bool = False,
 ) -> DocumentResult:
+    """`curated_only`: check against curated facts alone (imported, unreviewed label rows are
+    left out); the result's reference_version says so."""
+    reference = reference or default_reference()
+    if curated_only:
+        reference = reference.curated_only()
     return get_checker(reference).check(document, focus_drug)
 
 
@@ -132,21 +141,30 @@ def check_text(
     focus_drug: str | None = None,
     reference: Reference | None = None,
     format: str = "txt",
+    curated_only: bool = False,
 ) -> DocumentResult:
     """Check one document given as text. `focus_drug` names the drug the article is about
-    (a drug id such as "baclofen"); by default it is the most mentioned drug with notes."""
+    (a drug id such as "baclofen"); by default it is the most mentioned drug with notes.
+    `curated_only` leaves imported label rows that no curator has accepted out."""
     return check_document(
         document_from_text(text, name=name, format=format),
         reference=reference,
         focus_drug=focus_drug,
+        curated_only=curated_only,
     )
 
 
 def check_file(
-    path: str | os.PathLike, *, reference: Reference | None = None, focus_drug: str | None = None
+    path: str | os.PathLike,
+    *,
+    reference: Reference | None = None,
+    focus_drug: str | None = None,
+    curated_only: bool = False,
 ) -> DocumentResult:
     """Read (txt, md, html) and check one file; raises DocumentError for unreadable input."""
-    return check_document(read_document(path), reference=reference, focus_drug=focus_drug)
+    return check_document(
+        read_document(path), reference=reference, focus_drug=focus_drug, curated_only=curated_only
+    )
 
 
 def rule_data_problems() -> list[str]:

@@ -83,8 +83,8 @@ _ATTRIBUTES = (
     ("adverse_effect", "ae:drowsiness", "very_common"),
     ("adverse_effect", "ae:dizziness", "common"),
     ("adverse_effect", "ae:nausea", "common"),
-    ("max_daily_dose", "80 mg", ""),
-    ("starting_dose", "15 mg", ""),
+    ("max_daily_dose", "80 mg", "oral"),
+    ("starting_dose", "15 mg", "oral"),
 )
 
 
@@ -143,8 +143,6 @@ def build_reference(
                         attribute,
                         value,
                         qualifier,
-                        "",  # population: the general fact
-                        "",  # product: the usual product
                         "+",
                         f"Synthetic fact {k} about {drug}.",
                         "minor",

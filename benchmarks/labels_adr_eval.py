@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test", action="store_true", help="also score the held-out test split")
     ap.add_argument("--errors", type=int, default=0, help="print the N most frequent CV errors")
     ap.add_argument("--baseline", action="store_true", help="also score the plain word list")
+    ap.add_argument("--ship", action="store_true", help="write the train term list to package data")
+    ap.add_argument("--shipped", action="store_true", help="score the shipped term list on TEST")
     args = ap.parse_args(argv)
     if not TRAIN.exists():
         print(f"needs {GOLD} (the TAC 2017 gold set in ../shared)", file=sys.stderr)
@@ -113,10 +115,17 @@ def main(argv: list[str] | None = None) -> int:
 
         for kind in ("fp", "fn"):
             print(kind, Counter(errors[kind]).most_common(args.errors))
+    if args.ship:
+        from annotator.knowledge.labels.knowledge import DATA
+
+        lexicon.write(DATA)
+        print(f"wrote {DATA / 'adr_terms.csv'} and adr_reliability.csv (train split only)")
     if args.test:
         t0 = time.perf_counter()
         test = gold_records([TEST])
         report("TEST", score(test, lexicon))
+        if args.shipped:
+            report("TEST-ship", score(test, AdrLexicon.shipped()))
         if args.baseline:
             report("TEST-plain", score(test, plain_lexicon(train), plain=True))
         print(f"test: {len(test)} sections in {time.perf_counter() - t0:.1f} s")

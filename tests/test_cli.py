@@ -67,10 +67,11 @@ def test_batch_reports_every_claim_with_offsets(tmp_path):
     out, findings = tmp_path / "report.csv", tmp_path / "findings.csv"
     result = run("batch", "claims/", "--out", str(out), "--findings", str(findings))
     assert result.returncode == 0, result.stderr
-    assert "3 documents" in result.stderr and "0 failed" in result.stderr
+    assert "4 documents" in result.stderr and "0 failed" in result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["document"] for r in rows} == {
         "claims/baclofen_spun.txt",
+        "claims/naproxen_guide.md",
         "claims/sertraline_faq.html",
         "claims/tizanidine_guide.md",
     }

@@ -123,8 +123,8 @@ def test_doses_carry_route_formulation_and_population(rx_facts):
     doses = {
         (f.attribute, f.value, f.qualifier("population")) for f in rx_facts if "dose" in f.attribute
     }
-    assert doses == {
-        ("starting_dose", "2 mg", "adult"),
+    assert doses == {  # "2 mg orally twice daily": the daily total, as the table keeps doses
+        ("starting_dose", "4 mg/day", "adult"),
         ("max_daily_dose", "40 mg/day", "adult"),
         ("starting_dose", "0.1 mg/kg/day", "pediatric"),
     }
@@ -167,3 +167,22 @@ def test_doses_carry_route_formulation_and_population(rx_facts):
 def test_table_reactions(rows, header_rows, expected):
     found = table_reactions(Table("Table 9", "", rows, header_rows))
     assert [(r.term, r.band, r.percent) for r in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("up to a maximum dose of 2,550 mg per day", "2550 mg/day"),
+        ("up to a maximum of 2550 mg per day", "2550 mg/day"),
+        ("the recommended dose is 200 mg twice daily", "400 mg/day"),
+        ("some patients may require 500 mg every 8 hours", "1500 mg/day"),
+        ("start with 500 mg orally twice a day", "1000 mg/day"),
+        ("a starting dose of 25 to 50 mg every 6 to 8 hours", "25 to 50 mg every 6 to 8 hours"),
+    ],
+)
+def test_dose_amounts_keep_thousands_and_become_daily_totals(phrase, expected):
+    """Regression: '2,550 mg' was read as '550 mg' and '2000 mg' as '000 mg'."""
+    from annotator.knowledge.labels.extract_dose import dose_value
+    from annotator.knowledge.labels.knowledge import cue
+
+    assert dose_value(cue("dose_amount").search(phrase)) == expected

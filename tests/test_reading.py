@@ -97,3 +97,15 @@ def test_a_denied_risk_word_is_not_a_warning():
 def test_overdose_signs_called_common_side_effects_are_unverified():
     # coma is listed only as a sign of overdose: the label is silent on it as a side effect
     assert verdict("Coma is a common side effect of ibuprofen.", "ibuprofen") == "unverified"
+
+
+def test_an_article_about_a_drug_without_notes_is_not_judged_against_another_drugs_facts():
+    # bug: the focus was the most mentioned drug *with notes*, so "it" meant ibuprofen here
+    page = (
+        "Naproxen is an anti-inflammatory painkiller. Naproxen lasts longer than ibuprofen. "
+        "Unlike ibuprofen, naproxen is usually taken twice a day. "
+        "It is safe to take right after heart bypass surgery."
+    )
+    result = check_text(page)
+    assert result.focus_drug == "naproxen"
+    assert all(c.verdict.value == "unverified" for c in result.checks)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from annotator.app.auth import accounts_page, sidebar_identity, signed_in_user
+from annotator.app.curation import curation_page
 from annotator.app.pages import audit_page, reference_page, reports_page
 from annotator.app.queue import queue_page
 from annotator.app.render import md
@@ -26,6 +27,7 @@ PAGES = {
     "Audit": (":material/history:", audit_page),
     "Reports": (":material/bar_chart:", reports_page),
     "Reference": (":material/menu_book:", reference_page),
+    "Curation": (":material/fact_check:", curation_page),
     "Accounts": (":material/group:", None),
 }
 

@@ -102,6 +102,10 @@ def indication(table: Lookup, a: Assertion) -> Judgement:
         # the label's indications are a complete list: "FDA-approved for X" with X neither on
         # it (nor narrower or broader than a use on it) nor a known off-label use is wrong
         on_label = [f for f in table.facts(a, "indication") if f.polarity]
+        if not on_label:  # none for this population or product: a use labeled for no one
+            anyone = [f for f in table.ref.facts_for(a.drug, "indication") if f.polarity]
+            if not any(table.ref.related(a.value, f.value) for f in anyone):
+                on_label = anyone  # is not labeled for these patients either
         if on_label and not any(table.ref.related(a.value, f.value) for f in on_label):
             return Judgement(
                 Verdict.INCONSISTENT,

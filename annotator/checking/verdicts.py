@@ -78,6 +78,7 @@ class Judge:
         lead = max(hits, key=lambda j: max((RANK[f.severity] for f in j.facts), default=0))
         a = lead.assertion
         suggestion = self._suggest(lead) if status == Verdict.INCONSISTENT else ""
+        cited = dict.fromkeys((self.ref.cite(f), self.ref.tier(f)) for f in facts)
         return Check(
             verdict=status,
             drug=a.drug,
@@ -85,7 +86,9 @@ class Judge:
             fact_ids=tuple(f.fact_id for f in facts),
             reference=" | ".join(dict.fromkeys(f.statement for f in facts)),
             suggestion=suggestion,
-            sources=tuple(dict.fromkeys(self.ref.cite(f) for f in facts)),
+            sources=tuple(c for c, _ in cited),  # one source and locator: one tier
+            fact_status=tuple(f.status for f in facts),
+            source_tiers=tuple(t for _, t in cited),
             severity=facts[0].severity if facts else "",
             negated=not a.polarity,
             hedged=a.certainty != Certainty.ASSERTED,

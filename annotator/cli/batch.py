@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from annotator.cli.options import NOTES, load_notes
+from annotator.cli.options import CURATED_ONLY, NOTES, load_notes
 
 
 @click.command()
@@ -48,7 +48,8 @@ from annotator.cli.options import NOTES, load_notes
     "LocalCluster of --jobs workers",
 )
 @NOTES
-def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
+@CURATED_ONLY
+def batch(paths, out, findings, jobs, resume, engine, scheduler, notes, curated_only):
     """Check files and folders of articles; write one report row per claim.
 
     Rows are written as documents finish, in input order (the same bytes whatever --jobs or
@@ -64,6 +65,10 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes):
     if findings and os.path.abspath(findings) == os.path.abspath(out):
         raise click.UsageError("--findings must differ from --out")
     reference = load_notes(notes)
+    if curated_only:
+        from annotator.pipeline import default_reference
+
+        reference = (reference or default_reference()).curated_only()
     progress = task = None
     if sys.stderr.isatty():  # a progress bar for people; nothing but the summary for logs
         from rich.console import Console

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from annotator.cli.options import NOTES, load_notes
+from annotator.cli.options import CURATED_ONLY, NOTES, load_notes
 
 
 @click.command()
@@ -18,7 +18,8 @@ from annotator.cli.options import NOTES, load_notes
 )
 @click.option("--drug", default=None, help="the article's focus drug (default: most mentioned)")
 @NOTES
-def check(file, fmt, drug, notes):
+@CURATED_ONLY
+def check(file, fmt, drug, notes, curated_only):
     """Check one document and print its claims with verdicts.
 
     Example: annotator check claims/baclofen_spun.txt --format table
@@ -26,7 +27,9 @@ def check(file, fmt, drug, notes):
     from annotator.outputs.reports import REPORT_COLUMNS, report_rows, to_csv, to_json, to_table
     from annotator.pipeline import check_file
 
-    result = check_file(file, reference=load_notes(notes), focus_drug=drug)
+    result = check_file(
+        file, reference=load_notes(notes), focus_drug=drug, curated_only=curated_only
+    )
     out = {
         "table": to_table,
         "json": to_json,

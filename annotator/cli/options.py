@@ -18,3 +18,10 @@ def load_notes(notes: str | None):
     from annotator.knowledge.loader import load_reference
 
     return load_reference(notes) if notes else None
+
+
+CURATED_ONLY = click.option(
+    "--curated-only",
+    is_flag=True,
+    help="check against curated facts alone (imported label rows not yet accepted are left out)",
+)

@@ -252,11 +252,14 @@ def normalise_dose(m: re.Match) -> str:
 
 
 def focus_drug(mentions, reference: Reference) -> str:
-    """The drug the article is about: the most mentioned drug that has reference notes."""
+    """The drug the article is about: the most mentioned drug, whether or not the table has
+    notes on it (an article about naproxen that names ibuprofen twice is about naproxen: its
+    "it" claims are unverified for naproxen, never judged against ibuprofen's facts); on a tie,
+    the one with notes."""
     counts = Counter(m.concept for m in mentions if m.label == Label.DRUG and m.concept)
-    with_notes = [(n, d) for d, n in counts.items() if d in reference.drugs_with_notes]
-    pool = with_notes or [(n, d) for d, n in counts.items()]
-    return max(pool, key=lambda nd: (nd[0], nd[1]))[1] if pool else ""
+    noted = reference.drugs_with_notes
+    pool = [(n, d in noted, d) for d, n in counts.items()]
+    return max(pool)[2] if pool else ""
 
 
 def annotate(

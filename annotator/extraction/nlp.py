@@ -9,6 +9,7 @@ instead.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import spacy
@@ -20,6 +21,8 @@ from annotator.knowledge.datafiles import load_cues
 from annotator.knowledge.reference import Reference
 from annotator.models import Label
 
+_WORD = re.compile(r"[^\W_]+")
+_PIECE = re.compile(r"[^\W_]+|[^\w\s]")
 # pysbd is not in this pipeline: sentences are split by annotator.extraction.claims per paragraph.
 warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
 # scispaCy's abbreviation detector keeps an empty global matcher; spaCy warns on every call.
@@ -47,13 +50,24 @@ def _variants(name: str) -> set[str]:
 
 
 class VocabularyMatcher:
-    """Matches drug names, terms and cues; the match id is 'LABEL|concept'."""
+    """Matches drug names, terms and cues; the match id is 'LABEL|concept'.
+
+    Names of an imported drug vocabulary (reference.vocabulary_names, tens of thousands) are
+    matched by lookup of the token spans that start with one of their first words instead of
+    by the PhraseMatcher: building PhraseMatcher patterns costs ~0.3 ms a name (new lexemes,
+    one key per drug), which would add seconds to every batch start-up for the same matches.
+    """
 
     def __init__(self, nlp: Language, reference: Reference, cues: dict[str, tuple[str, ...]]):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         patterns: dict[str, set[str]] = {}
+        imported = getattr(reference, "vocabulary_names", {})
         for name, drug in reference.drug_names.items():
-            patterns.setdefault(f"{Label.DRUG}|{drug}", set()).add(name)
+            if name not in imported:
+                patterns.setdefault(f"{Label.DRUG}|{drug}", set()).add(name)
+        self.imported = {" ".join(n.split()): d for n, d in imported.items()}
+        self.first_words = {w for n in self.imported for w in (n.split()[0], *_WORD.findall(n)[:1])}
+        self.window = min(8, max((len(_PIECE.findall(n)) for n in self.imported), default=0))
         for term in reference.terms.values():
             key = f"{term.label}|{term.term_id}"
             for name in term.names:
@@ -74,6 +88,22 @@ class VocabularyMatcher:
             label, concept = self.strings[match_id].split("|", 1)
             span = doc[start:end]
             out.append((span.start_char, span.end_char, label, concept))
+        if self.imported:
+            out += self._imported(doc)
+        return out
+
+    def _imported(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """Vocabulary drug names as whole token spans, compared lower-cased with their spaces
+        evened out (what the PhraseMatcher's LOWER attribute would match)."""
+        out, text = [], doc.text
+        for i, tok in enumerate(doc):
+            if tok.lower_ not in self.first_words:
+                continue
+            for last in doc[i : i + self.window]:
+                end = last.idx + len(last)
+                drug = self.imported.get(" ".join(text[tok.idx : end].lower().split()))
+                if drug:
+                    out.append((tok.idx, end, Label.DRUG.value, drug))
         return out
 
 

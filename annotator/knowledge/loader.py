@@ -6,70 +6,27 @@ reported as ``file:line: message``, so a curator fixes a whole table in one pass
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from annotator import settings
 from annotator.knowledge.contract import TERMS, missing
-from annotator.knowledge.factrows import check_fact, check_lists
-from annotator.knowledge.reference import Phrasing, Reference, ReferenceError, Term
-from annotator.knowledge.schema import ATTRIBUTES, COLUMNS, DRUG_KINDS, TERM_ID, TERM_KINDS
-from annotator.models import Fact, Source
+from annotator.knowledge.csvfiles import read_csv, shown, split
+from annotator.knowledge.factrows import RowContext, check_lists
+from annotator.knowledge.library import fact_files, imported_rows, vocabulary
+from annotator.knowledge.reference import KnownNames, Phrasing, Reference, ReferenceError, Term
+from annotator.knowledge.releases import read_releases
+from annotator.knowledge.schema import (
+    ATTRIBUTES,
+    COLUMNS,
+    DRUG_KINDS,
+    TERM_ID,
+    TERM_KINDS,
+    TIERS,
+)
+from annotator.models import Source
 
 default_notes_dir = settings.notes_dir
-
-
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]):
-    """Yield (line, row) for data rows; header problems are recorded, not raised."""
-    name = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{name}:1: cannot read ({exc.__class__.__name__}: {exc})")
-        return
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None:
-        problems.append(f"{name}:1: empty file (expected columns: {', '.join(columns)})")
-        return
-    header = [h.strip() for h in header]
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing:
-        problems.append(f"{name}:1: missing column(s) {', '.join(missing)}")
-    if unknown:
-        problems.append(
-            f"{name}:1: unknown column(s) {', '.join(unknown)}; "
-            f"must be one of: {', '.join(columns)}"
-        )
-    if missing:
-        return
-    for line, cells in enumerate(reader, start=2):
-        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
-            continue
-        if len(cells) != len(header):
-            problems.append(f"{name}:{line}: expected {len(header)} cells, found {len(cells)}")
-            continue
-        yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
-
-
-def _shown(path: Path) -> str:
-    """A path as the curator knows it: relative to the working directory when inside it."""
-    return _shown_from(path, Path.cwd())
-
-
-@lru_cache(maxsize=1024)  # called for every row; resolve() is a syscall per call
-def _shown_from(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in cell.split("|") if p.strip())
 
 
 def load_reference(root: str | Path | None = None) -> Reference:
@@ -91,16 +48,20 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         return None, [f"{root}: not a directory of reference notes"]
     for required in ("sources.csv", "drugs.csv", "terms.csv"):
         if not (root / required).is_file():
-            problems.append(f"{_shown(root / required)}:1: missing file")
+            problems.append(f"{shown(root / required)}:1: missing file")
 
     sources: dict[str, Source] = {}
     path = root / "sources.csv"
-    for line, row in _read_csv(path, COLUMNS["sources.csv"], problems) if path.is_file() else ():
+    for line, row in read_csv(path, COLUMNS["sources.csv"], problems) if path.is_file() else ():
         sid = row["source_id"]
         if not sid or not row["title"]:
-            problems.append(f"{_shown(path)}:{line}: source_id and title are required")
+            problems.append(f"{shown(path)}:{line}: source_id and title are required")
+        elif row["tier"] not in TIERS:
+            problems.append(
+                f"{shown(path)}:{line}: tier '{row['tier']}' must be one of: {', '.join(TIERS)}"
+            )
         elif sid in sources:
-            problems.append(f"{_shown(path)}:{line}: duplicate source_id '{sid}'")
+            problems.append(f"{shown(path)}:{line}: duplicate source_id '{sid}'")
         else:
             sources[sid] = Source(**row)
 
@@ -108,9 +69,9 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
     misspelled: set[str] = set()
     generic: dict[str, str] = {}
     path = root / "drugs.csv"
-    for line, row in _read_csv(path, COLUMNS["drugs.csv"], problems) if path.is_file() else ():
+    for line, row in read_csv(path, COLUMNS["drugs.csv"], problems) if path.is_file() else ():
         drug, name, kind = row["drug"], row["name"], row["kind"]
-        where = f"{_shown(path)}:{line}"
+        where = f"{shown(path)}:{line}"
         if not drug or not name:
             problems.append(f"{where}: drug and name are required")
             continue
@@ -126,12 +87,19 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             misspelled.add(key)
         if kind == "generic":
             generic.setdefault(drug, name)
+    curated_names = dict(drug_names)  # before the imported vocabulary: spelling targets
+    for _, drug, name, kind in vocabulary(root, problems):
+        key = name.lower()
+        if key not in drug_names:  # drugs.csv wins over the imported vocabulary
+            drug_names[key] = drug
+            if kind == "generic":
+                generic.setdefault(drug, name)
 
     terms: dict[str, Term] = {}
     term_lines: dict[str, int] = {}
     path = root / "terms.csv"
-    for line, row in _read_csv(path, COLUMNS["terms.csv"], problems) if path.is_file() else ():
-        where = f"{_shown(path)}:{line}"
+    for line, row in read_csv(path, COLUMNS["terms.csv"], problems) if path.is_file() else ():
+        where = f"{shown(path)}:{line}"
         tid = row["term_id"]
         if not TERM_ID.match(tid) or tid.split(":")[0] not in TERM_KINDS:
             problems.append(
@@ -143,57 +111,46 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
             problems.append(f"{where}: duplicate term_id '{tid}'")
             continue
         implies = []
-        for pair in _split(row["implies"]):
+        for pair in split(row["implies"]):
             attr, _, value = pair.partition("=")
             if attr not in ATTRIBUTES or not value:
                 problems.append(f"{where}: bad implies '{pair}'; use attribute=term_id")
             else:
                 implies.append((attr, value))
-        names = _split(row["names"])
+        names = split(row["names"])
         if not names:
             problems.append(f"{where}: term '{tid}' has no names")
         terms[tid] = Term(
-            tid, names, _split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
+            tid, names, split(row["parent"]), tuple(implies), row["exclusive"], row["note"]
         )
         term_lines[tid] = line
     if terms:  # ids the code names must exist (annotator/knowledge/contract.py)
-        where = f"{_shown(root / 'terms.csv')}:1"
+        where = f"{shown(root / 'terms.csv')}:1"
         problems += [f"{where}: {p}" for p in missing(terms, TERMS, "term")]
     for tid, term in terms.items():
-        where = f"{_shown(root / 'terms.csv')}:{term_lines[tid]}"
+        where = f"{shown(root / 'terms.csv')}:{term_lines[tid]}"
         for ref in term.parents + tuple(v for _, v in term.implies):
             if ref not in terms:
                 problems.append(f"{where}: unknown term '{ref}' (in parent/implies of '{tid}')")
 
     known_drugs = set(generic) | set(drug_names.values())  # once, not per fact row
-    facts: list[Fact] = []
-    fact_ids: dict[str, str] = {}
+    ctx = RowContext(sources, terms, generic, known_drugs)
     facts_dir = root / "facts"
-    fact_files = sorted(facts_dir.glob("*.csv")) if facts_dir.is_dir() else []
-    if not fact_files:
-        problems.append(f"{_shown(facts_dir)}:1: no facts/<drug>.csv files")
-    for path in fact_files:
-        for line, row in _read_csv(path, COLUMNS["facts"], problems):
-            fact = check_fact(
-                row,
-                f"{_shown(path)}:{line}",
-                sources,
-                terms,
-                generic,
-                known_drugs,
-                fact_ids,
-                problems,
-            )
-            if fact:
-                facts.append(Fact(**{**fact.__dict__, "file": path.name, "line": line}))
+    paths = sorted(facts_dir.glob("*.csv")) if facts_dir.is_dir() else []
+    if not paths:
+        problems.append(f"{shown(facts_dir)}:1: no facts/<drug>.csv files")
+    facts = fact_files(paths, ctx, problems)
+    imported = imported_rows(root, ctx, {f.fact_id for f in facts}, problems)
+    facts += [row.fact for row in imported if row.active]
+    fact_ids = ctx.fact_ids
 
     check_lists(facts, problems)
 
     phrasings: list[Phrasing] = []
     path = root / "phrasings.csv"
     if path.is_file():
-        for line, row in _read_csv(path, COLUMNS["phrasings.csv"], problems):
-            where = f"{_shown(path)}:{line}"
+        for line, row in read_csv(path, COLUMNS["phrasings.csv"], problems):
+            where = f"{shown(path)}:{line}"
             if row["fact_id"] not in fact_ids:
                 problems.append(f"{where}: unknown fact_id '{row['fact_id']}'")
             elif fact_ids[row["fact_id"]] != row["drug"]:
@@ -207,17 +164,20 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
     drug_classes: dict[str, tuple[str, ...]] = {}
     path = root / "drug_classes.csv"
     if path.is_file():
-        for line, row in _read_csv(path, COLUMNS["drug_classes.csv"], problems):
-            where = f"{_shown(path)}:{line}"
+        for line, row in read_csv(path, COLUMNS["drug_classes.csv"], problems):
+            where = f"{shown(path)}:{line}"
             if row["drug"] not in known_drugs:
                 problems.append(f"{where}: unknown drug '{row['drug']}' (add it to drugs.csv)")
-            classes = _split(row["classes"])
+            classes = split(row["classes"])
             for cls in classes:
                 if cls not in terms or terms[cls].kind != "class":
                     problems.append(f"{where}: '{cls}' is not a class term of terms.csv")
             drug_classes[row["drug"]] = classes
 
-    version = _table_version(root)
+    content_hash = _table_version(root)
+    releases = read_releases(root, shown(root / "releases.csv"), problems)
+    release = next((r for r in reversed(releases) if r.content_hash == content_hash), None)
+    version = f"{release.name}@{content_hash}" if release else content_hash
     reference = Reference(
         root,
         sources,
@@ -228,15 +188,29 @@ def _load(root: Path) -> tuple[Reference | None, list[str]]:
         generic,
         version,
         drug_classes=drug_classes,
-        spelled_names={k: v for k, v in drug_names.items() if k not in misspelled},
+        spelled_names=KnownNames(
+            {k: v for k, v in curated_names.items() if k not in misspelled},
+            {k: v for k, v in drug_names.items() if k not in curated_names},
+        ),
         misspellings={k: v for k, v in drug_names.items() if k in misspelled},
+        vocabulary_names={k: v for k, v in drug_names.items() if k not in curated_names},
+        imported_rows=tuple(imported),
+        releases=releases,
+        content_hash=content_hash,
     )
     return reference, problems
 
 
+NOT_CONTENT = ("releases.csv", "releases/", "needs_terms.csv")
+
+
 def _table_version(root: Path) -> str:
+    """Content hash of the table: every CSV but the release records (a release names the
+    hash, so it cannot be part of it) and the importer's to-do list of missing terms."""
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.csv")):
+        if path.relative_to(root).as_posix().startswith(NOT_CONTENT):
+            continue
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

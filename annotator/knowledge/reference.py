@@ -8,12 +8,18 @@ the cost of a claim does not grow with the size of the table.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.knowledge.schema import TERM_KINDS
 from annotator.models import Fact, Label, Source
+
+if TYPE_CHECKING:
+    from annotator.knowledge.curation import ImportedRow
+    from annotator.knowledge.releases import Release
 
 
 class ReferenceError(AnnotatorError, ValueError):
@@ -56,6 +62,28 @@ class Term:
         return self.names[0] if self.names else self.term_id
 
 
+class KnownNames(Mapping[str, str]):
+    """Correctly spelled drug names: every name is known (`in`, lookup), but iterating gives
+    only the curated ones (drugs.csv). Why: misspellings are matched by iterating the names, and
+    an imported vocabulary of tens of thousands of rare names would make every unusual word
+    "close to" some drug; a name from the vocabulary is still a known, correct spelling."""
+
+    def __init__(self, curated: dict[str, str], imported: dict[str, str]):
+        self._curated, self._imported = curated, imported
+
+    def __getitem__(self, key: str) -> str:
+        return self._curated[key] if key in self._curated else self._imported[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._curated or key in self._imported
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._curated)
+
+    def __len__(self) -> int:
+        return len(self._curated)
+
+
 @dataclass(frozen=True)
 class Phrasing:
     phrasing_id: str
@@ -83,8 +111,15 @@ class Reference:
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     drug_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # drug -> class terms
-    spelled_names: dict[str, str] = field(default_factory=dict)  # drug_names minus misspellings
+    spelled_names: Mapping[str, str] = field(default_factory=dict)  # drug_names minus misspellings
     misspellings: dict[str, str] = field(default_factory=dict)  # curated misspelling -> drug
+    # names from an imported vocabulary (vocabulary/*.csv), also in drug_names: name -> drug
+    vocabulary_names: dict[str, str] = field(default_factory=dict)
+    # imported rows (reference_notes/imported/) with their review state, for curation
+    imported_rows: tuple[ImportedRow, ...] = ()
+    releases: tuple[Release, ...] = ()  # signed releases, oldest first (releases.csv)
+    content_hash: str = ""  # of the table's files; `version` adds the release that has it
+    scope: str = ""  # "" (every active fact) or "curated-only"
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], list[Fact]] = defaultdict(list)
@@ -93,6 +128,25 @@ class Reference:
         self.by_drug_attr = {k: tuple(v) for k, v in index.items()}
         self.by_id = {f.fact_id: f for f in self.facts}
         self.drugs_with_notes = frozenset(f.drug for f in self.facts)
+
+    @property
+    def release(self) -> Release | None:
+        """The latest release whose content hash is this table's (None: unreleased edits)."""
+        return next(
+            (r for r in reversed(self.releases) if r.content_hash == self.content_hash), None
+        )
+
+    def curated_only(self) -> Reference:
+        """The same table with only curated facts (accepted imports count as curated), for
+        `--curated-only`; its version says so, so its verdicts are never confused."""
+        if self.scope == "curated-only":
+            return self
+        return replace(
+            self,
+            facts=tuple(f for f in self.facts if f.status == "curated"),
+            version=f"{self.version}+curated-only",
+            scope="curated-only",
+        )
 
     def facts_for(self, drug: str, attribute: str) -> tuple[Fact, ...]:
         return self.by_drug_attr.get((drug, attribute), ())
@@ -143,6 +197,25 @@ class Reference:
         if concept in self.terms:
             return self.terms[concept].name
         return self.drug_generic.get(concept, concept)
+
+    def secondary_only(self) -> list[Fact]:
+        """Facts whose only support is a secondary summary: their source is of that tier and
+        no other fact saying the same (drug, attribute, value, polarity) cites a better one."""
+        better = {
+            (f.drug, f.attribute, f.value, f.polarity)
+            for f in self.facts
+            if self.tier(f) not in ("secondary_summary", "")
+        }
+        return [
+            f
+            for f in self.facts
+            if self.tier(f) == "secondary_summary"
+            and (f.drug, f.attribute, f.value, f.polarity) not in better
+        ]
+
+    def tier(self, fact: Fact) -> str:
+        source = self.sources.get(fact.source_id)
+        return source.tier if source else ""
 
     def cite(self, fact: Fact) -> str:
         source = self.sources.get(fact.source_id)

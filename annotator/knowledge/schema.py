@@ -131,9 +131,15 @@ TERM_KINDS: dict[str, Label] = {
     "dir": Label.CUE,
 }
 DRUG_KINDS = ("generic", "brand", "salt", "misspelling", "abbreviation", "other")
+STATUSES = ("curated", "imported")
+# How far a source is from the authority: the FDA label itself; a government body or a
+# peer-reviewed publication; a third-party copy of a label or monograph; a summary written by
+# someone else (consumer pages, AI answer sites). `notes validate` lists facts resting on the
+# last tier only.
+TIERS = ("fda_label", "government_or_peer_reviewed", "tertiary_rehost", "secondary_summary")
 SEVERITIES = ("minor", "major", "critical")
 COLUMNS = {
-    "sources.csv": ("source_id", "title", "publisher", "url", "version", "accessed"),
+    "sources.csv": ("source_id", "title", "publisher", "url", "version", "accessed", "tier"),
     "drugs.csv": ("drug", "name", "kind"),
     "terms.csv": ("term_id", "names", "parent", "implies", "exclusive", "note"),
     "phrasings.csv": ("phrasing_id", "drug", "fact_id", "kind", "phrase", "note"),
@@ -144,8 +150,6 @@ COLUMNS = {
         "attribute",
         "value",
         "qualifier",
-        "population",
-        "product",
         "polarity",
         "statement",
         "severity",
@@ -154,6 +158,26 @@ COLUMNS = {
         "must_mention",
     ),
 }
+# Columns a facts file may add. Imported rows (reference_notes/imported/) carry them all: the
+# label they cite (set id, version, effective date, LOINC section and number, table), its
+# verbatim passage, and the curated facts they disagree with (held back from checking).
+FACT_OPTIONAL = (
+    # who and which product the fact holds for (empty or absent: the general fact)
+    "population",
+    "product",
+    "status",
+    "set_id",
+    "label_version",
+    "effective",
+    "section",
+    "table_id",
+    "passage",
+    "conflicts",
+)
+IMPORTED_REQUIRED = ("set_id", "label_version", "effective", "section", "passage")
+SET_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+SECTION = re.compile(r"^\d{4,5}-\d(?: §\d{1,2}(?:\.\d{1,2})*)?$")
+EFFECTIVE = re.compile(r"^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 AMOUNT = re.compile(
     r"^\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?)?\s*"
     r"(mg|mcg|g|ml|mg/ml|h|hours?|days?|weeks?|months?)(/dose|/day)?$",

@@ -35,6 +35,9 @@ REPORT_COLUMNS = (
     "negated",
     "hedged",
     "reason",
+    "fact_status",
+    "source_tier",
+    "reference_version",
 )
 FINDING_COLUMNS = (
     "document",
@@ -76,6 +79,8 @@ def check_row(name: str, check: Check) -> dict[str, object]:
         "negated": _flag(check.negated),
         "hedged": _flag(check.hedged),
         "reason": check.reason,
+        "fact_status": "|".join(check.fact_status),
+        "source_tier": "|".join(check.source_tiers),
     }
 
 
@@ -94,7 +99,9 @@ def finding_row(name: str, f: Finding) -> dict[str, object]:
 
 
 def report_rows(result: DocumentResult) -> list[dict[str, object]]:
-    return [check_row(result.document.name, c) for c in result.checks]
+    """One row per claim; `reference_version` names the release (or draft hash) it used."""
+    version = {"reference_version": result.reference_version}
+    return [check_row(result.document.name, c) | version for c in result.checks]
 
 
 def finding_rows(result: DocumentResult) -> list[dict[str, object]]:

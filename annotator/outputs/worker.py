@@ -53,16 +53,21 @@ _LOCK = threading.Lock()
 _REFERENCES: dict[str, Reference] = {}  # notes root -> table, loaded once per process
 
 
+CURATED_ONLY = "#curated-only"  # a task's key for the table's curated facts alone
+
+
 def _reference(notes: str) -> Reference:
     if notes not in _REFERENCES:
-        _REFERENCES[notes] = load_reference(notes)
+        root, curated_only = notes.removesuffix(CURATED_ONLY), notes.endswith(CURATED_ONLY)
+        table = load_reference(root)
+        _REFERENCES[notes] = table.curated_only() if curated_only else table
     return _REFERENCES[notes]
 
 
 def remember(reference: Reference) -> str:
     """Make `reference` the table this process (and workers forked from it) use for its root;
-    returns the root, the key tasks name it by."""
-    notes = str(reference.root)
+    returns the key tasks name it by: the root, marked when only curated facts count."""
+    notes = str(reference.root) + (CURATED_ONLY if reference.scope == "curated-only" else "")
     _REFERENCES.setdefault(notes, reference)
     return notes
 

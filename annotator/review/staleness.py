@@ -10,23 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
 
 from annotator.models import Check, Fact
 from annotator.review.records import ClaimState, DecisionRecord, ReviewError
 
 
 def fact_fingerprint(facts: Iterable[Fact]) -> str:
-    """Hash of the content of the facts a verdict rested on (order-free; file/line excluded,
-    so moving a row in reference_notes/ does not make decisions stale, editing it does)."""
-    rows = sorted(
-        json.dumps(
-            {k: v for k, v in asdict(f).items() if k not in ("file", "line")},
-            sort_keys=True,
-            ensure_ascii=False,
-        )
-        for f in facts
-    )
+    """Hash of the content of the facts a verdict rested on (order-free; `Fact.content()`:
+    moving a row in reference_notes/ or accepting an imported row does not make decisions
+    stale, editing it does, and so does a newer label version that says something else)."""
+    rows = sorted(json.dumps(f.content(), sort_keys=True, ensure_ascii=False) for f in facts)
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16]
 
 

@@ -28,11 +28,38 @@ def first_group(pattern_name: str, *texts: str) -> str:
     return ""
 
 
+TIMES = re.compile(
+    r"\b(?:(?P<n>once|twice|two|three|four)\s+times?|(?P<once>once)|(?P<twice>twice)|"
+    r"(?P<abbr>b\.?i\.?d|t\.?i\.?d|q\.?i\.?d)\b\.?|every\s+(?P<hours>\d+)\s*hours)",
+    re.I,
+)
+COUNTS = {"once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "b": 2, "t": 3, "q": 4}
+
+
+def doses_per_day(per: str) -> int | None:
+    """How many doses a day a frequency phrase gives ("twice daily" 2, "every 8 hours" 3),
+    None when it names none or a range ("every 6 to 8 hours")."""
+    m = TIMES.search(per)
+    if not m:
+        return None
+    if m.group("hours"):
+        hours = int(m.group("hours"))
+        return 24 // hours if hours and 24 % hours == 0 else None
+    word = (m.group("n") or m.group("once") or m.group("twice") or m.group("abbr")).lower()
+    return COUNTS[word[0] if m.group("abbr") else word]
+
+
 def dose_value(m: re.Match) -> str:
+    """'500 mg orally twice a day' -> '1000 mg/day': a per-dose amount with its frequency
+    becomes the daily total the table keeps; without a frequency it stays per dose."""
     val = " ".join(m.group("val").replace(",", "").split())
     unit = m.group("unit")
     per = " ".join((m.group("per") or "").split()).lower()
-    if per and PER_DAY.search(per):
+    n = doses_per_day(per) if per else None
+    if n and re.fullmatch(r"\d+(?:\.\d+)?", val):
+        total = float(val) * n
+        return f"{total:g} {unit}/day"
+    if per and PER_DAY.search(per) and not TIMES.search(per):
         per = "/day"
     return f"{val} {unit}{per if per == '/day' else (' ' + per if per else '')}"
 

@@ -21,7 +21,7 @@ def cite(label: Label, section: Section, table: Table | None = None) -> Citation
         set_id=label.set_id,
         version=label.version,
         effective=label.effective,
-        section_code=section.code,
+        section_code=label.coded(section),
         section_number=section.number,
         table_id=table.table_id if table else "",
     )

@@ -119,6 +119,7 @@ def read_record(record: object, source: str) -> Label:
         sections=tuple(sections),
         document_id=first(record, "id"),
         pharm_classes=tuple(meta.get("pharm_class_epc", [])),
+        application=first(meta, "application_number"),
     )
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from annotator.errors import AnnotatorError
 
-class LabelError(ValueError):
+
+class LabelError(AnnotatorError, ValueError):
     """A malformed input: one line naming the file (or member of a zip) and the problem."""
 
     def __init__(self, source: str, problem: str):
@@ -101,10 +103,30 @@ class Label:
     sections: tuple[Section, ...] = ()
     document_id: str = ""
     pharm_classes: tuple[str, ...] = ()  # EPC names the file itself carries (openFDA)
+    application: str = ""  # marketing application the product is sold under: NDA020357, ANDA..
+    operations: tuple[str, ...] = ()  # the labeler's establishment operations: REPACK, RELABEL ..
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:
             yield from section.walk()
+
+    def coded(self, section: Section) -> str:
+        """The section's LOINC code, or its nearest coded ancestor's when the label gave the
+        section none (old-format subsections such as "Renal Effects" under WARNINGS)."""
+        if section.code:
+            return section.code
+
+        def search(node: Section, code: str) -> str | None:
+            code = node.code or code
+            if node is section:
+                return code
+            for sub in node.subsections:
+                found = search(sub, code)
+                if found is not None:
+                    return found
+            return None
+
+        return next((c for top in self.sections if (c := search(top, "")) is not None), "")
 
     def find(self, *kinds: str) -> list[Section]:
         """Every section (at any depth) of one of these kinds, in document order."""

@@ -207,6 +207,11 @@ def read_spl(data: bytes, source: str) -> Label:
             ]
     version = root.find(f"{N}versionNumber")
     effective = root.find(f"{N}effectiveTime")
+    approval = root.find(f".//{N}approval/{N}id")
+    operations = {
+        c.get("displayName", "").upper()
+        for c in root.iterfind(f".//{N}performance/{N}actDefinition/{N}code")
+    } - {""}
     doc_id = root.find(f"{N}id")
     return Label(
         source=source,
@@ -223,4 +228,6 @@ def read_spl(data: bytes, source: str) -> Label:
         products=tuple(products),
         sections=sections,
         document_id=doc_id.get("root", "") if doc_id is not None else "",
+        application=approval.get("extension", "") if approval is not None else "",
+        operations=tuple(sorted(operations)),
     )
