@@ -109,3 +109,27 @@ def test_an_article_about_a_drug_without_notes_is_not_judged_against_another_dru
     result = check_text(page)
     assert result.focus_drug == "naproxen"
     assert all(c.verdict.value == "unverified" for c in result.checks)
+
+
+@pytest.mark.parametrize(
+    "text, drug, expected",
+    [
+        # a frequency said of effects claims the drug causes them
+        ("Headaches and nausea are also common with ibuprofen.", "ibuprofen", "consistent"),
+        ("Dry mouth is very rare with tizanidine.", "tizanidine", "inconsistent"),
+        # a comparative is not a frequency band
+        (
+            "Drowsiness is more common in older people taking tizanidine.",
+            "tizanidine",
+            "unverified",
+        ),
+        # acronyms take a lower-case plural
+        ("Cyclobenzaprine should never be combined with MAOIs.", "cyclobenzaprine", "consistent"),
+        # "adds to the effect of" is a warned-about combination
+        ("Methocarbamol adds to the effects of alcohol.", "methocarbamol", "consistent"),
+        # an allergy under "do not take" is a contraindication
+        ("Do not take baclofen if you are allergic to it.", "baclofen", "consistent"),
+    ],
+)
+def test_everyday_wording_of_effects_combinations_and_allergies(text, drug, expected):
+    assert verdict(text, drug) == expected

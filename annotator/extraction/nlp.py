@@ -37,6 +37,8 @@ def _variants(name: str) -> set[str]:
     last = name.split()[-1] if name.split() else name
     if last.isupper() and len(last) <= 3:
         out.add(name + ".")
+    if last.isupper() and last.isalpha() and 3 <= len(last) <= 6:
+        out.add(name + "s")  # acronyms take a lower-case plural: "MAOIs", "NSAIDs", "SSRIs"
     if len(last) > 3 and last[-1].isalpha() and last.islower():
         if name.endswith("y") and not name.endswith(("ay", "ey", "oy", "uy")):
             out.add(name[:-1] + "ies")

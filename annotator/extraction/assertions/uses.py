@@ -22,10 +22,33 @@ POPULATION = re.compile(r"\b(have|has|having|had|with|suffer\w*|living)\b", re.I
 # "frequent drowsiness"): 15 characters leave room for one short word between them.
 FREQUENCY_BEFORE = 15
 # ... or after it, joined by a copula: "drowsiness is common", "dizziness is a very common".
-FREQUENCY_AFTER = re.compile(r"\s*(is|are)(\s+(a|an|very|quite))?\s*", re.I)
+FREQUENCY_AFTER = re.compile(
+    r"[\s,]*(?:(?:and|or)\s+[\s,]*)*(?:is|are|was|were|can be|may be)"
+    r"(?:\s+(?:a|an|very|quite|also|fairly|pretty|relatively|rather|not|usually|"
+    r"generally|especially|particularly|still))*\s*",
+    re.I,
+)
 # Use cues that say the use is not an approval ("off-label for", "used for", "use it for")
 UNOFFICIAL = re.compile(r"\b(off|use|used|using)\b", re.I)
+# an effect named with "do not take it if you" is a contraindication too ("allergic to it")
+CONTRA_LABELS = (Label.CONDITION, Label.ADVERSE_EFFECT)
 EFFECT_WORD = re.compile(r"effect|reaction|event", re.I)
+
+
+def _qualifies(r: Reading, c, e) -> bool:
+    """Does frequency cue `c` qualify mention `e`: just before it ("common side effects"), or
+    after it across a copula and the other effects listed with it ("nausea, vomiting and wind
+    are also common")?"""
+    if c.end <= e.start:
+        return e.start - c.end <= FREQUENCY_BEFORE
+    if c.start < e.end:
+        return False
+    between = r.text[e.end - r.base : c.start - r.base]
+    for m in r.ents:  # the rest of a list of effects stands between the first one and the cue
+        if m.label == Label.ADVERSE_EFFECT and e.end <= m.start and m.end <= c.start:
+            s, t = m.start - e.end, m.end - e.end
+            between = between[:s] + " " * (t - s) + between[t:]
+    return bool(FREQUENCY_AFTER.fullmatch(between))
 
 
 def _frequency(r: Reading) -> str:
@@ -34,16 +57,10 @@ def _frequency(r: Reading) -> str:
     anchors = [e for e in effect if EFFECT_WORD.search(e.text)]
     anchors += [m for m in r.ents if m.label == Label.ADVERSE_EFFECT]
 
-    def qualifies(c, e):
-        if c.end <= e.start:
-            return e.start - c.end <= FREQUENCY_BEFORE
-        between = r.text[e.end - r.base : c.start - r.base]
-        return c.start >= e.end and bool(FREQUENCY_AFTER.fullmatch(between))
-
     near = [
         c
         for c in r.cues.get("frequent", []) + r.cues.get("rare", [])
-        if any(qualifies(c, e) for e in anchors)
+        if any(_qualifies(r, c, e) for e in anchors)
     ]
     if any(c.text.lower().startswith("most") for c in near):
         # "X, Y and Z are its most common side effects": each of several is merely frequent
@@ -78,7 +95,7 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
     strong = "strong" in r.cues
     grade = _grade(r)
     for m in r.ents:
-        if m.label == Label.CONDITION and "contraindicated" in r.cues:
+        if m.label in CONTRA_LABELS and "contraindicated" in r.cues:
             name, polarity = grade or ("contraindicated", True)
             yield r.make(
                 "contraindication",
@@ -108,6 +125,10 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
             )
         elif m.label == Label.ADVERSE_EFFECT and effect and nearest_is(m, effect, treat):
             yield r.make("adverse_effect", m.concept, m, "effect+cue", qualifier=freq)
+        elif m.label == Label.ADVERSE_EFFECT and freq and _qualified(r, m):
+            # "Nausea and vomiting are also common": a frequency said of an effect is a claim
+            # that the drug causes it
+            yield r.make("adverse_effect", m.concept, m, "effect+frequency", qualifier=freq)
         elif m.label == Label.ADVERSE_EFFECT and treat and nearest_is(m, treat, effect):
             # "the short-term treatment of insomnia": an effect named as what the drug treats
             # is a use; terms.csv links the effect to its condition (a parent)
@@ -129,6 +150,12 @@ def uses_and_effects(r: Reading) -> Iterator[Assertion]:
                 qualifier=name,
                 polarity=polarity,
             )
+
+
+def _qualified(r: Reading, m) -> bool:
+    """Does a frequency word qualify this effect ("common side effects", "X is common")?"""
+    cues = r.cues.get("frequent", []) + r.cues.get("rare", [])
+    return any(_qualifies(r, c, m) for c in cues)
 
 
 def _gestational(r: Reading, m) -> bool:
