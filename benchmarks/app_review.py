@@ -63,7 +63,7 @@ def timed(step):
 
 keys = lambda: {b.key for b in at.button}
 act(at.radio(key="w_page").set_value("Review"))
-if "bulk_consistent" not in keys():  # the first reviewer UI
+if "decide_agree" not in keys():  # the first reviewer UI
     while any(b.key == "agree" for b in at.button) and not at.button(key="agree").disabled:
         before = len(times)
         timed(at.button(key="agree").click())
@@ -76,20 +76,23 @@ if "bulk_consistent" not in keys():  # the first reviewer UI
 else:  # the current UI: triage, bulk accept, one key per decision, re-authenticated signature
     if not at.toggle(key="w_triage").value:
         act(at.toggle(key="w_triage").set_value(True))
-    t0 = time.perf_counter(); act(at.button(key="bulk_consistent").click())
-    bulk = [time.perf_counter() - t0]
-    while "decide_agree" in keys() and not at.button(key="decide_agree").disabled:
+    bulk = []
+    for key in ("bulk_consistent", "bulk_spin"):
+        if key in keys():
+            t0 = time.perf_counter(); act(at.button(key=key).click())
+            bulk.append(time.perf_counter() - t0)
+    while "Every item is decided" not in " ".join(str(s.value) for s in at.success):
         timed(at.button(key="decide_agree").click())  # the A key presses this button
-    outcome = at.radio(key="so_outcome")
-    allowed = [o for o in outcome.options if "refused" not in o.lower()]
-    act(outcome.set_value(outcome.options[1] if "Approved" not in outcome.value else outcome.value))
+    if any("refused" in str(w.value) for w in at.warning):  # agreed errors: with changes
+        act(at.radio(key="so_outcome").set_value("approved_with_changes"))
     act(at.text_input(key="so_password").input(password))
     act(at.button(key="sign_off").click())
-    signed = any("Signed" in str(s.value) for s in at.success)
+    signed = any("signed by bench" in str(s.value) for s in at.success)
     ui = "current"
 with ReviewStore() as store:
     made = len(store.decisions())
-print(json.dumps(dict(ui=ui, actions=actions, decisions=made, times=times, signed=signed)))
+print(json.dumps(dict(ui=ui, actions=actions, decisions=made, times=times, signed=signed,
+                      bulk=locals().get("bulk", []))))
 """
 
 

@@ -165,6 +165,12 @@ def test_outcome_rules(store, setup, outcome, message):
     assert store.signoffs() == []
 
 
+def test_other_findings_may_stay_undecided_and_the_meaning_says_so(store):
+    decide_all(store, items=ITEMS[:2])  # the spin artifact stays undecided
+    signed = sign_off(store, outcome="approved")
+    assert "2 checkable claims and 0 findings decided (1 other findings left" in signed.meaning
+
+
 @pytest.mark.parametrize(
     "decision, outcome, words",
     [

@@ -2,11 +2,12 @@
 
 Why it is built this way: a sign-off is an electronic signature (21 CFR Part 11 in spirit),
 so it must cover what it says. Every outcome needs a current decision on every checkable
-claim and every finding, each made or explicitly confirmed by the signer. "Approved" is
-refused while anything is marked needs edit, a claim is confirmed inconsistent with the
-reference, or a critical finding is undecided; "Approved with changes" needs something to
-change; "Not approved" needs a note to the author. The meaning is generated from the counts,
-so the words always match the rows under the signature.
+claim, and every decision under it (on claims and on findings) made or explicitly confirmed
+by the signer. "Approved" is refused while anything is marked needs edit, a claim is
+confirmed inconsistent with the reference, or a critical finding (one resting on a critical
+fact) is undecided; "Approved with changes" needs something to change; "Not approved" needs a
+note to the author. Other findings may stay undecided; the meaning says how many. The meaning
+is generated from the counts, so the words always match the rows under the signature.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ SHOW = 8  # items named in a message before "and N more"
 
 class Summary(NamedTuple):
     claims: int
-    findings: int
+    findings: int  # findings decided
+    undecided_findings: int
     made: int  # decisions in force made by the signer
     confirmed: int  # decisions in force the signer confirmed from another reviewer
     needs_edit: int  # claims and findings marked needs edit
@@ -36,12 +38,14 @@ class Summary(NamedTuple):
 def summarize(
     items: Sequence[ReviewItem], effective: Mapping[str, Effective], signer: str
 ) -> Summary:
-    mine = [effective[i.key].record for i in items if i.key in effective]
-    mine = [d for d in mine if d.reviewer == signer]
-    decided = [effective[i.key].record for i in items if i.key in effective]
+    todo = pending(items, effective)
+    decided = [effective[i.key].record for i in items if i.key not in todo]
+    mine = [d for d in decided if d.reviewer == signer]
+    findings = [i for i in items if i.kind == "finding"]
     return Summary(
         claims=sum(i.kind == "claim" for i in items),
-        findings=sum(i.kind == "finding" for i in items),
+        findings=sum(i.key not in todo for i in findings),
+        undecided_findings=sum(i.key in todo for i in findings),
         made=sum(not d.confirmed for d in mine),
         confirmed=sum(d.confirmed for d in mine),
         needs_edit=sum(d.decision == "needs_edit" for d in decided),
@@ -63,15 +67,16 @@ def signature_problems(
     todo = pending(items, effective)
     problems = []
     critical = [i.label for i in items if i.critical and i.kind == "finding" and i.key in todo]
-    if critical:
+    if critical and outcome == "approved":
         problems.append("critical finding undecided: " + _names(critical))
-    if todo:
-        problems.append(
-            "no current decision on "
-            + _names(
-                f"{labels[k]}{' (stale)' if why == 'stale' else ''}" for k, why in todo.items()
-            )
-        )
+    claims = {i.key for i in items if i.kind == "claim"}
+    open_claims = [
+        f"{labels[k]}{' (stale)' if why == 'stale' else ''}"
+        for k, why in todo.items()
+        if k in claims
+    ]
+    if open_claims:
+        problems.append("no current decision on " + _names(open_claims))
     others = [
         f"{i.label} ({effective[i.key].record.reviewer})"
         for i in items
@@ -82,7 +87,7 @@ def signature_problems(
             f"decided by another reviewer and not confirmed by {signer} (confirm them in the "
             "adjudication view or decide them yourself): " + _names(others)
         )
-    decided = {i.key: effective[i.key].record for i in items if i.key in effective}
+    decided = {i.key: effective[i.key].record for i in items if i.key not in todo}
     edits = [labels[k] for k, d in decided.items() if d.decision == "needs_edit"]
     wrong = [
         labels[k]
@@ -94,7 +99,7 @@ def signature_problems(
             problems.append("marked needs edit: " + _names(edits))
         if wrong:
             problems.append("confirmed inconsistent with the reference: " + _names(wrong))
-    elif outcome == "approved_with_changes" and not (edits or wrong) and not todo:
+    elif outcome == "approved_with_changes" and not (edits or wrong) and not open_claims:
         problems.append("nothing is marked to change; sign it as Approved")
     elif outcome == "not_approved" and not note.strip():
         problems.append("a return to the author needs a note saying what must change")
@@ -114,7 +119,13 @@ def meaning_text(
     head = (
         f"I, {signer}, reviewed {name} (version {version or '1'}, text {document_hash}) against "
         f"reference version {reference_version}: {_n(s.claims, 'checkable claim')} and "
-        f"{_n(s.findings, 'finding')}, every decision made by me ({s.made}) or confirmed by me "
+        f"{_n(s.findings, 'finding')} decided"
+        + (
+            f" ({s.undecided_findings} other findings left undecided)"
+            if s.undecided_findings
+            else ""
+        )
+        + f", every decision made by me ({s.made}) or confirmed by me "
         f"from another reviewer ({s.confirmed}). "
     )
     verdict = {

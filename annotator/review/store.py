@@ -26,6 +26,7 @@ from annotator.review.documents import StoredDocuments
 from annotator.review.items import effective_decisions, pending
 from annotator.review.queries import decisions_of, signed_version, version_chain
 from annotator.review.records import (
+    FINDING_PREFIX,
     OUTCOMES,
     DocumentVersion,
     Effective,
@@ -52,10 +53,12 @@ class ReviewState(NamedTuple):
     def status(self) -> str:
         """new | in_review | stale | approved | approved_with_changes | not_approved |
         signed_off (a sign-off made before outcomes existed)."""
-        if self.signed is not None:
-            if self.pending:
-                return "stale"
-            return self.signed.outcome or "signed_off"
+        if self.signed is not None:  # stale when what it covered changed; an undecided
+            lost = any(  # finding it left aside (allowed when signed) does not count
+                why == "stale" or not key.startswith(FINDING_PREFIX)
+                for key, why in self.pending.items()
+            )
+            return "stale" if lost else self.signed.outcome or "signed_off"
         if "stale" in self.pending.values():
             return "stale"
         return "in_review" if self.effective else "new"
