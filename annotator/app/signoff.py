@@ -67,15 +67,20 @@ def sign_off_section(ctx: Ctx, entry: Entry) -> None:
     if oidc_enabled():
         _oidc_signature(ctx, entry, bool(problems))
         return
-    st.text_input(f"Password of {user.username}, to sign", type="password", key="so_password")
-    st.button(
-        f"Sign: {OUTCOMES[outcome]}",
-        key="sign_off",
-        type="primary",
-        disabled=bool(problems),
-        on_click=_sign,
-        args=(ctx, entry),
-    )
+    # A form of its own: the password travels with the Sign press (a password box alone
+    # loses an uncommitted value when Tab moves to its show-password button), and Enter in
+    # it signs, as in any password prompt; the note and outcome stay outside, so Ctrl+Enter
+    # in the note never signs.
+    with st.form("signature", border=False, clear_on_submit=True):
+        st.text_input(f"Password of {user.username}, to sign", type="password", key="so_password")
+        st.form_submit_button(
+            f"Sign: {OUTCOMES[outcome]}",
+            key="sign_off",
+            type="primary",
+            disabled=bool(problems),
+            on_click=_sign,
+            args=(ctx, entry),
+        )
 
 
 def _oidc_signature(ctx: Ctx, entry: Entry, blocked: bool) -> None:
@@ -91,10 +96,7 @@ def _oidc_signature(ctx: Ctx, entry: Entry, blocked: bool) -> None:
 
 
 def _sign(ctx: Ctx, entry: Entry, oidc_time: datetime | None = None) -> None:
-    password = None
-    if oidc_time is None:  # read once and cleared: a password never outlives its signature
-        password = st.session_state.get("so_password", "")
-        st.session_state["so_password"] = ""
+    password = None if oidc_time else st.session_state.get("so_password", "")
     try:
         signed = ctx.store.sign_off(
             entry.doc_id,
