@@ -173,6 +173,20 @@ def wait_until(check, what: str, patience: float = PATIENCE / 1000) -> None:
         time.sleep(0.1)
 
 
+def click_until(locator, check, what: str, tries: int = 3) -> None:
+    """Click until `check` holds: a click that lands while the page is being redrawn can be
+    lost. Only for actions the store guards against repeating (a confirmation twice is
+    refused), so a slow first click never records twice."""
+    for _ in range(tries):
+        locator.click()
+        try:
+            wait_until(check, what, patience=15)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"gave up waiting for {what}")
+
+
 def decisions(db: Path, key: str | None = None):
     with ReviewStore(db) as store:
         made = store.decisions()
