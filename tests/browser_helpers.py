@@ -130,10 +130,21 @@ def sign_in(page, user: str) -> None:
 
 
 def idle(page) -> None:
-    """Wait until the app's script run is over (a click meanwhile can hit a stale widget)."""
+    """Wait until the app has been still for 400 ms: no script run, no stale element (a click
+    meanwhile can hit a widget about to be replaced, or find it twice)."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stSidebar\"]')"
+        """() => {
+            const busy = document.querySelector(
+                '[data-stale="true"], [data-testid="stStatusWidget"]');
+            const now = performance.now();
+            if (busy || !document.querySelector('[data-testid="stSidebar"]')) {
+                window.annoQuietSince = null;
+                return false;
+            }
+            window.annoQuietSince = window.annoQuietSince || now;
+            return now - window.annoQuietSince > 400;
+        }""",
+        polling=100,
     )
 
 
@@ -171,6 +182,19 @@ def wait_until(check, what: str, patience: float = PATIENCE / 1000) -> None:
     while not check():
         assert time.monotonic() < deadline, f"gave up waiting for {what}"
         time.sleep(0.1)
+
+
+def press_until(page, key: str, check, what: str, tries: int = 3) -> None:
+    """press() until `check` holds (a key press during a redraw can be lost); only where a
+    repeated press does no harm."""
+    for _ in range(tries):
+        press(page, key)
+        try:
+            wait_until(check, what, patience=15)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"gave up waiting for {what}")
 
 
 def click_until(locator, check, what: str, tries: int = 3) -> None:

@@ -70,7 +70,10 @@ def test_decision_buttons_have_shortcuts_and_no_form_submits_on_ctrl_enter(env):
         "decide_agree": "a", "decide_override": "o", "decide_needs_edit": "e",
         "nav_next": "j", "nav_prev": "k",
     }  # fmt: skip
-    assert not at.get("form")  # Ctrl+Enter in a form's text box would press its first button
+    # Ctrl+Enter in a form's text box presses its first button: the comment box and the
+    # decision buttons are in no form (the signature's password box has a form of its own)
+    assert at.text_area(key="comment").form_id == ""
+    assert all(b.form_id == "" for b in at.button if b.key.startswith(("decide_", "nav_")))
     at.text_area(key="comment").input("please say centrally acting").run()  # Ctrl+Enter commits
     with store_of(env) as store:
         assert store.decisions() == []  # typing a comment decided nothing

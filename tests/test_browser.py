@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from annotator.review.store import ReviewStore
 from tests.app_helpers import NAME, PASSWORD, ROOT, checked
 from tests.browser_helpers import (
     app_server,
@@ -26,6 +27,7 @@ from tests.browser_helpers import (
     new_page,
     open_item,
     press,
+    press_until,
     shot,
     sign_in,
     wait_until,
@@ -58,7 +60,6 @@ def test_open_by_click_keys_triage_reload_and_signature(tmp_path):
 
         # long.md opens first: K (previous) wraps to its last item, scrolled into view
         press(page, "k")
-        wait_until(lambda: selected(page) != "F:omitted_safety_information", "another item")
         page.wait_for_function(
             "() => { const box = document.querySelector('.anno-box');"
             " const el = box.querySelector('.anno-selected'); if (!el) return false;"
@@ -69,17 +70,16 @@ def test_open_by_click_keys_triage_reload_and_signature(tmp_path):
         pick_document(page, f"{NAME} (v1)", "Many people take it for hiccups.")
         open_item(page, "c006")  # a click on the sentence opens it beside the article
         page.locator("blockquote", has_text="Many people take it for hiccups.").wait_for()
-        press(page, "a")  # A agrees, outside text boxes
-        wait_until(lambda: decisions(db, "c006"), "the decision on c006")
+        press_until(page, "a", lambda: decisions(db, "c006"), "A to agree with c006")
         assert decisions(db, "c006")[0].decision == "agree"
 
         open_item(page, "c003")
         box = page.get_by_role("textbox", name="Comment (required for Override and Needs edit)")
         box.click()
+        page.wait_for_function("() => document.activeElement?.tagName === 'TEXTAREA'")
         page.keyboard.type("a note typed with the letters a, o, e and j")
         page.keyboard.press("Control+Enter")  # commits the text; must not decide
-        press(page, "j")  # the next key press outside the box moves on ...
-        wait_until(lambda: selected(page) != "c003", "J to open the next item")
+        press_until(page, "j", lambda: selected(page) != "c003", "J: next item")  # moves on ...
         assert decisions(db, "c003") == []  # ... and nothing was decided on c003
 
         page.get_by_text("Triage: flagged first").click()
@@ -89,27 +89,30 @@ def test_open_by_click_keys_triage_reload_and_signature(tmp_path):
 
         idle(page)
         key = selected(page)
-        wait_until(lambda: url_item(page) == key, "the URL to name the open item")
+        wait_until(
+            lambda: url_item(page) == selected(page),
+            f"the URL to name the open item ({url_item(page)} / {selected(page)})",
+        )
+        key = selected(page)
         page.reload()  # the URL keeps document, version and item
         sign_in(page, "alice")
         page.locator(f'.anno-box .anno-selected[data-key="{key}"]').first.wait_for()
 
         items = len(checked()[1])
         while len({d.claim_id for d in decisions(db)}) < items:  # A on each item it opens
-            before = len(decisions(db))
-            press(page, "a")
-            wait_until(lambda n=before: len(decisions(db)) > n, "the next decision")
+            before = len(decisions(db))  # (a second A on an item only repeats its agree)
+            press_until(page, "a", lambda n=before: len(decisions(db)) > n, "the next decision")
         idle(page)
         page.get_by_text("Approved with changes").first.click()
+        page.locator("button", has_text="Sign: Approved with changes").wait_for()  # redrawn
         idle(page)
-        page.get_by_role("textbox", name="Password of alice, to sign").click()
-        page.keyboard.type(PASSWORD)
-        page.keyboard.press("Tab")  # to the show-password button: the value must survive
-        page.get_by_role("button", name="Sign: Approved with changes").click()
-        page.get_by_text(re.compile("Approved with changes, signed by alice")).wait_for()
+        password = page.get_by_role("textbox", name="Password of alice, to sign")
+        password.fill(PASSWORD)
+        password.press("Tab")  # to the show-password button: the value must survive
+        page.locator("button:not([disabled])", has_text="Sign: Approved with changes").click()
+        wait_until(lambda: ReviewStore(db).signoffs(), "the signature")
+        page.get_by_text(re.compile("signed by alice at")).first.wait_for()
         shot(page, "signoff", tmp_path)
-    from annotator.review.store import ReviewStore
-
     with ReviewStore(db) as store:
         (signed,) = store.signoffs()
     assert (signed.outcome, signed.auth_method, signed.reviewer) == (

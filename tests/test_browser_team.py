@@ -56,6 +56,7 @@ def test_conflict_then_adjudication_between_two_reviewers(tmp_path):
         wait_until(lambda: decisions(db, "c006"), "bob's decision")
         box = alice.get_by_role("textbox", name="Comment (required for Override and Needs edit)")
         box.click()
+        alice.wait_for_function("() => document.activeElement?.tagName === 'TEXTAREA'")
         alice.keyboard.type("The label does not list hiccups.")
         alice.get_by_role("button", name=re.compile("^Needs edit")).click()
         alice.get_by_text(re.compile("Conflict: bob decided c006")).wait_for()
@@ -84,6 +85,7 @@ def test_conflict_then_adjudication_between_two_reviewers(tmp_path):
         shot(bob, "adjudicate", tmp_path)
         buttons = bob.get_by_role("button", name="Confirm as mine")
         wait_until(lambda: buttons.count() == len(items), "a confirm button per decision")
+
         def confirmed() -> int:
             return sum(d.via == "confirm" for d in decisions(db))
 
@@ -94,14 +96,16 @@ def test_conflict_then_adjudication_between_two_reviewers(tmp_path):
         bob.get_by_text("Nothing waits for your confirmation.").wait_for()
         go_to(bob, "Review")
         bob.get_by_text("Not approved, returned to the author").first.click()
+        bob.locator("button", has_text="Sign: Not approved").wait_for()  # redrawn
         idle(bob)
         bob.get_by_role("textbox", name="Note to the author (required to return it)").fill(
             "Fix the class (c002) and drop the hiccups claim (c006)."
         )
         bob.keyboard.press("Tab")
         idle(bob)
+        idle(bob)
         bob.get_by_role("textbox", name="Password of bob, to sign").fill(PASSWORD)
-        bob.get_by_role("button", name=re.compile("^Sign: Not approved")).click()
+        bob.locator("button:not([disabled])", has_text=re.compile("^Sign: Not approved")).click()
         bob.get_by_text(
             re.compile("Not approved, returned to the author, signed by bob")
         ).wait_for()

@@ -96,3 +96,34 @@ def test_merged_report_has_decision_columns(reference):
         "override", "consistent", "current"
     )  # fmt: skip
     assert {r["decision"] for r in rows if r["claim_id"] != "c002"} == {""}
+
+
+def test_report_command_merges_the_decisions_in_force(tmp_path, reference):
+    """`annotator report` over a store: the latest version of each document, re-checked, with
+    the decision in force on each claim."""
+    import subprocess
+    import sys
+
+    from annotator.review.store import ReviewStore
+
+    db = tmp_path / "review.db"
+    result = check_document(Document("sample.md", ARTICLE, "md"), reference=reference)
+    items = {i.key: i for i in review_items(result, reference.by_id)}
+    with ReviewStore(db) as store:
+        store.add_user("alice", "correct horse 1", "reviewer")
+        version = store.register(result.document, "alice", "folder")
+        store.decide_item(version.doc_id, version.content_hash, items["c002"], "needs_edit",
+                          "alice", comment="=say centrally acting")  # fmt: skip
+    out = tmp_path / "reviewed.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.cli", "report", "--db", str(db), "--out", str(out),
+         "--notes", str(ROOT / "reference_notes")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "1 documents, 7 claims, 1 decided" in done.stderr
+    rows = {r["claim_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert (rows["c002"]["decision"], rows["c002"]["comment"]) == (
+        "needs_edit", "'=say centrally acting"
+    )  # fmt: skip
+    assert rows["c002"]["decision_status"] == "current"
