@@ -85,7 +85,7 @@ else:  # the current UI: triage, bulk accept, one key per decision, re-authentic
         timed(at.button(key="decide_agree").click())  # the A key presses this button
     if any("refused" in str(w.value) for w in at.warning):  # agreed errors: with changes
         act(at.radio(key="so_outcome").set_value("approved_with_changes"))
-    act(at.text_input(key="so_password").input(password))
+    stage(at.text_input(key="so_password").input(password))
     act(at.button(key="sign_off").click())
     signed = any("signed by bench" in str(s.value) for s in at.success)
     ui = "current"

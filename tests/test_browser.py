@@ -132,6 +132,11 @@ def test_review_page_of_the_seed_article(tmp_path):
         pick_document(page, "baclofen_article.txt (v1)", "Baclofen")
         page.locator(".anno-box .anno-v-inconsistent").first.click()
         page.get_by_text("Reference says:").wait_for()
-        page.evaluate("window.scrollTo(0, 0)")
+        idle(page)
+        page.evaluate(  # the page's top (the click scrolled it), not the article's own scroll
+            "for (const e of document.querySelectorAll('*'))"
+            " if (!e.closest('.anno-box')) e.scrollTop = 0"
+        )
+        page.wait_for_timeout(300)  # let the scroll paint before the picture
         path = shot(page, "review", tmp_path)
     assert path.stat().st_size > 10_000
