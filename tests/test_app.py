@@ -1,230 +1,57 @@
-"""The reviewer app, driven through Streamlit's AppTest on a real SQLite store and the seed.
-
-Each test gets its own database file and intake folder (ANNOTATOR_DB, ANNOTATOR_CLAIMS_DIR),
-signs in through the form as a real user, and checks what the page shows and what the store
-recorded. A second AppTest on the same database stands for a new browser session.
+"""The reviewer app under Streamlit's AppTest: sign-in, server settings, intake, document
+identity and versions, accounts. The review workflow itself is in test_app_review.py and the
+signature, conflicts and adjudication in test_app_signoff.py (helpers: tests/app_helpers.py).
 """
 
-from __future__ import annotations
+# ruff: noqa: F811 (the env fixture comes from tests/app_helpers.py)
 
-import csv
-import shutil
-from pathlib import Path
+from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from annotator.app.render import checkable_ids, document_html, next_undecided
-from annotator.extraction.documents import read_document
-from annotator.knowledge.loader import load_reference
-from annotator.models import Document, Verdict
-from annotator.pipeline import check_document
-from annotator.review.report import MERGED_COLUMNS, merged_rows
-from annotator.review.staleness import claim_states
 from annotator.review.store import ReviewStore
+from tests.app_helpers import (  # noqa: F401 (env: a fixture)
+    APP,
+    ARTICLE,
+    NAME,
+    PASSWORD,
+    ROOT,
+    article_html,
+    checked,
+    click_in_article,
+    doc_id,
+    env,
+    sign_in,
+    store_of,
+    texts,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"
-DOC = "baclofen_article.txt"
-PASSWORD = "correct horse 1"
 MARKUP = "<script>alert(1)</script><b>x</b>"
-
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"seed article not found at {SEED}")
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A fresh store with a reviewer and an editor, and an intake folder holding the seed."""
-    claims = tmp_path / "claims"
-    claims.mkdir()
-    if SEED.is_file():
-        shutil.copy(SEED, claims / DOC)
-    db = tmp_path / "review.db"
-    monkeypatch.setenv("ANNOTATOR_DB", str(db))
-    monkeypatch.setenv("ANNOTATOR_CLAIMS_DIR", str(claims))
-    monkeypatch.delenv("ANNOTATOR_NOTES", raising=False)
-    monkeypatch.chdir(ROOT)
-    with ReviewStore(db) as store:
-        store.add_user("alice", PASSWORD, "reviewer")
-        store.add_user("ed", PASSWORD, "editor")
-    return tmp_path
+SHORT = "Baclofen is a peripheral muscle relaxant. It acts on the spinal cord.\n"
+SHORT_HTML = (
+    "<html><body><h1>Baclofen</h1><p>Baclofen is a peripheral muscle relaxant. "
+    "It acts on the spinal cord.</p></body></html>"
+)
 
 
-def store_of(env) -> ReviewStore:
-    return ReviewStore(env / "review.db")
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "text", "info", "error", "warning", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts + [e.proto.body for e in at.html])
 
 
-def sign_in(user: str, page: str | None = None) -> AppTest:
+def test_settings_are_the_servers_and_hidden_before_sign_in(env):
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.text_input(key="si_user").input(user)
-    at.text_input(key="si_pw").input(PASSWORD)
-    at.button(key="sign_in").click().run()
-    assert not at.exception, at.exception
-    if page:
-        at.radio(key="w_page").set_value(page).run()
-    return at
+    assert not [t for t in at.text_input if "database" in t.label.lower()]
+    shown = all_text(at)
+    assert "review.db" not in shown.replace("\\", "")  # no server path before sign-in
+    assert at.text_input(key="si_user")  # only the sign-in form
 
-
-def seed_result(name: str = DOC):
-    doc = read_document(SEED)
-    doc = Document(name=name, text=doc.text, format=doc.format)
-    reference = load_reference()
-    return check_document(doc, reference=reference), reference
-
-
-def decide_all(store: ReviewStore, user: str, skip=()) -> None:
-    """Agree with every checkable claim of the seed except `skip` (the tests' setup)."""
-    result, reference = seed_result()
-    states = claim_states(result.checks, reference.by_id)
-    done = store.latest_decisions(DOC)
-    for c in result.checks:
-        cid = c.claim.id
-        if c.claim.checkable and cid not in skip and cid not in done:
-            store.decide(
-                DOC,
-                result.document.id,
-                cid,
-                c.claim.text_hash,
-                c.verdict.value,
-                "agree",
-                user,
-                reference_version=result.reference_version,
-                fact_fingerprint=states[cid].fact_fingerprint,
-            )
-
-
-def texts(at: AppTest, kind: str) -> str:
-    return "\n".join(str(e.value) for e in getattr(at, kind))
-
-
-def html_bodies(at: AppTest) -> str:
-    return "\n".join(e.proto.body for e in at.html) + "\n".join(m.value for m in at.markdown)
-
-
-@needs_seed
-def test_decisions_and_sign_off_persist_into_a_new_session(env):
-    at = sign_in("alice", "Review")
-    result, reference = seed_result()
-    wrong = next(c.claim.id for c in result.checks if c.verdict is Verdict.INCONSISTENT)
-    doubt = next(c.claim.id for c in result.checks if c.verdict is Verdict.UNVERIFIED)
-
-    at.selectbox(key="w_claim").set_value(wrong).run()
-    at.button(key="agree").click().run()
-    assert f"{wrong}: agreed" in texts(at, "success")
-    assert at.selectbox(key="w_claim").value != wrong  # the next undecided claim opened
-
-    at.selectbox(key="w_claim").set_value(doubt).run()
-    at.selectbox(key="f_verdict").set_value("consistent")
-    at.text_area(key="f_comment").input("The label supports this use.")
-    at.button(key="override").click().run()
-    assert not at.error, texts(at, "error")
-
-    decide_all(store_of(env), "alice")
-    at.run()
-    assert "Your signature means" in texts(at, "markdown")
-    at.checkbox(key="attest").check()
-    at.button(key="sign_off").click().run()
-    assert "signed off by alice" in texts(at, "success")
-
-    with store_of(env) as store:
-        signed = store.signoffs(DOC)[-1]
-        latest = store.latest_decisions(DOC)
-    assert (signed.action, signed.reviewer) == ("sign_off", "alice")
-    assert signed.reference_version == reference.version
-    assert signed.document_hash == result.document.id
-    assert f"reference version {reference.version}" in signed.meaning
-    assert latest[wrong].decision == "agree"
-    assert (latest[doubt].decision, latest[doubt].decided_verdict) == ("override", "consistent")
-    assert latest[doubt].comment == "The label supports this use."
-
-    again = sign_in("ed")
-    queue = again.dataframe[0].value
-    assert queue.set_index("document").loc[DOC, "status"] == "Signed off"
-    again.radio(key="w_page").set_value("Review").run()
-    assert "Signed off by **alice**" in texts(again, "success")
-    again.selectbox(key="w_claim_filter").set_value("All claims").run()
-    again.selectbox(key="w_claim").set_value(doubt).run()
-    assert "overridden" in texts(again, "success")
-    assert not [b for b in again.button if b.key == "agree"]  # read-only
-
-
-@pytest.mark.parametrize("route", ["paste", "folder"])
-def test_article_markup_is_shown_as_text(env, route):
-    article = f"Baclofen is a muscle relaxant. {MARKUP} It acts on the spinal cord.\n"
-    if route == "folder":
-        (env / "claims" / "markup.txt").write_text(article, encoding="utf-8")
     at = sign_in("alice")
-    if route == "paste":
-        at.text_input(key="paste_name").input("markup")
-        at.text_area(key="paste_text").input(article)
-        at.button(key="paste_add").click().run()
-    else:
-        at.radio(key="w_page").set_value("Review").run()
-    at.selectbox(key="w_doc").set_value("markup" if route == "paste" else "markup.txt").run()
-    assert not at.exception, at.exception
-    bodies = html_bodies(at)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in bodies
-    assert "<script>" not in bodies and "<b>x</b>" not in bodies
-
-
-@needs_seed
-def test_reviewer_cannot_reopen_but_editor_can(env):
-    result, reference = seed_result()
-    with store_of(env) as store:
-        decide_all(store, "alice")
-        store.sign_off(
-            DOC,
-            result.document.id,
-            "alice",
-            "reviewed",
-            reference.version,
-            claim_states(result.checks, reference.by_id),
-            checkable_ids(result),
-        )
-    at = sign_in("alice", "Review")
-    assert not [b for b in at.button if b.key == "reopen"]
-    assert "Only an editor or admin can re-open" in texts(at, "caption")
-
-    ed = sign_in("ed", "Review")
-    ed.text_input(key="reopen_reason").input("Claim c007 needs another look.")
-    ed.button(key="reopen").click().run()
-    with store_of(env) as store:
-        last = store.signoffs(DOC)[-1]
-        assert not store.is_signed_off(DOC)
-    assert (last.action, last.reviewer) == ("reopen", "ed")
-    assert [b for b in ed.button if b.key == "agree"]
-
-
-@needs_seed
-def test_decision_goes_stale_after_the_reference_fact_changes(env, monkeypatch):
-    notes = env / "notes"
-    shutil.copytree(ROOT / "reference_notes", notes)
-    monkeypatch.setenv("ANNOTATOR_NOTES", str(notes))
-    at = sign_in("alice", "Review")
-    result, _ = seed_result()
-    wrong = next(c for c in result.checks if c.verdict is Verdict.INCONSISTENT and c.fact_ids)
-    at.selectbox(key="w_claim").set_value(wrong.claim.id).run()
-    at.button(key="agree").click().run()
-
-    fact_file = next(
-        p for p in (notes / "facts").glob("*.csv") if wrong.fact_ids[0] in p.read_text()
-    )
-    rows = list(csv.DictReader(fact_file.open(encoding="utf-8")))
-    for row in rows:
-        if row["fact_id"] == wrong.fact_ids[0]:
-            row["statement"] += " (Edited by the curator.)"
-    with fact_file.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-    at.selectbox(key="w_claim_filter").set_value("All claims").run()
-    at.selectbox(key="w_claim").set_value(wrong.claim.id).run()
-    assert "stale" in texts(at, "warning")
-    assert "(Edited by the curator.)" in html_bodies(at)
-    at.radio(key="w_page").set_value("Queue").run()
-    assert at.dataframe[0].value.set_index("document").loc[DOC, "status"] == "Stale"
+    assert not [t for t in at.text_input if "database" in t.label.lower()]  # never editable
+    assert str(env / "review.db") in texts(at, "caption")  # shown to signed-in users
 
 
 def test_first_run_creates_the_admin_account(tmp_path, monkeypatch):
@@ -259,61 +86,33 @@ def test_failed_sign_ins_are_rate_limited(env):
     assert at.session_state["user"] is None
 
 
-@needs_seed
-def test_merged_report_has_decision_columns():
-    result, reference = seed_result()
-    rows = merged_rows(result, {}, claim_states(result.checks, reference.by_id))
-    assert tuple(rows[0]) == MERGED_COLUMNS
-    assert {r["decision"] for r in rows} == {""}
-
-
-@pytest.mark.parametrize(
-    ("order", "pending", "current", "expected"),
-    [
-        (["a", "b", "c"], {"a", "c"}, "a", "c"),
-        (["a", "b", "c"], {"a"}, "c", "a"),
-        (["a", "b", "c"], set(), "a", None),
-        (["a", "b", "c"], {"b"}, None, "b"),
-    ],
-)
-def test_next_undecided_follows_document_order_and_wraps(order, pending, current, expected):
-    assert next_undecided(order, pending, current) == expected
-
-
-@needs_seed
-def test_document_html_labels_every_claim_with_its_verdict():
-    result, _ = seed_result()
-    page = document_html(result)
-    for verdict, label in [
-        ("inconsistent", "Inconsistent"),
-        ("unverified", "Unverified"),
-        ("consistent", "Consistent"),
-        ("not_checkable", "Not checkable"),
-    ]:
-        expected = sum(c.verdict.value == verdict for c in result.checks)
-        assert page.count(f"anno-v-{verdict}") >= expected
-        assert label in page
-
-
-SHORT = "Baclofen is a peripheral muscle relaxant. It acts on the spinal cord.\n"
-SHORT_HTML = (
-    "<html><body><h1>Baclofen</h1><p>Baclofen is a peripheral muscle relaxant. "
-    "It acts on the spinal cord.</p></body></html>"
-)
-
-
-def open_in_review(at: AppTest, name: str) -> None:
-    """Open `name` from the queue, as a reviewer would after a restart."""
-    at.radio(key="w_page").set_value("Queue").run()
-    at.selectbox(key="queue_open").set_value(name).run()
-    at.button(key="open_review").click().run()
+@pytest.mark.parametrize("route", ["paste", "folder"])
+def test_article_markup_is_shown_as_text(env, route):
+    article = f"Baclofen is a muscle relaxant. {MARKUP} It acts on the spinal cord.\n"
+    if route == "folder":
+        (env / "claims" / "markup.txt").write_text(article, encoding="utf-8")
+    at = sign_in("alice")
+    if route == "paste":
+        at.text_input(key="paste_name").input("markup")
+        at.text_area(key="paste_text").input(article)
+        at.button(key="paste_add").click().run()
+    else:
+        at.radio(key="w_page").set_value("Review").run()
+        at.selectbox(key="w_doc").set_value(doc_id(env, "markup.txt")).run()
     assert not at.exception, at.exception
+    page = article_html(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<script>" not in page and "<b>x</b>" not in page
+
+
+def queue(at: AppTest):
+    return at.dataframe[0].value.set_index("document")
 
 
 def test_documents_of_every_intake_reopen_in_a_new_session(env):
-    """Upload, paste and folder files are saved in the store as they are checked; a new
-    session (a restart) lists them, opens them with their decisions, shows a changed folder
-    file's new version (its decision stale) and the stored copy of a removed one."""
+    """Upload, paste and folder files are registered in the store as they are checked; a new
+    session (a restart) lists them with their decisions, shows a changed folder file as its
+    next version (the changed claim's decision stale) and the stored copy of a removed one."""
     (env / "claims" / "a.txt").write_text(SHORT, encoding="utf-8")
     (env / "claims" / "b.txt").write_text("Tizanidine is a muscle relaxant.\n", encoding="utf-8")
     at = sign_in("alice")
@@ -321,33 +120,64 @@ def test_documents_of_every_intake_reopen_in_a_new_session(env):
         ("draft.html", SHORT_HTML.encode("utf-8"), "text/html")
     ).run()
     at.text_input(key="paste_name").input("draft-3")
-    at.text_area(key="paste_text").input(SHORT)
+    at.text_area(key="paste_text").input(SHORT + "Baclofen can cause drowsiness.\n")
     at.button(key="paste_add").click().run()  # opens it in Review
-    decided = at.selectbox(key="w_claim").value
-    at.button(key="agree").click().run()
-    assert f"{decided}: agreed" in texts(at, "success")
-    at.selectbox(key="w_doc").set_value("a.txt").run()
-    at.button(key="agree").click().run()  # a.txt c001: "... peripheral muscle relaxant."
+    decided = at.session_state["item"]
+    at.button(key="decide_agree").click().run()
+    assert "agreed" in texts(at, "success")
+    at.selectbox(key="w_doc").set_value(doc_id(env, "a.txt")).run()
+    click_in_article(at, "c001")  # "Baclofen is a peripheral muscle relaxant."
+    at.button(key="decide_agree").click().run()
+    assert "c001: agreed" in texts(at, "success")
     (env / "claims" / "a.txt").write_text(SHORT.replace("peripheral", "centrally acting"))
     (env / "claims" / "b.txt").unlink()
 
     again = sign_in("ed")  # a new session: the upload and the paste are not in it
-    queue = again.dataframe[0].value.set_index("document")
-    assert queue.loc["draft.html", "origin"].startswith("stored (upload by alice")
-    assert queue.loc["draft-3", ["origin", "status"]].tolist()[1] == "In review"
-    assert queue.loc["draft-3", "origin"].startswith("stored (paste by alice")
-    assert queue.loc["a.txt", ["origin", "status"]].tolist() == ["claims/ folder", "Stale"]
-    assert queue.loc["b.txt", "origin"].startswith("stored (folder by alice")
-    open_in_review(again, "draft-3")
-    assert again.selectbox(key="w_doc").value == "draft-3"
-    again.selectbox(key="w_claim_filter").set_value("All claims").run()
-    again.selectbox(key="w_claim").set_value(decided).run()
-    assert "Decision: **agreed** by alice" in texts(again, "success")
+    rows = queue(again)
+    assert rows.loc["draft.html", "origin"].startswith("stored (upload by alice")
+    assert rows.loc["draft-3", "status"] == "In review"
+    assert rows.loc["a.txt", ["origin", "version", "status"]].tolist() == [
+        "claims/ folder",
+        2,
+        "Stale",
+    ]
+    assert rows.loc["b.txt", "origin"].startswith("stored (folder by alice")
+    again.selectbox(key="queue_open").set_value(doc_id(env, "draft-3")).run()
+    again.button(key="open_review").click().run()
+    assert again.selectbox(key="w_doc").value == doc_id(env, "draft-3")
+    click = again.session_state["item"]
+    assert click != decided  # the first undecided opens
     with store_of(env) as store:
-        latest = {d.name: d for d in store.load_documents()}
-        versions = [d["name"] for d in store.documents()].count("a.txt")
-    assert (latest["draft.html"].format, latest["draft.html"].source_text) == ("html", SHORT_HTML)
-    assert "centrally acting" in latest["a.txt"].text and versions == 2
+        (html_doc,) = [v for v in store.latest_versions() if v.name == "draft.html"]
+        kept = store.stored_text(html_doc.doc_id, html_doc.content_hash)
+        versions = store.versions(doc_id(env, "a.txt"))
+        assert "centrally acting" in store.document_of(versions[1]).text
+    assert (kept.format, kept.source_text) == ("html", SHORT_HTML)
+    assert [v.version for v in versions] == [1, 2]
+
+
+def test_same_name_upload_is_a_new_version_and_the_signed_one_stays(env):
+    """The issue's case: a file with a signed-off article's name but other content."""
+    result, items = checked()
+    with store_of(env) as store:
+        version = store.register(result.document, "alice", "folder")
+        for item in items:
+            store.decide_item(version.doc_id, version.content_hash, item, "agree", "alice")
+        store.sign_off(version.doc_id, version.content_hash, "alice", "approved_with_changes",
+                       result.reference_version, items, password=PASSWORD)  # fmt: skip
+    changed = ARTICLE.replace("Many people take it for hiccups.", "It can cause drowsiness.")
+    at = sign_in("bob")
+    at.file_uploader(key="uploader0").set_value((NAME, changed.encode(), "text/markdown")).run()
+    row = queue(at).loc[NAME]
+    assert (row["version"], row["status"]) == (2, "Stale")  # the changed claim is stale
+    at.radio(key="w_page").set_value("Review").run()
+    info = texts(at, "info")
+    assert "Version 2 of this document" in info
+    assert "10 decisions carried over" in info and "1 changed items show" in info
+    assert at.selectbox(key="w_ver").options == ["v1", "v2 (latest)"]
+    at.selectbox(key="w_ver").set_value(version.content_hash).run()
+    assert "Approved with changes" in texts(at, "success")  # v1 stays signed and read-only
+    assert "decide_agree" not in {b.key for b in at.button}
 
 
 def test_admin_resets_a_password_and_reactivates_an_account(env):

@@ -1,175 +1,142 @@
-"""One end-to-end run of the reviewer app in a real browser (Debian's chromium + playwright).
+"""One reviewer in a real browser (Debian's chromium + playwright, tests/browser_helpers.py):
+click a sentence to open it, the open item scrolled into view in a long article, single-key
+decisions that never fire from the comment box (Ctrl+Enter included), triage's bulk action,
+a reload that comes back to the same item, and a signature with the password.
 
-Starts `streamlit run app.py` on a free port with its own database and intake folder, signs
-in, opens the seed article, agrees with the one claim left undecided, signs the document off,
-and saves a screenshot: into the test's temporary folder, or where ANNOTATOR_SCREENSHOT says
-(`ANNOTATOR_SCREENSHOT=docs/screenshot-review.png pytest tests/test_browser.py` refreshes the
-picture in the README, so a normal test run leaves the work tree clean). Skipped with a reason when
-chromium or playwright is missing; playwright never downloads a browser here.
+Screenshots go to the test's folder, or to ANNOTATOR_SCREENSHOTS (`ANNOTATOR_SCREENSHOTS=docs
+pytest tests/test_browser*.py` refreshes the pictures in docs/). Skipped with a reason when
+chromium or playwright is missing.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from annotator.extraction.documents import read_document
-from annotator.knowledge.loader import load_reference
-from annotator.models import Document, Verdict
-from annotator.pipeline import check_document
-from annotator.review.staleness import claim_states
 from annotator.review.store import ReviewStore
+from tests.app_helpers import NAME, PASSWORD, ROOT, checked
+from tests.browser_helpers import (
+    app_server,
+    chromium,
+    decisions,
+    go_to,
+    idle,
+    needs_browser,
+    new_page,
+    open_item,
+    press,
+    press_until,
+    shot,
+    sign_in,
+    wait_until,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = needs_browser
 SEED = ROOT.parent / "shared" / "seed" / "baclofen_article.txt"
-CHROMIUM = Path("/usr/bin/chromium")
-DOC = "baclofen_article.txt"
-PASSWORD = "correct horse 1"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not SEED.is_file(), reason=f"seed article not found at {SEED}"),
-    pytest.mark.skipif(
-        not CHROMIUM.is_file(),
-        reason="no /usr/bin/chromium: install it with `apt-get install -y chromium`",
-    ),
-]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def selected(page) -> str:
+    return page.locator(".anno-box .anno-selected[data-key]").first.get_attribute("data-key")
 
 
-def prepare(tmp: Path) -> tuple[Path, Path, str]:
-    """Store with one reviewer who has agreed with every checkable claim but one."""
-    claims = tmp / "claims"
-    claims.mkdir()
-    shutil.copy(SEED, claims / DOC)
-    db = tmp / "review.db"
-    doc = read_document(SEED)
-    reference = load_reference(ROOT / "reference_notes")
-    result = check_document(Document(DOC, doc.text, doc.format), reference=reference)
-    states = claim_states(result.checks, reference.by_id)
-    left = next(c.claim.id for c in result.checks if c.verdict is Verdict.INCONSISTENT)
-    with ReviewStore(db) as store:
-        store.add_user("alice", PASSWORD, "reviewer")
-        for c in result.checks:
-            if c.claim.checkable and c.claim.id != left:
-                store.decide(
-                    DOC,
-                    result.document.id,
-                    c.claim.id,
-                    c.claim.text_hash,
-                    c.verdict.value,
-                    "agree",
-                    "alice",
-                    reference_version=reference.version,
-                    fact_fingerprint=states[c.claim.id].fact_fingerprint,
-                )
-    return db, claims, left
+def url_item(page) -> str | None:
+    return parse_qs(urlparse(page.url).query).get("item", [None])[0]
 
 
-@pytest.fixture
-def server(tmp_path):
-    db, claims, left = prepare(tmp_path)
-    port = free_port()
-    env = {
-        **os.environ,
-        "ANNOTATOR_DB": str(db),
-        "ANNOTATOR_CLAIMS_DIR": str(claims),
-        "ANNOTATOR_NOTES": str(ROOT / "reference_notes"),
-    }
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "minimal",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
-        yield url, db, left
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+def pick_document(page, label: str, shows: str) -> None:
+    """Choose a document in the Review page's selector and wait for its text."""
+    page.get_by_test_id("stSelectbox").filter(has_text="Document").first.click()
+    page.get_by_role("option", name=label).click()
+    page.locator(".anno-box", has_text=shows).wait_for()
 
 
-def test_sign_in_agree_and_sign_off_in_a_browser(server, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    url, db, left = server
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-            ],
+def test_open_by_click_keys_triage_reload_and_signature(tmp_path):
+    with app_server(tmp_path) as (url, db), chromium() as browser:
+        page = new_page(browser, url, "alice")
+        go_to(page, "Review")
+        page.locator(".anno-box").wait_for()
+
+        # long.md opens first: K (previous) wraps to its last item, scrolled into view
+        press(page, "k")
+        page.wait_for_function(
+            "() => { const box = document.querySelector('.anno-box');"
+            " const el = box.querySelector('.anno-selected'); if (!el) return false;"
+            " const b = box.getBoundingClientRect(), e = el.getBoundingClientRect();"
+            " return box.scrollTop > 0 && e.top >= b.top && e.bottom <= b.bottom; }"
         )
-        page = browser.new_page(viewport={"width": 1680, "height": 1250})
-        page.set_default_timeout(60_000)
-        page.goto(url)
-        page.get_by_role("textbox", name="Username").fill("alice")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
-        page.get_by_test_id("stSidebar").get_by_text(re.compile(r"Review$")).click()
-        page.get_by_text("Reference says:").wait_for()
-        page.get_by_role("button", name="✓ Agree").click()
-        page.get_by_text(f"{left}: agreed").wait_for()
-        page.get_by_text("I, alice, sign this document off").click()
-        page.get_by_role("button", name="Sign off").click()
-        page.get_by_text(re.compile(r"^Signed off by alice")).wait_for()
-        # The picture shows the top of the page (the sign-off click scrolled it down).
-        page.evaluate("for (const e of document.querySelectorAll('*')) e.scrollTop = 0")
-        page.wait_for_timeout(500)
-        shot = Path(os.environ.get("ANNOTATOR_SCREENSHOT") or tmp_path / "screenshot-review.png")
-        shot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shot))
-        assert shot.stat().st_size > 10_000
-        browser.close()
+
+        pick_document(page, f"{NAME} (v1)", "Many people take it for hiccups.")
+        open_item(page, "c006")  # a click on the sentence opens it beside the article
+        page.locator("blockquote", has_text="Many people take it for hiccups.").wait_for()
+        press_until(page, "a", lambda: decisions(db, "c006"), "A to agree with c006")
+        assert decisions(db, "c006")[0].decision == "agree"
+
+        open_item(page, "c003")
+        box = page.get_by_role("textbox", name="Comment (required for Override and Needs edit)")
+        box.click()
+        page.wait_for_function("() => document.activeElement?.tagName === 'TEXTAREA'")
+        page.keyboard.type("a note typed with the letters a, o, e and j")
+        page.keyboard.press("Control+Enter")  # commits the text; must not decide
+        press_until(page, "j", lambda: selected(page) != "c003", "J: next item")  # moves on ...
+        assert decisions(db, "c003") == []  # ... and nothing was decided on c003
+
+        page.get_by_text("Triage: flagged first").click()
+        page.get_by_role("button", name=re.compile(r"Accept all \d+ consistent claims")).click()
+        wait_until(lambda: len(decisions(db)) >= 5, "the bulk action")
+        assert len({d.via for d in decisions(db) if d.via.startswith("bulk:")}) == 1
+
+        idle(page)
+        key = selected(page)
+        wait_until(
+            lambda: url_item(page) == selected(page),
+            f"the URL to name the open item ({url_item(page)} / {selected(page)})",
+        )
+        key = selected(page)
+        page.reload()  # the URL keeps document, version and item
+        sign_in(page, "alice")
+        page.locator(f'.anno-box .anno-selected[data-key="{key}"]').first.wait_for()
+
+        items = len(checked()[1])
+        while len({d.claim_id for d in decisions(db)}) < items:  # A on each item it opens
+            before = len(decisions(db))  # (a second A on an item only repeats its agree)
+            press_until(page, "a", lambda n=before: len(decisions(db)) > n, "the next decision")
+        idle(page)
+        page.get_by_text("Approved with changes").first.click()
+        page.locator("button", has_text="Sign: Approved with changes").wait_for()  # redrawn
+        idle(page)
+        password = page.get_by_role("textbox", name="Password of alice, to sign")
+        password.fill(PASSWORD)
+        password.press("Tab")  # to the show-password button: the value must survive
+        page.locator("button:not([disabled])", has_text="Sign: Approved with changes").click()
+        wait_until(lambda: ReviewStore(db).signoffs(), "the signature")
+        page.get_by_text(re.compile("signed by alice at")).first.wait_for()
+        shot(page, "signoff", tmp_path)
     with ReviewStore(db) as store:
-        assert store.is_signed_off(DOC)
-        assert store.signoffs(DOC)[-1].reviewer == "alice"
-        assert store.latest_decisions(DOC)[left].decision == "agree"
+        (signed,) = store.signoffs()
+    assert (signed.outcome, signed.auth_method, signed.reviewer) == (
+        "approved_with_changes",
+        "password",
+        "alice",
+    )
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason=f"seed article not found at {SEED}")
+def test_review_page_of_the_seed_article(tmp_path):
+    """The picture in the README: the seed article with a contradicted claim open."""
+    extra = {"baclofen_article.txt": SEED.read_text(encoding="utf-8")}
+    with app_server(tmp_path, extra) as (url, _db), chromium() as browser:
+        page = new_page(browser, url, "alice")
+        go_to(page, "Review")
+        pick_document(page, "baclofen_article.txt (v1)", "Baclofen")
+        page.locator(".anno-box .anno-v-inconsistent").first.click()
+        page.get_by_text("Reference says:").wait_for()
+        idle(page)
+        page.evaluate(  # the page's top (the click scrolled it), not the article's own scroll
+            "for (const e of document.querySelectorAll('*'))"
+            " if (!e.closest('.anno-box')) e.scrollTop = 0"
+        )
+        page.wait_for_timeout(300)  # let the scroll paint before the picture
+        path = shot(page, "review", tmp_path)
+    assert path.stat().st_size > 10_000

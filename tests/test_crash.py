@@ -10,6 +10,7 @@ tests/test_review_concurrency.py covers kills during decisions.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from annotator.outputs.batch import run_batch
+from annotator.review.records import ReviewItem
 from annotator.review.store import ReviewStore
 from tests.conftest import ROOT
 
@@ -130,31 +132,33 @@ def test_killed_batch_leaves_no_partial_report_under_the_final_name(
         assert _partial_size(tmp_path) > 0  # it was killed mid-run, not before writing
 
 
-# -- sign-off --------------------------------------------------------------------------------
-CLAIMS = {"c001": ("h1", "facts"), "c002": ("h2", "facts")}
+# -- sign-off ----------------------------------------------------------------------------------
+ITEMS = [
+    ReviewItem(cid, "claim", cid, f"h{i}", "facts", "consistent")
+    for i, cid in enumerate(("c001", "c002"), 1)
+]
 
 
 def _prepare(url: str) -> None:
     store = ReviewStore(url, hasher=FAST_HASHER)
     store.add_user("rita", "correct horse", "reviewer")
-    for cid, (text_hash, fingerprint) in CLAIMS.items():
-        store.decide(
-            "doc.txt",
-            "dochash",
-            cid,
-            text_hash,
-            "consistent",
-            "agree",
-            "rita",
-            fact_fingerprint=fingerprint,
-        )
+    for item in ITEMS:
+        store.decide_item("doc.txt", "dochash", item, "agree", "rita")
     store.close()
 
 
+def _sign(store: ReviewStore):
+    return store.sign_off(
+        "doc.txt", "dochash", "rita", "approved", "v1", ITEMS, password="correct horse"
+    )
+
+
 def _sign_off_and_stall(url: str, where: str, ready) -> None:
-    """Sign off, but stall inside the write transaction (before its INSERT, or after it and
-    before COMMIT) until killed."""
+    """Sign off, but stall inside the sign-off's write transaction (before its INSERT, or
+    after it and before COMMIT) until killed. The signer's re-authentication writes its
+    login attempt first, in a transaction of its own: the second write is the sign-off."""
     stalling = {"on": False}
+    writes = itertools.count(1)
 
     def stall(*_args):
         if stalling["on"]:
@@ -166,11 +170,15 @@ def _sign_off_and_stall(url: str, where: str, ready) -> None:
             stall()
         return datetime.now(UTC)
 
+    def begin(conn):
+        if conn.get_execution_options().get("annotator_write", True) and next(writes) == 2:
+            stalling["on"] = True
+
     store = ReviewStore(url, hasher=FAST_HASHER, clock=clock)
+    sa.event.listen(store._engine, "begin", begin)
     if where == "before_commit":
         sa.event.listen(store._engine, "commit", stall)
-    stalling["on"] = True
-    store.sign_off("doc.txt", "dochash", "rita", "reviewed against reference", "v1", CLAIMS)
+    _sign(store)
 
 
 @pytest.mark.parametrize("where", ["before_insert", "before_commit"])
@@ -189,10 +197,10 @@ def test_sign_off_killed_mid_transaction_leaves_store_consistent(store_url, wher
             assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     store = ReviewStore(store_url, busy_timeout_ms=PATIENCE * 1000)
     assert not store.is_signed_off("doc.txt") and store.signoffs() == []
-    assert len(store.decisions()) == len(CLAIMS)
+    assert len(store.decisions()) == len(ITEMS)
     assert store.verify_chain() == []
     # the lock died with the child: the sign-off can be made now, exactly once
-    store.sign_off("doc.txt", "dochash", "rita", "reviewed against reference", "v1", CLAIMS)
+    _sign(store)
     assert store.is_signed_off("doc.txt") and len(store.signoffs()) == 1
     assert store.verify_chain() == []
     store.close()

@@ -1,8 +1,10 @@
 """Layer 9, the reviewer app: the only code that imports streamlit.
 
-Pages render; the library decides. `main` is the frame (`streamlit run app.py` calls it),
-`state` the session and caches, one module per page (`queue`, `review`, `signoff`, `pages`,
-`auth`), `render` the pure HTML helpers.
+Pages render; the library decides. `main` is the frame (`streamlit run app.py` calls it; its
+PAGES table lists the pages), `state` the session and caches, one module per page or panel
+(`queue`, `review`, `decide` and `details` (the open item), `signoff`, `adjudicate`, `pages`,
+`auth`), `docview` the clickable article (a components-v2 element), `render` the pure HTML
+helpers.
 May import: every layer below; never the cli.
 """
 

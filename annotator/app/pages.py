@@ -31,17 +31,22 @@ def audit_page(ctx: Ctx) -> None:
             "Hash chains verified: no decision, sign-off, stored document text or account "
             "change was edited or removed."
         )
-    names = sorted({d["name"] for d in ctx.store.documents()})
-    doc = st.selectbox("Document", ["All documents", *names], key="audit_doc")
-    doc = None if doc == "All documents" else doc
+    names = {v.doc_id: v.label for v in ctx.store.latest_versions()}
+    doc = st.selectbox(
+        "Document",
+        ["", *sorted(names, key=names.get)],
+        key="audit_doc",
+        format_func=lambda d: names.get(d, "All documents"),
+    )
+    doc = doc or None
     rows = ctx.store.audit_rows(doc)
     if not rows:
         st.info("No decisions or sign-offs recorded yet.")
         return
     kinds = st.multiselect(
         "Kinds",
-        ["decision", "sign_off", "reopen"],
-        default=["decision", "sign_off", "reopen"],
+        ["decision", "finding_decision", "sign_off", "reopen"],
+        default=["decision", "finding_decision", "sign_off", "reopen"],
         key="audit_kinds",
     )
     shown = [r for r in reversed(rows) if r["kind"] in kinds]  # newest first
@@ -59,8 +64,12 @@ def audit_page(ctx: Ctx) -> None:
             "decision",
             "decided_verdict",
             "comment",
+            "via",
+            "outcome",
+            "auth_method",
             "reference_version",
             "meaning",
+            "note",
             "row_hash",
         ],
     )
@@ -73,10 +82,11 @@ def audit_page(ctx: Ctx) -> None:
 
 def reports_page(ctx: Ctx) -> None:
     st.header("Reports")
-    if not ctx.results:
+    if not ctx.docs:
         st.info("No documents are loaded. Add articles on the Queue page.")
         return
-    report = reviewed_report(ctx.store, ctx.reference, ctx.results.values())
+    results = {e.version.label: e.result for e in ctx.docs.values()}
+    report = reviewed_report(ctx.store, ctx.reference, [(d, e.result) for d, e in ctx.docs.items()])
     rows = report.rows
     d1, d2, _ = st.columns([2, 1, 2])
     d1.download_button(
@@ -99,15 +109,15 @@ def reports_page(ctx: Ctx) -> None:
         st.subheader("Verdicts per document")
         frame = pd.DataFrame(
             {
-                VERDICT_STYLE[v][0]: [ctx.results[n].counts()[v] for n in sorted(ctx.results)]
+                VERDICT_STYLE[v][0]: [results[n].counts()[v] for n in sorted(results)]
                 for v in VERDICT_STYLE
             },
-            index=pd.Index(sorted(ctx.results), name="document"),
+            index=pd.Index(sorted(results), name="document"),
         )
         st.bar_chart(frame, color=list(CHART_COLOURS.values()), horizontal=True)
     with right:
         st.subheader("Facts most often contradicted")
-        top = contradicted_facts(ctx.results.values()).most_common(15)
+        top = contradicted_facts(results.values()).most_common(15)
         if top:
             st.bar_chart(
                 pd.DataFrame(top, columns=["fact", "contradictions"]).set_index("fact"),

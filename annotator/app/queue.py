@@ -1,9 +1,11 @@
-"""The Queue page: intake (claims/ folder, uploads, pasted text) and every document's status.
+"""The Queue page: intake (claims/ folder, uploads, pasted text), every document's latest
+version, its status and who holds it, and assignment.
 
-Why intake lives here: the queue is where a reviewer starts the day, so adding articles and
-seeing what is left to do sit on one page. Every document checked here is saved in the review
-store (annotator.app.state.load_documents), so uploads and pasted text come back after a
-restart; the folder is re-read on every run.
+Why intake lives here: the queue is where a reviewer starts the day, so adding articles, seeing
+what is left to do and who is on what sit on one page. Every document checked here is
+registered in the review store (annotator.app.state.load_documents), so uploads and pasted
+text come back after a restart; the folder is re-read on every run. A text with the name of a
+known document is its next version unless the reviewer says it is a new document.
 """
 
 from __future__ import annotations
@@ -11,10 +13,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from annotator.app.render import VERDICT_STYLE, intake_files, md, severity_score, verdict_label
-from annotator.app.review import STATUS_LABEL
-from annotator.app.state import Ctx, bound, claims_dir, open_document
+from annotator.app.render import (
+    STATUS_LABEL,
+    VERDICT_STYLE,
+    intake_files,
+    md,
+    severity_score,
+    verdict_label,
+)
+from annotator.app.state import Ctx, bound, claims_dir, flash, open_item, show_flash
 from annotator.extraction.documents import DocumentError, document_from_bytes, document_from_text
+from annotator.review.records import ReviewError
 
 SORTS = ("Most severe first", "Most claims to decide", "Name")
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
@@ -22,11 +31,12 @@ UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 
 def queue_page(ctx: Ctx) -> None:
     st.header("Queue")
-    with st.expander("Add documents", expanded=not ctx.results):
+    with st.expander("Add documents", expanded=not ctx.docs):
         _intake(ctx)
+    show_flash()
     for error in ctx.errors:
         st.error(md(error))
-    if not ctx.results:
+    if not ctx.docs:
         st.info("No documents yet: pick files from the intake folder, upload, or paste text.")
         return
     rows = queue_rows(ctx)
@@ -52,7 +62,7 @@ def queue_page(ctx: Ctx) -> None:
     }[st.session_state["queue_sort"]]
     frame = frame.sort_values(key, ascending=key == ["document"], kind="stable")
     st.dataframe(
-        frame,
+        frame.drop(columns=["id"]),
         hide_index=True,
         width="stretch",
         column_config={
@@ -61,15 +71,19 @@ def queue_page(ctx: Ctx) -> None:
             )
         },
     )
-    names = frame["document"].tolist()
-    if names:
-        o1, o2 = st.columns([4, 1])
-        pick = o1.selectbox("Open a document", names, key="queue_open")
+    ids = frame["id"].tolist()
+    if ids:
+        labels = {d: ctx.docs[d].version.label for d in ids}
+        o1, o2, o3 = st.columns([4, 1, 2])
+        pick = o1.selectbox("Open a document", ids, key="queue_open", format_func=labels.get)
         o2.write("")
         if o2.button("Open in Review ▶", type="primary", key="open_review", width="stretch"):
-            open_document(pick)
+            open_item(pick)
             st.rerun()
-    gone = sorted({d["name"] for d in ctx.store.documents()} - set(ctx.results))
+        with o3:
+            _assignment(ctx, pick)
+    gone = sorted({d["name"] for d in ctx.store.documents()} - {
+        e.version.name for e in ctx.docs.values()})  # fmt: skip
     if gone:
         st.caption(
             "In the review store but not loaded now (folder files not picked, or documents "
@@ -78,21 +92,54 @@ def queue_page(ctx: Ctx) -> None:
         )
 
 
+def _assignment(ctx: Ctx, doc_id: str) -> None:
+    """Take or release the picked document; editors and admins assign it to anyone."""
+    holder = ctx.state(ctx.docs[doc_id]).holder
+    if ctx.user.role in ("editor", "admin"):
+        people = [""] + [u.username for u in ctx.store.list_users() if u.active]
+        st.selectbox("Assign to", people, key="assign_to",
+                     format_func=lambda u: u or "(nobody: release)")  # fmt: skip
+        st.button("Assign", key="assign", on_click=_assign, args=(ctx, doc_id, "assign_to"))
+    elif holder == ctx.user.username:
+        st.button("Release it", key="assign", on_click=_assign, args=(ctx, doc_id, None))
+    elif holder is None:
+        st.button("Take it", key="assign", on_click=_assign, args=(ctx, doc_id, ctx.user.username))
+    else:
+        st.caption(f"Held by {md(holder)}")
+
+
+def _assign(ctx: Ctx, doc_id: str, who: str | None) -> None:
+    if who == "assign_to":  # the editor's choice, read when the button is pressed
+        who = st.session_state.get("assign_to") or None
+    try:
+        ctx.store.assign(doc_id, who, ctx.user.username)
+    except ReviewError as exc:
+        flash(md(exc), "error")
+    else:
+        name = ctx.docs[doc_id].version.label
+        flash(f"{md(name)}: " + (f"held by {md(who)}." if who else "released."))
+    ctx.forget_states()
+
+
 def queue_rows(ctx: Ctx) -> list[dict]:
     rows = []
-    for name, result in ctx.results.items():
-        counts = result.counts()
+    for doc_id, entry in ctx.docs.items():
+        state = ctx.state(entry)
+        counts = entry.result.counts()
         row = {
-            "document": name,
-            "origin": ctx.origins.get(name, ""),
-            "status": STATUS_LABEL[ctx.status(name)],
+            "document": entry.version.name,
+            "version": entry.version.version,
+            "held by": state.holder or "",
+            "status": STATUS_LABEL[state.status],
+            "origin": entry.origin,
         }
         row.update({verdict_label(v): counts[v] for v in VERDICT_STYLE})
         row.update(
             {
-                "findings": len(result.findings),
-                "to decide": len(ctx.pending(name)),
-                "severity": severity_score(result),
+                "findings": len(entry.result.findings),
+                "to decide": len(state.pending),
+                "severity": severity_score(entry.result),
+                "id": doc_id,
             }
         )
         rows.append(row)
@@ -118,14 +165,19 @@ def _intake(ctx: Ctx) -> None:
             accept_multiple_files=True,
             key=f"uploader{st.session_state.get('upload_gen', 0)}",
         )
+        as_new = st.checkbox(
+            "New documents, even where a known document has the same name",
+            key="as_new",
+            help="Otherwise a file named like a known document is its next version.",
+        )
         for up in uploads or []:
             try:
                 doc = document_from_bytes(up.getvalue(), up.name)
             except DocumentError as exc:
                 st.error(md(exc))
                 continue
-            if st.session_state["session_docs"].get(doc.name) != (doc, "upload"):
-                st.session_state["session_docs"][doc.name] = (doc, "upload")
+            if st.session_state["session_docs"].get(doc.name) != (doc, "upload", as_new):
+                st.session_state["session_docs"][doc.name] = (doc, "upload", as_new)
                 st.rerun()
     with paste_tab, st.form("paste", clear_on_submit=True):
         title = st.text_input("Name", placeholder="e.g. baclofen-draft-3", key="paste_name")
@@ -151,6 +203,6 @@ def _add_pasted(text: str, title: str, fmt: str) -> None:
         return
     name = title.strip() or f"pasted-{doc.id[:8]}"
     doc = document_from_text(text, name=name, format=fmt)
-    st.session_state["session_docs"][name] = (doc, "paste")
-    open_document(name)
+    st.session_state["session_docs"][name] = (doc, "paste", False)
+    st.session_state.update(page="Review", doc=None, item=None, ver=None, open_name=name)
     st.rerun()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator.extraction.documents import iter_input_files
 from annotator.models import DocumentResult, Verdict
+from annotator.review.items import finding_key, finding_label
 
 # verdict -> (label, symbol, text colour, background); the label and symbol carry the meaning,
 # colour only repeats it (readable in greyscale and for colour-blind reviewers).
@@ -36,7 +37,21 @@ CHART_COLOURS = {
     "consistent": "#2f855a",
     "not_checkable": "#9ca3af",
 }
-DECISION_LABEL = {"agree": "agreed", "override": "overridden", "needs_edit": "needs edit"}
+DECISION_LABEL = {
+    "agree": "agreed",
+    "override": "overridden",
+    "needs_edit": "needs edit",
+    "dismiss": "dismissed",
+}
+STATUS_LABEL = {
+    "new": "New",
+    "in_review": "In review",
+    "stale": "Stale",
+    "approved": "Approved",
+    "approved_with_changes": "Approved with changes",
+    "not_approved": "Returned to author",
+    "signed_off": "Signed off",
+}
 SEVERITY_WEIGHT = {"critical": 100, "major": 10, "minor": 1}
 # Entities shown in the text; CUE mentions ("used to treat") are reading aids, not entities.
 ENTITY_LABELS = frozenset(
@@ -54,7 +69,6 @@ ENTITY_LABELS = frozenset(
 )
 
 CSS = """
-<style>
 .anno-doc{white-space:pre-wrap;line-height:1.9;font-size:1.02rem;font-family:Georgia,serif;
   padding:.25rem .5rem;}
 .anno-claim{border-radius:3px;padding:1px 0;}
@@ -68,9 +82,13 @@ CSS = """
   padding:0 .4em;margin-right:.25em;vertical-align:.12em;white-space:nowrap;border:1px solid;}
 .anno-ent{border-bottom:1px solid #6b7280;font-weight:600;}
 .anno-finding{text-decoration:underline wavy #7c3aed;text-decoration-skip-ink:none;}
+.anno-finding.anno-selected{background:#ede9fe;}
 .anno-legend span{margin-right:.8em;}
-</style>
+.anno-box [data-key]{cursor:pointer;}
+.anno-doclevel{font-family:system-ui,sans-serif;font-size:.9rem;margin:.2rem 0;padding:.2rem .5rem;
+  border-left:4px solid #7c3aed;background:#f5f3ff;}
 """
+STYLE = f"<style>{CSS}</style>"  # for st.html; the document component takes CSS as it is
 
 
 def esc(value: object) -> str:
@@ -106,66 +124,90 @@ def legend_html() -> str:
     )
 
 
-def decision_tag(record, status: str | None) -> str:
-    if record is None:
+def decision_tag(found) -> str:
+    """ "agreed", "overridden → inconsistent (stale)" ... for an Effective (or None)."""
+    if found is None:
         return ""
+    record = found.record
     tag = DECISION_LABEL.get(record.decision, record.decision)
     if record.decision == "override" and record.decided_verdict:
         tag += f" → {VERDICT_STYLE[record.decided_verdict][0].lower()}"
-    return tag + (" (stale)" if status == "stale" else "")
+    return tag + (" (stale)" if found.status == "stale" else "")
 
 
 def document_html(
     result: DocumentResult,
     selected: str | None = None,
-    decisions: Mapping[str, object] | None = None,
-    statuses: Mapping[str, str] | None = None,
+    effective: Mapping[str, object] | None = None,
 ) -> str:
-    """The article as read, each claim highlighted and labelled by verdict, entities and
-    finding spans marked. Claims do not overlap, so each is one element; inside it the text is
-    cut at every entity and finding boundary so that overlapping layers never produce
-    mis-nested tags. Every piece of text is escaped."""
+    """The article as read, each claim highlighted and labelled by verdict and decision,
+    entities and finding spans marked; every claim and finding span carries its item key
+    (data-key) so a click can open it. Claims do not overlap, so each is one element; inside
+    it the text is cut at every entity and finding boundary so that overlapping layers never
+    produce mis-nested tags. Every piece of text is escaped."""
     text = result.document.text
-    decisions, statuses = decisions or {}, statuses or {}
-    spans = [(f.start, f.end) for f in result.findings if f.end > f.start]
+    effective = effective or {}
+    spans = [(f.start, f.end, finding_key(f)) for f in result.findings if f.end > f.start]
+    spans.sort(key=lambda s: s[1] - s[0])  # the shortest span wins a click on shared text
     out, pos = ['<div class="anno-doc">'], 0
     for check in sorted(result.checks, key=lambda c: c.claim.start):
         claim = check.claim
         if claim.start < pos:  # defensive: never repeat text if claims ever overlap
             continue
-        out.append(_marked(text, pos, claim.start, (), spans))
+        out.append(_marked(text, pos, claim.start, (), spans, selected))
         cid, verdict = claim.id, check.verdict.value
         sel = " anno-selected" if cid == selected else ""
         ents = [m for m in check.mentions if str(m.label) in ENTITY_LABELS]
-        head = badge(verdict, decision_tag(decisions.get(cid), statuses.get(cid)))
+        head = badge(verdict, decision_tag(effective.get(cid)))
         out.append(
             f'<span class="anno-claim anno-v-{verdict}{sel}" id="claim-{esc(cid)}" '
-            f'title="{esc(cid)}: {esc(verdict_label(verdict))}">{head}'
-            f"{_marked(text, claim.start, claim.end, ents, spans)}</span>"
+            f'data-key="{esc(cid)}" title="{esc(cid)}: {esc(verdict_label(verdict))}">{head}'
+            f"{_marked(text, claim.start, claim.end, ents, spans, selected)}</span>"
         )
         pos = claim.end
-    out.append(_marked(text, pos, len(text), (), spans))
+    out.append(_marked(text, pos, len(text), (), spans, selected))
     out.append("</div>")
     return "".join(out)
 
 
-def _marked(text: str, start: int, end: int, ents, spans) -> str:
-    """text[start:end], escaped, with entity and finding spans wrapped."""
-    spans = [(s, e) for s, e in spans if s < end and e > start]
+def _marked(text: str, start: int, end: int, ents, spans, selected=None) -> str:
+    """text[start:end], escaped, with entity and finding spans wrapped (a finding piece
+    carries its finding's key)."""
+    spans = [(s, e, k) for s, e, k in spans if s < end and e > start]
     cuts = {start, end}
     for m in ents:
         cuts.update((m.start, m.end))
-    for s, e in spans:
+    for s, e, _ in spans:
         cuts.update((s, e))
     out = []
     for a, b in pairwise(sorted(p for p in cuts if start <= p <= end)):
         piece = esc(text[a:b])
-        classes = []
+        classes, key = [], None
         if any(m.start <= a and b <= m.end for m in ents):
             classes.append("anno-ent")
-        if any(s <= a and b <= e for s, e in spans):
-            classes.append("anno-finding")
-        out.append(f'<span class="{" ".join(classes)}">{piece}</span>' if classes else piece)
+        key = next((k for s, e, k in spans if s <= a and b <= e), None)
+        if key:
+            classes.append("anno-finding" + (" anno-selected" if key == selected else ""))
+        attr = f' data-key="{esc(key)}"' if key else ""
+        out.append(f'<span class="{" ".join(classes)}"{attr}>{piece}</span>' if classes else piece)
+    return "".join(out)
+
+
+def document_findings_html(result: DocumentResult, selected=None, effective=None) -> str:
+    """Document-level findings (no span: an omission of the whole article), shown above it,
+    each clickable like a span."""
+    effective = effective or {}
+    out = []
+    for f in result.findings:
+        if f.end > f.start:
+            continue
+        key = finding_key(f)
+        sel = " anno-selected" if key == selected else ""
+        tag = decision_tag(effective.get(key)) or "undecided"
+        out.append(
+            f'<div class="anno-doclevel anno-finding{sel}" data-key="{esc(key)}">'
+            f"<b>{esc(finding_label(f))}</b> · {esc(tag)}<br>{esc(f.detail)}</div>"
+        )
     return "".join(out)
 
 
@@ -180,18 +222,6 @@ def severity_score(result: DocumentResult) -> int:
 
 def checkable_ids(result: DocumentResult) -> list[str]:
     return [c.claim.id for c in result.checks if c.claim.checkable]
-
-
-def next_undecided(order: list[str], pending: Iterable[str], current: str | None) -> str | None:
-    """The first pending claim after `current` in document order, wrapping round."""
-    pending = set(pending)
-    if not pending:
-        return None
-    start = order.index(current) + 1 if current in order else 0
-    for cid in order[start:] + order[:start]:
-        if cid in pending:
-            return cid
-    return None
 
 
 def contradicted_facts(results: Iterable[DocumentResult]) -> Counter:

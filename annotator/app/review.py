@@ -1,10 +1,11 @@
-"""The Review page: the article with highlighted claims, the claim panel, and sign-off.
+"""The Review page: the article with clickable highlighted claims and findings, the open item's
+panel beside it, progress, triage and the bulk action, holding the document, and sign-off.
 
-Why it is shaped this way: the reviewer reads the article as its reader would, with every
-claim labelled by verdict, and works down the undecided claims one at a time: agree,
-override with the right verdict, or mark for editing. After each decision the next undecided
-claim opens. Every action goes to the ReviewStore, which refuses what is not allowed (an
-incomplete sign-off, a decision on a signed-off document, a reviewer re-opening); the page
+Why it is shaped this way: the reviewer reads the article as its reader would and works down
+the undecided items (claims and findings) one key press at a time; triage puts what the
+checker flagged first and accepts every consistent claim in one recorded action. The URL
+carries the document, version and item (st.query_params), so a reload or a link opens the
+same place. Every write goes to the ReviewStore, which refuses what is not allowed; the page
 shows the store's message.
 """
 
@@ -12,292 +13,242 @@ from __future__ import annotations
 
 import streamlit as st
 
+from annotator.app.decide import go, item_panel
+from annotator.app.docview import document_view
 from annotator.app.render import (
-    CSS,
-    DECISION_LABEL,
+    STATUS_LABEL,
+    STYLE,
     VERDICT_STYLE,
-    badge,
-    checkable_ids,
+    document_findings_html,
     document_html,
-    esc,
     legend_html,
     md,
-    next_undecided,
     verdict_label,
 )
 from annotator.app.signoff import sign_off_section
-from annotator.app.state import Ctx, bound, flash, show_flash
-from annotator.models import Check, Verdict
+from annotator.app.state import Ctx, Entry, flash, show_flash
+from annotator.review.author_report import author_report
 from annotator.review.records import ReviewError
-from annotator.review.staleness import decision_status
 
-STATUS_LABEL = {
-    "new": "New",
-    "in_review": "In review",
-    "signed_off": "Signed off",
-    "stale": "Stale",
-}
-FILTERS = ("All claims", "To decide", "Inconsistent", "Unverified", "Checkable")
+TRIAGE_RANK = {"inconsistent": 1, "finding": 2, "unverified": 3, "consistent": 4}
 
 
 def review_page(ctx: Ctx) -> None:
-    if not ctx.results:
+    if not ctx.docs:
         st.info("No documents are loaded. Add articles on the Queue page.")
         return
-    names = sorted(ctx.results)
-    if st.session_state["doc"] not in names:
-        st.session_state["doc"] = names[0]
-        st.session_state["claim"] = None
-    st.session_state["w_doc"] = st.session_state["doc"]
-    st.selectbox("Document", names, key="w_doc", on_change=_switch_doc)
-    name = st.session_state["doc"]
-    result = ctx.results[name]
-    states = ctx.states(name)
-    latest = ctx.store.latest_decisions(name)
-    statuses = {
-        cid: decision_status(rec, *states[cid]) if cid in states else "stale"
-        for cid, rec in latest.items()
-    }
-    checkable = checkable_ids(result)
-    pending = ctx.store.pending_claims(name, states, checkable)
-    signed = ctx.store.is_signed_off(name)
-    _summary(ctx, name, result, pending, checkable)
+    entry = _pick_document(ctx)
+    state = ctx.state(entry)
+    order = item_order(entry, st.session_state["triage"])
+    keys = order + [c.claim.id for c in entry.result.checks if not c.claim.checkable]
+    if st.session_state["item"] not in keys:
+        st.session_state["item"] = next((k for k in order if k in state.pending), None) or (
+            order[0] if order else keys[0] if keys else None
+        )
+    key = st.session_state["item"]
+    _sync_url(entry, key)
+    _header(ctx, entry)
     show_flash()
-    order = [c.claim.id for c in result.checks]
-    if st.session_state["claim"] not in order:
-        st.session_state["claim"] = next_undecided(order, pending, None) or order[0]
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.html(CSS + legend_html())
-        with st.container(height=760, border=True):
-            st.html(CSS + document_html(result, st.session_state["claim"], latest, statuses))
-        _findings(result)
+        st.html(STYLE + legend_html())
+        html = document_findings_html(entry.result, key, state.effective) + document_html(
+            entry.result, key, state.effective
+        )
+        document_view(html, go)
     with right:
-        _claim_panel(ctx, name, result, order, pending, latest, statuses, signed)
+        readonly = _readonly(ctx, entry)
+        if key is not None:
+            item_panel(ctx, entry, key, order, readonly)
         st.divider()
-        sign_off_section(ctx, name, result, pending, signed)
+        sign_off_section(ctx, entry)
 
 
-def _switch_doc() -> None:
-    st.session_state["doc"] = st.session_state["w_doc"]
-    st.session_state["claim"] = None
-
-
-def _summary(ctx: Ctx, name: str, result, pending: dict, checkable: list[str]) -> None:
-    status = ctx.status(name)
-    counts = result.counts()
-    cols = st.columns(6)
-    cols[0].metric("Status", STATUS_LABEL.get(status, status))
-    for col, v in zip(cols[1:5], VERDICT_STYLE, strict=True):
-        col.metric(verdict_label(v), counts[v])
-    cols[5].metric("To decide", f"{len(pending)} of {len(checkable)}")
-    st.caption(
-        f"{ctx.origins.get(name, '')} · focus drug: {result.focus_drug or '–'} · "
-        f"reference version {result.reference_version} · document hash {result.document.id}"
-    )
-
-
-def _findings(result) -> None:
-    if not result.findings:
-        st.caption("No quality findings for this document.")
-        return
-    with st.expander(f"Quality findings ({len(result.findings)})", expanded=False):
-        st.dataframe(
-            [
-                {
-                    "kind": f.kind,
-                    "where": f"{f.start}–{f.end}" if f.end > f.start else "whole article",
-                    "text": f.text,
-                    "detail": f.detail,
-                    "suggestion": f.suggestion,
-                }
-                for f in sorted(result.findings, key=lambda f: (f.start, f.kind))
-            ],
-            hide_index=True,
-            width="stretch",
+def item_order(entry: Entry, triage: bool) -> list[str]:
+    """Review items in document order (document-level findings first), or in triage order:
+    critical findings, contradicted claims, other findings, unverified, consistent."""
+    starts = {c.claim.id: c.claim.start for c in entry.result.checks}  # document-level: -1
+    position = {i.key: starts.get(i.key, _finding_start(i.key)) for i in entry.items}
+    items = sorted(entry.items, key=lambda i: position[i.key])
+    if triage:
+        items.sort(
+            key=lambda i: 0 if i.critical and i.kind == "finding" else TRIAGE_RANK[i.verdict]
         )
+    return [i.key for i in items]
 
 
-def _claim_panel(ctx, name, result, order, pending, latest, statuses, signed) -> None:
-    by_id = {c.claim.id: c for c in result.checks}
-    flt = st.session_state.setdefault("claim_filter", FILTERS[1] if pending else FILTERS[0])
-    keep = {
-        "All claims": lambda c: True,
-        "To decide": lambda c: c.claim.id in pending,
-        "Inconsistent": lambda c: c.verdict is Verdict.INCONSISTENT,
-        "Unverified": lambda c: c.verdict is Verdict.UNVERIFIED,
-        "Checkable": lambda c: c.claim.checkable,
-    }[flt]
-    options = [cid for cid in order if keep(by_id[cid])] or order
-    if st.session_state["claim"] not in options:
-        st.session_state["claim"] = options[0]
-    f1, f2 = st.columns([3, 2])
-    with f1:
-        bound(st.selectbox, "Show", "claim_filter", options=FILTERS)
-    with f2:
-        st.write("")
-        st.button(
-            "Next undecided ▶",
-            key="next_undecided",
-            on_click=_goto_next,
-            args=(order, list(pending)),
-            disabled=not pending,
-            width="stretch",
-        )
-
-    def label(cid: str) -> str:
-        c = by_id[cid]
-        mark = DECISION_LABEL.get(latest[cid].decision, "") if cid in latest else "undecided"
-        text = c.claim.text if len(c.claim.text) < 70 else c.claim.text[:69] + "…"
-        return f"{cid} · {verdict_label(c.verdict.value)} · {mark} · {text}"
-
-    bound(st.selectbox, "Claim", "claim", options=options, format_func=label)
-    check = by_id[st.session_state["claim"]]
-    _claim_details(ctx, check)
-    rec = latest.get(check.claim.id)
-    if rec is not None:
-        status = statuses.get(check.claim.id, "stale")
-        text = (
-            f"Decision: **{DECISION_LABEL[rec.decision]}**"
-            + (f" → {verdict_label(rec.decided_verdict)}" if rec.decided_verdict else "")
-            + f" by {md(rec.reviewer)} at {rec.created_at[:16].replace('T', ' ')} UTC"
-        )
-        if status == "stale":
-            st.warning(
-                text + " — **stale**: the claim text or the reference facts changed "
-                "since; decide again."
-            )
-        else:
-            st.success(text)
-        if rec.comment:
-            st.text(f"Comment: {rec.comment}")
-    if not check.claim.checkable:
-        st.caption(f"This {check.claim.kind} is not checkable; it needs no decision.")
-    elif signed:
-        st.caption("Signed off: decisions are read-only until an editor re-opens the document.")
-    else:
-        _decision_form(ctx, name, result, check, order)
-
-
-def _claim_details(ctx, check: Check) -> None:
-    ref = ctx.reference
-    st.html(
-        CSS + f"<div>{badge(check.verdict.value)} <b>{esc(check.claim.id)}</b> "
-        f"<span style='color:#6b7280'>({esc(check.claim.kind)})</span></div>"
-        f"<blockquote style='margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid "
-        f"{VERDICT_STYLE[check.verdict.value][2]}'>{esc(check.claim.text)}</blockquote>"
-        + (f"<div><i>Why:</i> {esc(check.reason)}</div>" if check.reason else "")
-        + _flags(check)
-    )
-    if check.assertions:
-        st.markdown("**What the claim asserts**")
-        st.dataframe(
-            [
-                {
-                    "drug": ref.display(a.drug),
-                    "attribute": a.attribute,
-                    "value": ref.display(a.value) + (f" ({a.qualifier})" if a.qualifier else ""),
-                    "reading": ("negated" if not a.polarity else "affirmed")
-                    + ("" if str(a.certainty) == "asserted" else f" · {a.certainty}"),
-                    "read from": a.evidence,
-                }
-                for a in check.assertions
-            ],
-            hide_index=True,
-            width="stretch",
-        )
-    parts = []
-    if check.reference:
-        parts.append(f"<p><b>Reference says:</b> {esc(check.reference)}</p>")
-    if check.suggestion:
-        parts.append(f"<p><b>Suggested correction:</b> {esc(check.suggestion)}</p>")
-    for fid in check.fact_ids:
-        fact = ref.by_id.get(fid)
-        source = ref.sources.get(fact.source_id) if fact else None
-        if not source:
-            continue
-        title = esc(source.title)
-        if source.url.startswith(("https://", "http://")):
-            title = (
-                f'<a href="{esc(source.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-            )
-        parts.append(
-            f"<p><b>Source</b> ({esc(fid)}, {esc(fact.severity)}): {title}"
-            f"{' — ' + esc(source.publisher) if source.publisher else ''}, "
-            f"section: {esc(fact.locator)}</p>"
-        )
-    if parts:
-        st.html("".join(parts))
-
-
-def _flags(check: Check) -> str:
-    flags = [f for f, on in (("negated", check.negated), ("hedged", check.hedged)) if on]
-    return f"<div><i>Read as:</i> {esc(', '.join(flags))}</div>" if flags else ""
-
-
-def _decision_form(ctx, name, result, check: Check, order) -> None:
-    others = [v.value for v in Verdict if v is not check.verdict]
-    with st.form("decide", border=True):
-        st.markdown("**Your decision**")
-        st.selectbox(
-            "Correct verdict (for an override)", others, format_func=verdict_label, key="f_verdict"
-        )
-        st.text_area(
-            "Comment (required to override or mark for editing)", key="f_comment", height=80
-        )
-        b1, b2, b3 = st.columns(3)
-        args = (ctx, name, result, check, order)
-        b1.form_submit_button(
-            "✓ Agree",
-            type="primary",
-            key="agree",
-            on_click=_decide,
-            args=(*args, "agree"),
-            width="stretch",
-        )
-        b2.form_submit_button(
-            "Override", key="override", on_click=_decide, args=(*args, "override"), width="stretch"
-        )
-        b3.form_submit_button(
-            "Needs edit",
-            key="needs_edit",
-            on_click=_decide,
-            args=(*args, "needs_edit"),
-            width="stretch",
-        )
-
-
-def _decide(ctx, name, result, check: Check, order, decision: str) -> None:
-    states = ctx.states(name)
+def _finding_start(key: str) -> int:
     try:
-        ctx.store.decide(
-            name,
-            result.document.id,
-            check.claim.id,
-            check.claim.text_hash,
-            check.verdict.value,
-            decision,
-            ctx.user.username,
-            decided_verdict=st.session_state["f_verdict"] if decision == "override" else None,
-            comment=st.session_state["f_comment"].strip(),
-            reference_version=result.reference_version,
-            fact_fingerprint=states[check.claim.id].fact_fingerprint,
+        start, end = key.split("@", 1)[1].split("#", 1)[0].split("-", 1)
+        return -1 if start == end else int(start)
+    except (IndexError, ValueError):
+        return 0
+
+
+def _pick_document(ctx: Ctx) -> Entry:
+    ids = sorted(ctx.docs, key=lambda d: (ctx.docs[d].version.name, d))
+    if st.session_state["doc"] not in ids:
+        st.session_state.update(doc=ids[0], ver=None, item=None)
+    latest = ctx.docs[st.session_state["doc"]]
+    c1, c2 = st.columns([3, 1])
+    st.session_state["w_doc"] = st.session_state["doc"]
+    c1.selectbox(
+        "Document",
+        ids,
+        key="w_doc",
+        format_func=lambda d: ctx.docs[d].version.label,
+        on_change=lambda: st.session_state.update(doc=st.session_state["w_doc"], ver=None,
+                                                  item=None, conflict=None),
+    )  # fmt: skip
+    versions = ctx.state(latest).versions
+    if len(versions) > 1:
+        hashes = [v.content_hash for v in versions]
+        current = st.session_state["ver"]
+        st.session_state["w_ver"] = current if current in hashes else hashes[-1]
+        c2.selectbox(
+            "Version",
+            hashes,
+            key="w_ver",
+            format_func=lambda h: (
+                f"v{hashes.index(h) + 1}" + (" (latest)" if h == hashes[-1] else "")
+            ),
+            on_change=lambda: st.session_state.update(ver=st.session_state["w_ver"], item=None),
         )
+    entry = ctx.entry(latest.doc_id, st.session_state["ver"])
+    if entry.version.version > 1 and entry is latest:
+        found = ctx.state(entry).effective.values()
+        carried = sum(1 for f in found if f.carried and f.status == "current")
+        stale = sum(1 for f in found if f.carried and f.status == "stale")
+        st.info(
+            f"Version {entry.version.version} of this document ({md(entry.version.origin)} by "
+            f"{md(entry.version.added_by)}): {carried} decisions carried over from earlier "
+            f"versions where the text is unchanged; {stale} changed items show their old "
+            "decision as stale."
+        )
+    return entry
+
+
+def _header(ctx: Ctx, entry: Entry) -> None:
+    state = ctx.state(entry)
+    total, todo = len(entry.items), len(state.pending)
+    counts = entry.result.counts()
+    st.progress(
+        (total - todo) / total if total else 1.0,
+        text=f"{total - todo} of {total} items decided ({STATUS_LABEL.get(state.status)})",
+    )
+    cols = st.columns([1, 1, 1, 1, 1, 2])
+    for col, v in zip(cols[:4], VERDICT_STYLE, strict=True):
+        col.metric(verdict_label(v), counts[v])
+    cols[4].metric("Findings", len(entry.result.findings))
+    with cols[5]:
+        _holder(ctx, entry)
+    t1, t2, t3, t4 = st.columns([2, 3, 2, 2])
+    st.session_state["w_triage"] = st.session_state["triage"]
+    t1.toggle(
+        "Triage: flagged first",
+        key="w_triage",
+        on_change=lambda: st.session_state.update(triage=st.session_state["w_triage"], item=None),
+        help="Critical findings, contradicted claims, other findings, unverified, consistent.",
+    )
+    consistent = [i for i in entry.items if i.verdict == "consistent" and i.key in state.pending]
+    spin = [
+        i for i in entry.items if i.key.startswith("F:spin_artifact@") and i.key in state.pending
+    ]
+    if st.session_state["triage"] and not state.signed:
+        closed = bool(_readonly(ctx, entry))
+        t2.button(
+            f"Accept all {len(consistent)} consistent claims",
+            key="bulk_consistent",
+            disabled=not consistent or closed,
+            on_click=_bulk_accept,
+            args=(ctx, entry, consistent, "accepted in bulk: consistent with the reference"),
+            help="One recorded action: agree with every undecided claim the reference supports.",
+        )
+        if spin:
+            t2.button(
+                f"Agree with all {len(spin)} spin artifacts",
+                key="bulk_spin",
+                disabled=closed,
+                on_click=_bulk_accept,
+                args=(ctx, entry, spin, "agreed in bulk: unrendered spin template text"),
+                help="One recorded action: every undecided 'a/b/c' spin artifact is a defect.",
+            )
+    stem = entry.version.name.rsplit(".", 1)[0] + f"-v{entry.version.version}-review"
+    t3.download_button("Author report (HTML)", lambda: _report(ctx, entry).html, f"{stem}.html",
+                       "text/html", key="author_html", on_click="ignore")  # fmt: skip
+    t4.download_button("Author report (CSV)", lambda: _report(ctx, entry).csv, f"{stem}.csv",
+                       "text/csv", key="author_csv", on_click="ignore")  # fmt: skip
+    st.caption(
+        f"{md(entry.origin)} · document {md(entry.doc_id)} · focus drug: "
+        f"{entry.result.focus_drug or '–'} · reference version {entry.result.reference_version}"
+        f" · text {entry.version.content_hash} · keys: A agree, O override, E needs edit, "
+        "D dismiss, J next, K previous (outside text boxes)"
+    )
+
+
+def _report(ctx: Ctx, entry: Entry):
+    """Built when the button is clicked (Streamlit runs it then), from the store as it is."""
+    state = ctx.store.review_state(entry.doc_id, entry.version.content_hash, entry.items)
+    return author_report(entry.result, state.effective, ctx.reference, entry.version, state.signed)
+
+
+def _holder(ctx: Ctx, entry: Entry) -> None:
+    holder, me = ctx.state(entry).holder, ctx.user.username
+    if holder:
+        st.caption(f"Held by **{md(holder)}**")
+    else:
+        st.caption("Not assigned")
+    if holder == me:
+        st.button("Release", key="release", on_click=_assign, args=(ctx, entry, None))
+    elif not holder or ctx.user.role in ("editor", "admin"):
+        st.button("Take it", key="take", on_click=_assign, args=(ctx, entry, me))
+
+
+def _assign(ctx: Ctx, entry: Entry, who: str | None) -> None:
+    try:
+        ctx.store.assign(entry.doc_id, who, ctx.user.username)
+    except ReviewError as exc:
+        flash(md(exc), "error")
+    else:
+        flash(f"{md(entry.version.name)} is {'yours' if who else 'released'}.")
+    ctx.forget_states()
+
+
+def _bulk_accept(ctx: Ctx, entry: Entry, items, comment: str) -> None:
+    state = ctx.state(entry)
+    seen = {i.key: state.effective[i.key].record.id for i in items if i.key in state.effective}
+    try:
+        done, skipped = ctx.store.bulk_decide(
+            entry.doc_id, entry.version.content_hash, items, "agree", ctx.user.username,
+            comment=comment,
+            reference_version=entry.result.reference_version, seen=seen,
+        )  # fmt: skip
     except ReviewError as exc:
         flash(md(exc), "error")
         return
-    st.session_state["f_comment"] = ""
-    pending = ctx.store.pending_claims(name, states, checkable_ids(result))
-    nxt = next_undecided(order, pending, check.claim.id)
+    ctx.forget_states()
     flash(
-        f"{check.claim.id}: {DECISION_LABEL[decision]}."
-        + (f" Next undecided: {nxt}." if nxt else " Every checkable claim is decided.")
+        f"Decided {len(done)} items in one recorded action ({comment})"
+        + (f"; {len(skipped)} skipped (decided by someone else meanwhile)." if skipped else ".")
     )
-    st.session_state["claim"] = nxt or check.claim.id
-    if nxt and st.session_state.get("claim_filter") not in ("To decide", "All claims"):
-        st.session_state["claim_filter"] = "To decide"
+    go(next(iter(ctx.state(entry).pending), st.session_state["item"]))
 
 
-def _goto_next(order, pending) -> None:
-    st.session_state["claim"] = next_undecided(order, pending, st.session_state["claim"])
-    st.session_state["claim_filter"] = "To decide"
+def _readonly(ctx: Ctx, entry: Entry) -> str:
+    state = ctx.state(entry)
+    if state.signed is not None:
+        return "Signed off: decisions are read-only until an editor re-opens the document."
+    if state.holder and state.holder != ctx.user.username:
+        return f"Held by {state.holder}: only they can decide until it is released."
+    return ""
+
+
+def _sync_url(entry: Entry, key: str | None) -> None:
+    """Keep the open place in the URL (a reload or a shared link comes back to it)."""
+    wanted = {"doc": entry.doc_id, "v": str(entry.version.version)}
+    if key:
+        wanted["item"] = key
+    if {k: st.query_params.get(k) for k in ("doc", "v", "item")} != {
+        k: wanted.get(k) for k in ("doc", "v", "item")
+    }:
+        st.query_params.from_dict(wanted)

@@ -1,90 +1,126 @@
-"""Sign-off and re-opening of a reviewed document.
+"""The e-signature: outcome, meaning in words, re-authentication; and re-opening.
 
-Why the meaning is spelled out: a signature must say what it attests. Here it is "reviewed
-for medical accuracy against reference version V", never "medically true"; the store records
-it with the signed-in identity, the reference version and the document hash. A signed-off
-document is read-only until an editor or admin re-opens it, and the re-opening is recorded too.
+Why it is shaped this way: a signature must say what it attests and be given by the person
+signed in, knowingly. The signer picks an outcome (Approved / Approved with changes / Not
+approved, returned to the author), reads the meaning the store will record (generated from
+the decisions under it), sees every rule that still blocks that outcome, and signs with their
+password (or, with OIDC, a sign-in made in the last five minutes). The store checks the rules
+and the password again; the page only explains them. A signed-off version is read-only until
+an editor or admin re-opens it, and the re-opening is recorded too.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
-from annotator.app.render import checkable_ids, md
-from annotator.app.state import flash
-from annotator.review.records import ReviewError
+from annotator.app.auth import oidc_enabled
+from annotator.app.render import md
+from annotator.app.state import Ctx, Entry, flash
+from annotator.review.records import OUTCOMES, ReviewError
+from annotator.review.signing import meaning_text, signature_problems, summarize
 
 
-def meaning(version: str) -> str:
-    return (
-        f"Reviewed for medical accuracy against reference version {version}: every checkable "
-        "claim was compared with the cited reference notes and decided by me."
-    )
-
-
-def sign_off_section(ctx, name, result, pending: dict, signed: bool) -> None:
+def sign_off_section(ctx: Ctx, entry: Entry) -> None:
     st.subheader("Sign-off")
-    user = ctx.user
-    if signed:
-        last = ctx.store.signoffs(name)[-1]
+    state, user = ctx.state(entry), ctx.user
+    if state.signed is not None:
+        last = state.signed
         st.success(
-            f"Signed off by **{md(last.reviewer)}** at {last.created_at[:16].replace('T', ' ')} "
-            f"UTC against reference version {last.reference_version}."
+            f"**{last.outcome_label}** · signed by **{md(last.reviewer)}** at "
+            f"{last.created_at[:16].replace('T', ' ')} UTC"
+            + (f" (re-authenticated: {last.auth_method})" if last.auth_method else "")
+            + f" against reference version {last.reference_version}."
         )
         st.text(f"Signature meaning: {last.meaning}")
+        if last.note:
+            st.text(f"Note to the author: {last.note}")
         if user.role in ("editor", "admin"):
-            with st.form("reopen"):
-                st.text_input("Reason for re-opening", key="reopen_reason")
-                st.form_submit_button(
-                    "Re-open document", key="reopen", on_click=_reopen, args=(ctx, name)
-                )
+            st.text_input("Reason for re-opening", key="reopen_reason")
+            st.button("Re-open document", key="reopen", on_click=_reopen, args=(ctx, entry))
         else:
             st.caption("Read-only. Only an editor or admin can re-open a signed-off document.")
         return
-    if pending:
-        stale = sum(1 for why in pending.values() if why == "stale")
-        st.info(
-            f"{len(pending)} checkable claim(s) still need a current decision"
-            + (f" ({stale} stale)" if stale else "")
-            + " before sign-off."
-        )
+    st.radio(
+        "Outcome",
+        list(OUTCOMES),
+        format_func=OUTCOMES.get,
+        key="so_outcome",
+        horizontal=True,
+    )
+    outcome = st.session_state["so_outcome"]
+    note = st.text_area("Note to the author (required to return it)", key="so_note", height=68)
+    problems = signature_problems(outcome, user.username, entry.items, state.effective, note)
+    if problems:
+        st.warning(f"**{OUTCOMES[outcome]} is refused now:** " + md("; ".join(problems)))
+    meaning = meaning_text(
+        outcome,
+        user.username,
+        entry.version.name,
+        str(entry.version.version),
+        entry.version.content_hash,
+        entry.result.reference_version,
+        summarize(entry.items, state.effective, user.username),
+    )
+    st.markdown(f"**Your signature will mean:** {md(meaning)}")
+    if oidc_enabled():
+        _oidc_signature(ctx, entry, bool(problems))
         return
-    st.markdown(f"**Your signature means:** {meaning(result.reference_version)}")
-    with st.form("sign_off_form"):
-        st.checkbox(f"I, {user.username}, sign this document off with that meaning.", key="attest")
+    # A form of its own: the password travels with the Sign press (a password box alone
+    # loses an uncommitted value when Tab moves to its show-password button), and Enter in
+    # it signs, as in any password prompt; the note and outcome stay outside, so Ctrl+Enter
+    # in the note never signs.
+    with st.form("signature", border=False, clear_on_submit=True):
+        st.text_input(f"Password of {user.username}, to sign", type="password", key="so_password")
         st.form_submit_button(
-            "Sign off",
-            type="primary",
+            f"Sign: {OUTCOMES[outcome]}",
             key="sign_off",
-            on_click=_do_sign_off,
-            args=(ctx, name, result),
+            type="primary",
+            disabled=bool(problems),
+            on_click=_sign,
+            args=(ctx, entry),
         )
 
 
-def _do_sign_off(ctx, name, result) -> None:
-    if not st.session_state.get("attest"):
-        flash("Tick the box to confirm what your signature means.", "warning")
+def _oidc_signature(ctx: Ctx, entry: Entry, blocked: bool) -> None:
+    issued = st.user.get("iat") or st.user.get("auth_time")
+    when = datetime.fromtimestamp(int(issued), UTC) if issued else None
+    fresh = when is not None and (datetime.now(UTC) - when).total_seconds() < 300
+    if not fresh:
+        st.caption("To sign, confirm who you are with a fresh sign-in (valid for 5 minutes).")
+        st.button("Sign in again to sign", key="oidc_again", on_click=st.login)
         return
+    st.button("Sign", key="sign_off", type="primary", disabled=blocked, on_click=_sign,
+              args=(ctx, entry, when))  # fmt: skip
+
+
+def _sign(ctx: Ctx, entry: Entry, oidc_time: datetime | None = None) -> None:
+    password = None if oidc_time else st.session_state.get("so_password", "")
     try:
-        ctx.store.sign_off(
-            name,
-            result.document.id,
+        signed = ctx.store.sign_off(
+            entry.doc_id,
+            entry.version.content_hash,
             ctx.user.username,
-            meaning(result.reference_version),
-            result.reference_version,
-            ctx.states(name),
-            checkable_ids(result),
+            st.session_state["so_outcome"],
+            entry.result.reference_version,
+            entry.items,
+            password=password,
+            oidc_auth_time=oidc_time,
+            note=st.session_state.get("so_note", ""),
         )
     except ReviewError as exc:
         flash(md(exc), "error")
     else:
-        flash(f"{md(name)} signed off by {md(ctx.user.username)}.")
+        flash(f"{md(entry.version.name)}: {signed.outcome_label}, signed by {md(signed.reviewer)}.")
+    ctx.forget_states()
 
 
-def _reopen(ctx, name) -> None:
+def _reopen(ctx: Ctx, entry: Entry) -> None:
     try:
-        ctx.store.reopen(name, ctx.user.username, st.session_state.get("reopen_reason", ""))
+        ctx.store.reopen(entry.doc_id, ctx.user.username, st.session_state.get("reopen_reason", ""))
     except ReviewError as exc:
         flash(md(exc), "error")
     else:
-        flash(f"{md(name)} re-opened; decisions can change again.")
+        flash(f"{md(entry.version.name)} re-opened; decisions can change again.")
+    ctx.forget_states()

@@ -5,12 +5,13 @@ kept per (document content hash, name, reference version) and reused across reru
 sessions; the reference table is reloaded when any CSV under reference_notes/ changes (size or
 mtime), and a new table has a new version, so every document is re-checked against it.
 Widget values vanish from st.session_state when a page stops drawing the widget, so the app's
-own state (signed-in user, loaded documents, the open document and claim) lives under plain
+own state (signed-in user, loaded documents, the open document and item) lives under plain
 keys that no widget owns.
-Every document the app checks is also saved in the review store (its text, once per
-version), and the documents stored there join the queue, so yesterday's uploads reopen after
-a restart. Files in the claims folder speak for themselves: their current content is shown
-(and saved as a new version when it changed), the stored copy only when the file is gone.
+Every document the app checks is registered in the review store (review/documents.py): its
+stable id and version come from the store, never from the file name, and the documents stored
+there join the queue, so yesterday's uploads reopen after a restart. Files in the claims folder
+speak for themselves: their current content is shown (a new version when it changed), the
+stored copy only when the file is gone.
 """
 
 from __future__ import annotations
@@ -20,16 +21,29 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from annotator import settings
-from annotator.app.render import checkable_ids, intake_files, notes_stamp
+from annotator.app.render import intake_files, notes_stamp
 from annotator.extraction.documents import DocumentError, read_document
 from annotator.knowledge.loader import default_notes_dir, load_reference
 from annotator.knowledge.reference import Reference
 from annotator.models import Document, DocumentResult
 from annotator.pipeline import check_document
-from annotator.review.db import default_location
-from annotator.review.records import ReviewError, User
-from annotator.review.staleness import claim_states
-from annotator.review.store import ReviewStore
+from annotator.review.items import review_items
+from annotator.review.records import DocumentVersion, ReviewError, ReviewItem, User
+from annotator.review.store import ReviewState, ReviewStore
+
+
+@dataclass
+class Entry:
+    """One checked document version, as every page shows it."""
+
+    version: DocumentVersion
+    result: DocumentResult
+    origin: str
+    items: list[ReviewItem]
+
+    @property
+    def doc_id(self) -> str:
+        return self.version.doc_id
 
 
 @dataclass
@@ -39,32 +53,48 @@ class Ctx:
     store: ReviewStore
     reference: Reference
     user: User | None = None
-    results: dict[str, DocumentResult] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)
+    docs: dict[str, Entry] = field(default_factory=dict)  # doc_id -> its latest loaded version
     errors: list[str] = field(default_factory=list)
+    _states: dict = field(default_factory=dict)
 
-    def states(self, name: str) -> dict:
-        return claim_states(self.results[name].checks, self.reference.by_id)
+    def state(self, entry: Entry) -> ReviewState:
+        key = (entry.doc_id, entry.version.content_hash)
+        if key not in self._states:
+            self._states[key] = self.store.review_state(
+                entry.doc_id, entry.version.content_hash, entry.items
+            )
+        return self._states[key]
 
-    def status(self, name: str) -> str:
-        r = self.results[name]
-        return self.store.document_status(name, self.states(name), checkable_ids(r))
+    def forget_states(self) -> None:
+        """After a write in a callback: the page drawn next must read the store again."""
+        self._states.clear()
 
-    def pending(self, name: str) -> dict[str, str]:
-        r = self.results[name]
-        return self.store.pending_claims(name, self.states(name), checkable_ids(r))
+    def entry(self, doc_id: str, content_hash: str | None = None) -> Entry | None:
+        """The loaded version of a document, or another of its versions from the store."""
+        loaded = self.docs.get(doc_id)
+        if loaded is None or content_hash in (None, loaded.version.content_hash):
+            return loaded
+        version = next(
+            (v for v in self.store.versions(doc_id) if v.content_hash == content_hash), None
+        )
+        document = self.store.document_of(version) if version else None
+        if document is None:
+            return loaded
+        return _entry(version, check(document, self.reference), "stored", self.reference)
 
 
 def init_state() -> None:
     for key, value in {
         "user": None,  # signed-in username (local accounts)
         "page": "Queue",
-        "doc": None,  # name of the open document
-        "claim": None,  # id of the open claim
-        "session_docs": {},  # name -> (Document, "upload" | "paste") added in this session
-        "saved_docs": set(),  # (store url, name, content hash) this session saved
+        "doc": None,  # doc_id of the open document
+        "ver": None,  # content hash of the open version (None: the latest)
+        "item": None,  # key of the open claim or finding
+        "triage": False,  # flagged items first
+        "session_docs": {},  # name -> (Document, "upload" | "paste", as_new)
+        "registered": {},  # (store url, content hash) -> DocumentVersion, this session
         "picked": None,  # names of intake-folder files to load; None = all
-        "db_location": default_location(),
+        "conflict": None,  # a refused decision waiting for the reviewer's choice
     }.items():
         st.session_state.setdefault(key, value)
 
@@ -99,13 +129,15 @@ def check(document: Document, reference: Reference) -> DocumentResult:
 claims_dir = settings.claims_dir
 
 
+def _entry(version, result, origin, reference) -> Entry:
+    return Entry(version, result, origin, review_items(result, reference.by_id))
+
+
 def load_documents(ctx: Ctx) -> None:
     """Read the picked intake-folder files, this session's uploads and the documents stored
-    in the review store; save each new version there; check each (cached)."""
+    in the review store; register each text there (a version of a document); check each."""
     folder = claims_dir()
     picked = st.session_state["picked"]
-    stored = ctx.store.load_documents()
-    known = {(s.name, s.content_hash) for s in stored}
     in_folder = set()
     for path in intake_files(folder):
         name = path.relative_to(folder).as_posix()
@@ -118,37 +150,39 @@ def load_documents(ctx: Ctx) -> None:
             ctx.errors.append(str(exc))
             continue
         doc = Document(name=name, text=doc.text, format=doc.format, source_text=doc.source_text)
-        _add(ctx, doc, f"{folder.name}/ folder", "folder", known)
-    for doc, how in st.session_state["session_docs"].values():
-        _add(ctx, doc, "uploaded" if how == "upload" else "pasted", how, known)
-    for kept in stored:
-        if kept.name not in ctx.results and kept.name not in in_folder:
-            ctx.results[kept.name] = check(kept.document, ctx.reference)
-            ctx.origins[kept.name] = (
-                f"stored ({kept.origin} by {kept.added_by}, {kept.added_at[:10]})"
+        _add(ctx, doc, f"{folder.name}/ folder", "folder")
+    for doc, how, as_new in st.session_state["session_docs"].values():
+        _add(ctx, doc, "uploaded" if how == "upload" else "pasted", how, as_new)
+    for version in ctx.store.latest_versions():
+        if version.doc_id in ctx.docs or version.name in in_folder:
+            continue
+        document = ctx.store.document_of(version)
+        if document is not None:
+            origin = f"stored ({version.origin} by {version.added_by}, {version.added_at[:10]})"
+            ctx.docs[version.doc_id] = _entry(
+                version, check(document, ctx.reference), origin, ctx.reference
             )
 
 
-def _add(ctx: Ctx, doc: Document, label: str, how: str, known: set) -> None:
-    """Check `doc` and save its text in the store unless this version is there already."""
-    ctx.results[doc.name] = check(doc, ctx.reference)
-    ctx.origins[doc.name] = label
-    saved = st.session_state["saved_docs"]
-    key = (ctx.store.url, doc.name, doc.id)
-    if (doc.name, doc.id) in known or key in saved:
-        return
-    try:
-        ctx.store.save_document(doc, ctx.user.username, how)
-    except ReviewError as exc:  # shown on the queue; the document is still reviewable now
-        ctx.errors.append(f"{doc.name} is not saved in the review store: {exc}")
-        return
-    saved.add(key)
+def _add(ctx: Ctx, doc: Document, label: str, how: str, as_new: bool = False) -> None:
+    """Register `doc` (once per session and text) and check it; the latest version of a
+    document wins its place in the queue."""
+    seen = st.session_state["registered"]
+    key = (ctx.store.url, doc.id, as_new)
+    if key not in seen:
+        try:
+            seen[key] = ctx.store.register(doc, ctx.user.username, how, as_new=as_new)
+        except ReviewError as exc:
+            ctx.errors.append(f"{doc.name} cannot be reviewed: {exc}")
+            return
+    version = seen[key]
+    known = ctx.docs.get(version.doc_id)
+    if known is None or known.version.version < version.version:
+        ctx.docs[version.doc_id] = _entry(version, check(doc, ctx.reference), label, ctx.reference)
 
 
-def open_document(name: str, claim: str | None = None) -> None:
-    st.session_state["doc"] = name
-    st.session_state["claim"] = claim
-    st.session_state["page"] = "Review"
+def open_item(doc_id: str, item: str | None = None, version: str | None = None) -> None:
+    st.session_state.update(doc=doc_id, item=item, ver=version, page="Review", conflict=None)
 
 
 def bound(widget, label: str, state_key: str, **kwargs):

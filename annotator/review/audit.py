@@ -7,6 +7,8 @@ Why it is built this way:
   per table, so an edit or deletion made behind the store's back shows up in verify_chain().
   append_row() is the one way rows enter a chain, so the hash is computed in one place.
 - A chain cannot reveal its own truncation; chain_heads() gives the figures to keep elsewhere.
+- Columns added by a later revision (LATER_COLUMNS) are NULL on the rows written before it;
+  the hash leaves a NULL one out, so those rows still verify exactly as they were written.
 - The export goes through csvsafe: reviewers' comments must not run as spreadsheet formulas.
 """
 
@@ -24,6 +26,9 @@ from annotator.review.db import CHAINED, StoreBase
 from annotator.review.records import DecisionRecord, SignOff
 
 GENESIS = "0" * 64
+LATER_COLUMNS = frozenset(  # added by revision 0004 to existing chained tables
+    {"seen", "via", "confirms", "outcome", "auth_method", "version", "note"}
+)
 AUDIT_COLUMNS = (
     "kind",
     "id",
@@ -39,14 +44,25 @@ AUDIT_COLUMNS = (
     "decided_verdict",
     "comment",
     "fact_fingerprint",
+    "seen",
+    "via",
+    "confirms",
     "action",
+    "outcome",
+    "auth_method",
+    "version",
     "meaning",
+    "note",
     "row_hash",
 )
 
 
 def row_hash(table: str, prev_hash: str, values: Mapping[str, object]) -> str:
-    content = {k: v for k, v in values.items() if k not in ("id", "prev_hash", "row_hash")}
+    content = {
+        k: v
+        for k, v in values.items()
+        if k not in ("id", "prev_hash", "row_hash") and not (k in LATER_COLUMNS and v is None)
+    }
     canonical = json.dumps([table, content], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
@@ -101,10 +117,14 @@ class AuditTrail(StoreBase):
 
 
 def audit_rows(decisions: Iterable[DecisionRecord], signoffs: Iterable[SignOff]) -> list[dict]:
-    """Decisions and sign-offs as dicts with AUDIT_COLUMNS, in time order."""
-    rows = [{"kind": "decision", **vars(d)} for d in decisions]
+    """Decisions (on claims and on findings) and sign-offs as dicts with AUDIT_COLUMNS, in
+    time order."""
+    rows = [
+        {"kind": "finding_decision" if d.is_finding else "decision", **vars(d)} for d in decisions
+    ]
     rows += [{"kind": s.action, **vars(s)} for s in signoffs]
-    rows.sort(key=lambda r: (r["created_at"], r["kind"] != "decision", r["id"]))
+    rank = {"decision": 0, "finding_decision": 1}  # then sign-offs and reopens
+    rows.sort(key=lambda r: (r["created_at"], rank.get(r["kind"], 2), r["id"]))
     return [{c: r.get(c) for c in AUDIT_COLUMNS} for r in rows]
 
 

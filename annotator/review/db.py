@@ -31,6 +31,7 @@ from annotator import settings
 from annotator.review.records import (
     ROLES,
     AccountEvent,
+    Assignment,
     DecisionRecord,
     ReviewError,
     SignOff,
@@ -54,8 +55,14 @@ users = sa.Table(
     *(sa.Column(c, _T) for c in ("password_hash", "role", "created_at")),
     sa.Column("active", sa.Boolean),
 )
-decisions = sa.Table(
+decisions = sa.Table(  # decisions on claims
     "decisions",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(DecisionRecord)[1:]),
+)
+finding_decisions = sa.Table(  # decisions on findings: the same columns, another vocabulary
+    "finding_decisions",
     _meta,
     sa.Column("id", sa.Integer, primary_key=True),
     *(sa.Column(f.name, _T) for f in fields(DecisionRecord)[1:]),
@@ -78,7 +85,30 @@ account_events = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     *(sa.Column(f.name, _T) for f in fields(AccountEvent)[1:]),
 )
-CHAINED = (decisions, signoffs, document_texts, account_events)
+document_versions = sa.Table(
+    "document_versions",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("doc_id", _T),
+    sa.Column("version", sa.Integer),
+    *(sa.Column(c, _T) for c in ("name", "content_hash", "origin", "added_by", "added_at")),
+    *(sa.Column(c, _T) for c in ("prev_hash", "row_hash")),
+)
+assignments = sa.Table(
+    "assignments",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(f.name, _T) for f in fields(Assignment)[1:]),
+)
+CHAINED = (
+    decisions,
+    finding_decisions,
+    signoffs,
+    document_texts,
+    account_events,
+    document_versions,
+    assignments,
+)
 login_attempts = sa.Table(
     "login_attempts",
     _meta,

@@ -14,14 +14,32 @@ from annotator.errors import AnnotatorError
 from annotator.models import Document, Verdict
 
 ROLES = ("reviewer", "editor", "admin")  # each role may do everything the roles before it may
-DECISIONS = ("agree", "override", "needs_edit")
+CLAIM_DECISIONS = ("agree", "override", "needs_edit")
+FINDING_DECISIONS = ("agree", "dismiss", "needs_edit")  # the defect is there / is not / fix it
+DECISIONS = CLAIM_DECISIONS  # kept for callers of the first store
 VERDICTS = tuple(v.value for v in Verdict)
+FINDING = "finding"  # verdict_shown of a finding decision: findings have no verdict
+FINDING_PREFIX = "F:"  # item keys of findings start with it; claim ids ("c001") never do
 ORIGINS = ("folder", "upload", "paste", "api")  # how a stored document came in
 FORMATS = ("txt", "md", "html")
+OUTCOMES = {  # sign-off outcomes, as the signature form and the meaning name them
+    "approved": "Approved",
+    "approved_with_changes": "Approved with changes",
+    "not_approved": "Not approved, returned to the author",
+}
 
 
 class ReviewError(AnnotatorError):
     """A refused review action (unknown user, missing role, incomplete sign-off ...)."""
+
+
+class DecisionConflict(ReviewError):
+    """Someone else decided the item after the reviewer's page showed it: nothing was
+    recorded; the caller shows both decisions and lets the reviewer choose."""
+
+    def __init__(self, message: str, theirs: DecisionRecord, mine: dict):
+        super().__init__(message)
+        self.theirs, self.mine = theirs, mine
 
 
 @dataclass(frozen=True)
@@ -49,10 +67,22 @@ class DecisionRecord:
     fact_fingerprint: str
     prev_hash: str
     row_hash: str
+    # since revision 0004 (None on older rows): the claim state a decision was made on
+    seen: str | None = None  # id of the decision the reviewer saw on the item ("" = none)
+    via: str | None = None  # decide | confirm | bulk:<id>
+    confirms: str | None = None  # id of the decision a confirmation takes over
 
     @property
     def final_verdict(self) -> str:
         return self.decided_verdict if self.decision == "override" else self.verdict_shown
+
+    @property
+    def is_finding(self) -> bool:
+        return self.claim_id.startswith(FINDING_PREFIX)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.via == "confirm"
 
 
 @dataclass(frozen=True)
@@ -67,6 +97,15 @@ class SignOff:
     created_at: str
     prev_hash: str
     row_hash: str
+    # since revision 0004 (None on older rows)
+    outcome: str | None = None  # one of OUTCOMES ("" for a reopen)
+    auth_method: str | None = None  # password | oidc: how the signer re-authenticated
+    version: str | None = None  # the document version number signed
+    note: str | None = None  # the signer's note to the author
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES.get(self.outcome or "", "Signed off")
 
 
 @dataclass(frozen=True)
@@ -102,6 +141,64 @@ class AccountEvent:
     created_at: str
     prev_hash: str
     row_hash: str
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """One version of a document: its stable id, its number, its name and its text's hash.
+    A document is found by content hash first; a new text under a known name is the next
+    version of that document; anything else is a new document with a new id."""
+
+    id: int
+    doc_id: str
+    version: int
+    name: str
+    content_hash: str
+    origin: str
+    added_by: str
+    added_at: str
+    prev_hash: str
+    row_hash: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who holds a document: the latest row wins; assignee "" = released."""
+
+    id: int
+    document: str
+    assignee: str
+    assigned_by: str
+    note: str
+    created_at: str
+    prev_hash: str
+    row_hash: str
+
+
+class ReviewItem(NamedTuple):
+    """One thing a reviewer decides: a checkable claim or a finding, with the state a
+    decision on it must still match (see items.py for how they are built)."""
+
+    key: str  # claim id, or F:<kind>@<start>-<end>#<text hash>
+    kind: str  # claim | finding
+    label: str  # what messages call it: "c012", "omitted_safety_information (whole article)"
+    text_hash: str
+    fact_fingerprint: str
+    verdict: str  # the claim's verdict, or FINDING
+    critical: bool = False  # a finding resting on a critical fact
+
+
+class Effective(NamedTuple):
+    """The decision in force on an item: its record, "current" or "stale", and whether it
+    was made on an earlier version of the document (carried over)."""
+
+    record: DecisionRecord
+    status: str
+    carried: bool = False
 
 
 class ClaimState(NamedTuple):

@@ -4,7 +4,8 @@ Reports page, `annotator report --db ... --out ...` and the tests.
 Why here and not in the app: the merged report is what a team hands on (to an editor, to an
 audit), so it must come out the same from the command line, with no browser involved. Each
 stored document (its latest version) is checked again against the reference in force, so a
-decision that rested on facts that changed since shows as `stale`.
+decision that rested on facts that changed since shows as `stale`; decisions made on an
+earlier version count where the claim text is unchanged (items.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from annotator.outputs.reports import (
     to_csv,
 )
 from annotator.pipeline import check_document
-from annotator.review.staleness import claim_states, decision_status
+from annotator.review.items import review_items
+from annotator.review.records import Effective
 from annotator.review.store import ReviewStore
 
 DECISION_COLUMNS = (
@@ -36,35 +38,33 @@ DECISION_COLUMNS = (
 MERGED_COLUMNS = REPORT_COLUMNS + DECISION_COLUMNS
 
 
-def merged_rows(
-    result: DocumentResult, latest: Mapping[str, object], states: Mapping[str, tuple]
-) -> list[dict]:
-    """The report rows of one checked document with the latest decision on each claim merged
-    in (`decision_status`: current, or stale when the claim or its facts changed)."""
+def merged_rows(result: DocumentResult, effective: Mapping[str, Effective]) -> list[dict]:
+    """The report rows of one checked document with the decision in force on each claim
+    merged in (`decision_status`: current, or stale when the claim or its facts changed)."""
     rows = []
     for row in report_rows(result):
-        rec = latest.get(row["claim_id"])
-        state = states.get(row["claim_id"])
+        found = effective.get(row["claim_id"])
         row.update(dict.fromkeys(DECISION_COLUMNS, ""))
-        if rec is not None:
+        if found is not None:
+            rec = found.record
             row.update(
                 decision=rec.decision,
                 decided_verdict=rec.final_verdict,
                 reviewer=rec.reviewer,
                 decided_at=rec.created_at,
                 comment=rec.comment,
-                decision_status=decision_status(rec, *state) if state else "stale",
+                decision_status=found.status,
             )
         rows.append(row)
     return rows
 
 
-def document_rows(store: ReviewStore, result: DocumentResult, reference: Reference) -> list[dict]:
-    """Merged rows of one document already checked against `reference`."""
-    name = result.document.name
-    return merged_rows(
-        result, store.latest_decisions(name), claim_states(result.checks, reference.by_id)
-    )
+def document_effective(
+    store: ReviewStore, doc_id: str, result: DocumentResult, reference: Reference
+) -> dict[str, Effective]:
+    """The decisions in force on every item of one checked document version."""
+    items = review_items(result, reference.by_id)
+    return store.effective(doc_id, result.document.id, items)
 
 
 @dataclass(frozen=True)
@@ -80,21 +80,29 @@ class ReviewedReport:
         return to_csv(FINDING_COLUMNS, self.findings)
 
 
+def stored_results(store: ReviewStore, reference: Reference):
+    """(doc_id, result) for the latest version of every stored document whose text is kept,
+    checked again against `reference`."""
+    for version in store.latest_versions():
+        document = store.document_of(version)
+        if document is not None:
+            yield version.doc_id, check_document(document, reference=reference)
+
+
 def reviewed_report(
-    store: ReviewStore, reference: Reference, results: Iterable[DocumentResult] | None = None
+    store: ReviewStore,
+    reference: Reference,
+    results: Iterable[tuple[str, DocumentResult]] | None = None,
 ) -> ReviewedReport:
-    """The merged report of `results`, or of every document the store keeps (latest version of
-    each, checked again against `reference`), in document-name order."""
+    """The merged report of `results` ((doc_id, result) pairs), or of every document the
+    store keeps (latest version of each), in document-name order."""
     if results is None:
-        results = (
-            check_document(stored.document, reference=reference)
-            for stored in store.load_documents()
-        )
+        results = stored_results(store, reference)
     rows: list[dict] = []
     findings: list[dict] = []
     count = 0
-    for result in sorted(results, key=lambda r: r.document.name):
-        rows += document_rows(store, result, reference)
+    for doc_id, result in sorted(results, key=lambda p: (p[1].document.name, p[0])):
+        rows += merged_rows(result, document_effective(store, doc_id, result, reference))
         findings += finding_rows(result)
         count += 1
     return ReviewedReport(rows, findings, count)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from annotator.models import Check, Fact
-from annotator.review.records import ClaimState, DecisionRecord, ReviewError
+from annotator.review.records import ClaimState, DecisionRecord
 
 
 def fact_fingerprint(facts: Iterable[Fact]) -> str:
@@ -43,20 +43,3 @@ def decision_status(
     if verdict and verdict != record.verdict_shown:
         same = False
     return "current" if same else "stale"
-
-
-def missing_or_stale(
-    made: list[DecisionRecord], claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None
-) -> dict[str, str]:
-    """{claim_id: "missing" | "stale"} for the checkable claims (default: all of `claims`)
-    whose latest decision in `made` is absent or no longer current."""
-    latest = {d.claim_id: d for d in made}
-    out = {}
-    for cid in claims if checkable_ids is None else checkable_ids:
-        if cid not in latest:
-            out[cid] = "missing"
-        elif cid not in claims:
-            raise ReviewError(f"claim {cid!r} is checkable but has no (text_hash, fingerprint)")
-        elif decision_status(latest[cid], *claims[cid]) == "stale":
-            out[cid] = "stale"
-    return out

@@ -1,105 +1,194 @@
-"""The review store: reviewers' decisions and sign-offs, append-only and tamper-evident.
+"""The review store: decisions, e-signatures and accounts, append-only and tamper-evident.
 
 ReviewStore, the class callers use, is assembled from parts: db.py (engine, tables,
-transactions, upgrades), accounts.py (users, logins, account events, CLI functions),
-documents.py (document texts), audit.py (hash chains, audit CSV), staleness.py (when
-a decision stops being current) and records.py (the records they hand out). This
-module adds decisions and sign-offs: rows are only ever appended and the latest per
-(document, claim) wins, so the audit trail is the data itself. Callers import a
-record, a table or an account function from the module that defines it.
+transactions, upgrades), accounts.py (users, logins, account events), documents.py (stable
+ids, versions, texts), assignments.py (who holds a document), decisions.py (decisions,
+confirmations, bulk actions, conflicts), audit.py (hash chains, audit CSV), items.py and
+signing.py (pure rules). This module adds the sign-off: an electronic signature that
+re-authenticates the signer, records an outcome and its meaning in words, and is refused
+unless the rules of signing.py hold on the decisions in force at that moment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from annotator.review import audit
 from annotator.review.accounts import Accounts
 from annotator.review.audit import AuditTrail, append_row
-from annotator.review.db import decisions, signoffs
+from annotator.review.db import document_versions, signoffs
+from annotator.review.decisions import Decisions
 from annotator.review.documents import StoredDocuments
+from annotator.review.items import effective_decisions, pending
+from annotator.review.queries import decisions_of, signed_version, version_chain
 from annotator.review.records import (
-    DECISIONS,
-    VERDICTS,
-    DecisionRecord,
+    FINDING_PREFIX,
+    OUTCOMES,
+    DocumentVersion,
+    Effective,
     ReviewError,
+    ReviewItem,
     SignOff,
 )
-from annotator.review.staleness import missing_or_stale
+from annotator.review.signing import meaning_text, signature_problems, summarize
 
-__all__ = ["ReviewStore"]
+__all__ = ["ReviewState", "ReviewStore"]
+FRESH_LOGIN = timedelta(minutes=5)  # an OIDC sign-in older than this cannot sign
 
 
-class ReviewStore(Accounts, StoredDocuments, AuditTrail):
+class ReviewState(NamedTuple):
+    """One document version as the review page needs it, read in one transaction."""
+
+    effective: dict[str, Effective]
+    pending: dict[str, str]  # key -> missing | stale
+    signed: SignOff | None  # the sign-off in force on this version
+    holder: str | None
+    versions: list[DocumentVersion]
+
+    @property
+    def status(self) -> str:
+        """new | in_review | stale | approved | approved_with_changes | not_approved |
+        signed_off (a sign-off made before outcomes existed)."""
+        if self.signed is not None:  # stale when what it covered changed; an undecided
+            lost = any(  # finding it left aside (allowed when signed) does not count
+                why == "stale" or not key.startswith(FINDING_PREFIX)
+                for key, why in self.pending.items()
+            )
+            return "stale" if lost else self.signed.outcome or "signed_off"
+        if "stale" in self.pending.values():
+            return "stale"
+        return "in_review" if self.effective else "new"
+
+
+class ReviewStore(Accounts, StoredDocuments, Decisions, AuditTrail):
     """Decisions, sign-offs and accounts in one SQLite file or PostgreSQL database."""
 
-    # -- decisions and sign-offs -------------------------------------------------------------
-    def decide(
+    def review_state(
+        self, document: str, document_hash: str, items: Sequence[ReviewItem]
+    ) -> ReviewState:
+        with self._reader.connect() as conn:
+            effective = effective_decisions(
+                decisions_of(conn, document), version_chain(conn, document, document_hash), items
+            )
+            signed = signed_version(conn, document, document_hash)
+            dv = document_versions.c
+            versions = [
+                DocumentVersion(**r._mapping)
+                for r in conn.execute(
+                    sa.select(document_versions).where(dv.doc_id == document).order_by(dv.version)
+                )
+            ]
+        return ReviewState(
+            effective,
+            pending(items, effective),
+            SignOff(**signed._mapping) if signed is not None else None,
+            self.holder(document),
+            versions,
+        )
+
+    def sign_off(
         self,
         document: str,
         document_hash: str,
-        claim_id: str,
-        claim_hash: str,
-        verdict_shown: str,
-        decision: str,
         reviewer: str,
+        outcome: str,
+        reference_version: str,
+        items: Sequence[ReviewItem],
         *,
-        decided_verdict: str | None = None,
-        comment: str = "",
-        reference_version: str = "",
-        fact_fingerprint: str = "",
-    ) -> DecisionRecord:
-        """Append the reviewer's decision on one claim. An override names the reviewer's
-        verdict; overrides and needs_edit need a comment saying why."""
-        verdict_shown = str(verdict_shown)
-        decided_verdict = str(decided_verdict) if decided_verdict else None
-        problems = []
-        if verdict_shown not in VERDICTS:
-            problems.append(f"verdict_shown {verdict_shown!r} is not one of {', '.join(VERDICTS)}")
-        if decision not in DECISIONS:
-            problems.append(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
-        if decision == "override" and decided_verdict not in VERDICTS:
-            problems.append(f"an override needs decided_verdict, one of {', '.join(VERDICTS)}")
-        if decision != "override" and decided_verdict:
-            problems.append("decided_verdict is only for decision 'override'")
-        if decision in ("override", "needs_edit") and not comment.strip():
-            problems.append(f"decision {decision!r} needs a comment saying why")
-        if problems:
-            raise ReviewError(f"{document} {claim_id}: " + "; ".join(problems))
+        password: str | None = None,
+        oidc_auth_time: datetime | None = None,
+        note: str = "",
+    ) -> SignOff:
+        """Sign one version off with `outcome`, after re-authenticating the signer: their
+        password, or (the app, with OIDC) the time of a sign-in made in the last 5 minutes."""
+        if outcome not in OUTCOMES:
+            raise ReviewError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+        method = self._reauthenticate(reviewer, password, oidc_auth_time)
         with self._write() as conn:
-            self._require(conn, reviewer, "reviewer", "record decisions")
-            if _signed_off(conn, document):
-                raise ReviewError(f"{document} is signed off; an editor must reopen it first")
-            self._ensure_document(conn, document, document_hash)
-            row = append_row(
-                conn,
-                decisions,
-                dict(
-                    document=document,
-                    document_hash=document_hash,
-                    claim_id=claim_id,
-                    claim_hash=claim_hash,
-                    verdict_shown=verdict_shown,
-                    decision=decision,
-                    decided_verdict=decided_verdict,
-                    comment=comment,
-                    reviewer=reviewer,
-                    created_at=self._now(),
-                    reference_version=reference_version,
-                    fact_fingerprint=fact_fingerprint,
-                ),
+            self._require(conn, reviewer, "reviewer", "sign off")
+            self._require_holder(conn, document, reviewer, "sign off")
+            if signed_version(conn, document, document_hash):
+                raise ReviewError(f"{document} is already signed off")
+            effective = effective_decisions(
+                decisions_of(conn, document), version_chain(conn, document, document_hash), items
             )
-        return DecisionRecord(**row)
+            problems = signature_problems(outcome, reviewer, items, effective, note)
+            version = _version(conn, document, document_hash)
+            name = version.name if version else document
+            if problems:
+                raise ReviewError(
+                    f"cannot sign {name} off as {OUTCOMES[outcome]}: " + "; ".join(problems)
+                )
+            number = str(version.version) if version else ""
+            meaning = meaning_text(
+                outcome,
+                reviewer,
+                name,
+                number,
+                document_hash,
+                reference_version,
+                summarize(items, effective, reviewer),
+            )
+            self._ensure_document(conn, document, document_hash)
+            values = dict(
+                document=document,
+                document_hash=document_hash,
+                reference_version=reference_version,
+                reviewer=reviewer,
+                meaning=meaning,
+                action="sign_off",
+                created_at=self._now(),
+                outcome=outcome,
+                auth_method=method,
+                version=number,
+                note=note.strip(),
+            )
+            return SignOff(**append_row(conn, signoffs, values))
 
-    def decisions(self, document: str | None = None) -> list[DecisionRecord]:
-        """Every decision (of one document), oldest first."""
-        with self._reader.connect() as conn:
-            return _decisions(conn, document)
+    def _reauthenticate(self, reviewer, password, oidc_auth_time) -> str:
+        if password is not None:
+            if self.authenticate(reviewer, password) is None:
+                raise ReviewError(
+                    f"signature refused: wrong password for {reviewer!r} (failed attempts "
+                    "count towards the lock-out)"
+                )
+            return "password"
+        if oidc_auth_time is not None:
+            age = self._clock() - oidc_auth_time
+            if not -timedelta(minutes=1) <= age <= FRESH_LOGIN:  # a minute of clock skew
+                raise ReviewError(
+                    "signature refused: your sign-in is older than 5 minutes; sign in again to sign"
+                )
+            return "oidc"
+        raise ReviewError("a signature needs your password (or a fresh organisation sign-in)")
 
-    def latest_decisions(self, document: str) -> dict[str, DecisionRecord]:
-        return {d.claim_id: d for d in self.decisions(document)}
+    def reopen(self, document: str, reviewer: str, reason: str) -> SignOff:
+        """Withdraw the sign-off in force so decisions can change again (editor or admin)."""
+        if not reason.strip():
+            raise ReviewError(f"{document}: reopening needs a reason")
+        with self._write() as conn:
+            self._require(conn, reviewer, "editor", "reopen documents")
+            last = signed_version(conn, document)
+            if last is None:
+                raise ReviewError(f"{document} is not signed off; nothing to reopen")
+            values = dict(
+                document=document,
+                document_hash=last.document_hash,
+                reference_version=last.reference_version,
+                reviewer=reviewer,
+                meaning=reason,
+                action="reopen",
+                created_at=self._now(),
+                outcome="",
+                auth_method="",
+                version=last.version or "",
+                note="",
+            )
+            return SignOff(**append_row(conn, signoffs, values))
 
     def signoffs(self, document: str | None = None) -> list[SignOff]:
         query = sa.select(signoffs).order_by(signoffs.c.id)
@@ -108,91 +197,9 @@ class ReviewStore(Accounts, StoredDocuments, AuditTrail):
         with self._reader.connect() as conn:
             return [SignOff(**r._mapping) for r in conn.execute(query)]
 
-    def is_signed_off(self, document: str) -> bool:
+    def is_signed_off(self, document: str, document_hash: str | None = None) -> bool:
         with self._reader.connect() as conn:
-            return _signed_off(conn, document)
-
-    def pending_claims(
-        self, document: str, claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None = None
-    ) -> dict[str, str]:
-        """{claim_id: "missing" | "stale"} for checkable claims without a current decision.
-        `claims` maps claim_id to ClaimState (or a (text_hash, fact_fingerprint) tuple)."""
-        with self._reader.connect() as conn:
-            return missing_or_stale(_decisions(conn, document), claims, checkable_ids)
-
-    def document_status(
-        self, document: str, claims: Mapping[str, tuple], checkable_ids: Iterable[str] | None = None
-    ) -> str:
-        """For the queue: "new" (no decisions), "in_review", "signed_off", or "stale" (some
-        decision no longer matches, or a signed-off document lost coverage)."""
-        with self._reader.connect() as conn:
-            made, signed = _decisions(conn, document), _signed_off(conn, document)
-        pending = missing_or_stale(made, claims, checkable_ids)
-        if "stale" in pending.values() or (signed and pending):
-            return "stale"
-        return "signed_off" if signed else "in_review" if made else "new"
-
-    def sign_off(
-        self,
-        document: str,
-        document_hash: str,
-        reviewer: str,
-        meaning: str,
-        reference_version: str,
-        claims: Mapping[str, tuple],
-        checkable_ids: Iterable[str] | None = None,
-    ) -> SignOff:
-        """Sign the document off; refused unless every checkable claim has a current decision."""
-        if not meaning.strip():
-            raise ReviewError(
-                f"{document}: a sign-off needs a meaning (what the signature attests)"
-            )
-        with self._write() as conn:
-            self._require(conn, reviewer, "reviewer", "sign off")
-            if _signed_off(conn, document):
-                raise ReviewError(f"{document} is already signed off")
-            pending = missing_or_stale(_decisions(conn, document), claims, checkable_ids)
-            if pending:
-                listed = ", ".join(f"{cid} ({why})" for cid, why in sorted(pending.items()))
-                raise ReviewError(f"cannot sign off {document}: no current decision for {listed}")
-            self._ensure_document(conn, document, document_hash)
-            return self._append_signoff(
-                conn, document, document_hash, reference_version, reviewer, meaning, "sign_off"
-            )
-
-    def reopen(self, document: str, reviewer: str, reason: str) -> SignOff:
-        """Withdraw the sign-off so decisions can change again (editor or admin only)."""
-        if not reason.strip():
-            raise ReviewError(f"{document}: reopening needs a reason")
-        with self._write() as conn:
-            self._require(conn, reviewer, "editor", "reopen documents")
-            last = _last_signoff(conn, document)
-            if last is None or last.action != "sign_off":
-                raise ReviewError(f"{document} is not signed off; nothing to reopen")
-            return self._append_signoff(
-                conn,
-                document,
-                last.document_hash,
-                last.reference_version,
-                reviewer,
-                reason,
-                "reopen",
-            )
-
-    def _append_signoff(
-        self, conn, document, document_hash, reference_version, reviewer, meaning, action
-    ) -> SignOff:
-        """A sign-off or a reopen: the same row, `meaning` holding the attestation or reason."""
-        values = dict(
-            document=document,
-            document_hash=document_hash,
-            reference_version=reference_version,
-            reviewer=reviewer,
-            meaning=meaning,
-            action=action,
-            created_at=self._now(),
-        )
-        return SignOff(**append_row(conn, signoffs, values))
+            return signed_version(conn, document, document_hash) is not None
 
     # -- audit -------------------------------------------------------------------------------
     def audit_rows(self, document: str | None = None) -> list[dict]:
@@ -206,23 +213,9 @@ class ReviewStore(Accounts, StoredDocuments, AuditTrail):
         return len(rows)
 
 
-def _decisions(conn, document: str | None) -> list[DecisionRecord]:
-    query = sa.select(decisions).order_by(decisions.c.id)
-    if document is not None:
-        query = query.where(decisions.c.document == document)
-    return [DecisionRecord(**r._mapping) for r in conn.execute(query)]
-
-
-def _last_signoff(conn, document: str) -> SignOff | None:
+def _version(conn, document: str, document_hash: str) -> DocumentVersion | None:
+    dv = document_versions.c
     row = conn.execute(
-        sa.select(signoffs)
-        .where(signoffs.c.document == document)
-        .order_by(signoffs.c.id.desc())
-        .limit(1)
+        sa.select(document_versions).where(dv.doc_id == document, dv.content_hash == document_hash)
     ).first()
-    return SignOff(**row._mapping) if row else None
-
-
-def _signed_off(conn, document: str) -> bool:
-    last = _last_signoff(conn, document)
-    return last is not None and last.action == "sign_off"
+    return DocumentVersion(**row._mapping) if row else None
