@@ -23,9 +23,13 @@ NAMES = {"naproxen": "naproxen", "aleve": "naproxen", "warfarin": "warfarin", "a
     ("text", "found", "expected"),
     [
         ("Its side impacts are headache and nausea.", "side impacts", "side effect"),
+        ("It can cause respiratory misery.", "respiratory misery", "respiratory depression"),
         ("Check your blood strain every month.", "blood strain", "blood pressure"),
         ("It may raise the chance of a heart assault.", "heart assault", "heart attack"),
-        ("Keep it at room warmth.", "room warmth", "room temperature"),
+        ("Store at regulated space temperature.", "regulated space temperature", "controlled room temperature"),
+        ("Take it with food if you get a furious stomach.", "furious stomach", "upset stomach"),
+        ("Do not use it with renal debilitation.", "renal debilitation", "renal failure"),
+        ("Tell your doctor about kidney disappointment.", "kidney disappointment", "kidney failure"),
     ],
 )
 def test_tortured_phrase_names_the_fixed_expression(text, found, expected):
