@@ -21,11 +21,13 @@ Development time only (the product reads the JSON, never ../shared, WordNet or t
   (drug text uses them), seen_in_drug_text (a swap to such a word needs a fixed slot),
   fixed_slots (positions drug text fills with the expression's word >= FIXED_SHARE of the
   time: "side _"; not "_ pain"), natural_pairs (pairs frequent in English: "good way").
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 import xml.etree.ElementTree as ET
@@ -194,8 +196,8 @@ NOMINAL = ("tion", "sion", "ment", "ance", "ence", "ure", "al")
 
 def spinner_word(syn: str, word: str, drug_words: Counter, total: int, names: set[str]) -> bool:
     """A synonym a spinner could put for `word`: lower-case words (no proper names), no
-    function word ('lead to' for 'cause' matches half of every text), at most three words, each a real English word; not a
-    morphological relative of `word` (not a swap), nor a drug name ('cocaine' for 'drug' names
+    function word ('lead to' for 'cause' matches half of every text), at most three words,
+    each a real English word; not a morphological relative of `word` (not a swap), nor a drug name ('cocaine' for 'drug' names
     another drug), nor a word of drug text's own register ('anticonvulsant' for
     'antiepileptic', 'anxiety' for 'headache': variation or another finding, not a swap), nor
     a hyphenated compound with such a word ('breast-feeding' for 'nursing')."""
@@ -271,7 +273,7 @@ def natural_pairs(synonyms, expressions, bigrams) -> list[str]:
     out = set()
     for e in expressions:
         words = tortured._words(e)
-        for x, y in zip(words, words[1:]):
+        for x, y in itertools.pairwise(words):
             right = options(y, first=True)
             for a in options(x, first=False):
                 out |= {f"{a} {b}" for b in following.get(a, set()) & right if (a, b) != (x, y)}
@@ -363,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             synonyms[word] = sorted({" ".join(tortured._words(s)) for s in syns})
     for e in expressions:  # two expression words replaced at once ("short term" -> "momentary")
         raw = e.lower().replace("-", " ").split()
-        for a, b in zip(raw, raw[1:]):
+        for a, b in itertools.pairwise(raw):
             if a in FUNCTION or b in FUNCTION:
                 continue
             key = " ".join(tortured._words(f"{a} {b}"))

@@ -111,9 +111,9 @@ def _suffix(word: str, suffix: str, double: bool = False) -> str:
         return word[:-1] + suffix
     if word.endswith("y") and word[-2:-1] not in VOWELS and suffix != "ing":
         return word[:-1] + "i" + suffix
-    if double and len(word) >= 3 and word[-1] not in VOWELS | {"w", "x", "y"}:
-        if word[-2] in VOWELS and word[-3] not in VOWELS:
-            return word + word[-1] + suffix
+    consonant = len(word) >= 3 and word[-1] not in VOWELS | {"w", "x", "y"}
+    if double and consonant and word[-2] in VOWELS and word[-3] not in VOWELS:
+        return word + word[-1] + suffix
     return word + suffix
 
 

