@@ -81,6 +81,11 @@ def test_stuffing_ignores_a_phrase_length_explains():
     [
         "Order today and use code PAIN20 for 20% off your first bottle!",
         "Message me for wholesale prices and free worldwide shipping.",
+        "Buy naproxen online without prescription at the lowest price.",
+        "Get yours today with free shipping on every order.",
+        "Visit our online pharmacy for cheap generic pills.",
+        "Save 15% when you pay with Bitcoin.",
+        "Generic sildenafil costs just $0.99 per pill and comes in discreet packaging.",
     ],
 )
 def test_call_to_action_in_body_text(text):
@@ -94,6 +99,10 @@ def test_call_to_action_in_body_text(text):
         "You can buy naproxen over the counter in most pharmacies.",
         "The wholesale cost is about US$2 per month.",
         "Delivery was quick and I will order again.",  # regression: a review, not a request
+        "Please do not buy prescription medicines from forum links.",  # a warning
+        "Visit a pharmacy if you need advice.",
+        "Get medical help right away if you have chest pain.",
+        "Free shipping over $150",  # a shop-page label, not a sentence that pitches
     ],
 )
 def test_no_call_to_action_in_ordinary_sentences(text):
@@ -104,6 +113,32 @@ def test_insertion_of_a_spam_product():
     text = "Naproxen eases joint pain, and adding Kamagra makes it work even better."
     (f,) = find_insertions(text, NAMES)
     assert (f.kind, f.text) == ("off_topic_insertion", "Kamagra")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Naproxen eases joint pain; many readers also take Garcinia Cambogia daily.", "Garcinia Cambogia"),
+        ("Naproxen works fast, and our customers love Modafinil for focus.", "Modafinil"),
+        ("Take naproxen with food. Finasteride keeps your hair too.", "Finasteride"),
+    ],
+)
+def test_insertion_of_any_product_of_a_spammed_family(text, product):
+    (f,) = find_insertions(text, NAMES)
+    assert f.text == product and "(" in f.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the passage speaks of what the product treats: on topic
+        "Naproxen can worsen erectile dysfunction in a few men; sildenafil may then help.",
+        # the article drug's own marketing phrase, stuffing rather than another product
+        "Try naproxen weight loss pills? Naproxen is not for weight. Naproxen eases pain.",
+    ],
+)
+def test_no_insertion_when_the_product_is_on_topic(text):
+    assert find_insertions(text, NAMES) == []
 
 
 def test_no_insertion_in_an_interaction_list():
