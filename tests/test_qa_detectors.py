@@ -157,6 +157,49 @@ def test_translation_calques_fire_and_open_the_gate():
     assert "apothecary" in texts  # a false friend, reported once the page shows translation
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Read attentively this leaflet before use.", "Read attentively this"),
+        ("Take always the tablets with water.", "Take always the"),
+        ("Ask to your pharmacist for advice.", "Ask to your pharmacist"),
+        ("Take 2 tablets 3 times to the day.", "3 times to the day"),
+        ("It can affect 1 of 10 persons.", "affect 1 of 10"),
+        ("The effects undesirable are rare.", "effects undesirable"),
+        ("Do not take the comprimés after the expiry date.", "comprimés"),
+        ("In rare cases cefalea and nauseas occur.", "cefalea"),
+    ],
+)
+def test_general_translation_patterns_of_many_source_languages(text, found):
+    garble, _ = find_translation_garble(text)
+    assert any(found in f.text for f in garble if f.kind == "mt_garble")  # neighbours merge
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read this leaflet carefully before you take it.",
+        "Take the tablets with water, always at the same time.",
+        "Consult your doctor or ask your pharmacist.",
+        "Take 2 tablets three times a day.",
+        "It can affect up to 1 in 10 people.",
+        "Side effects\n\nAdverse effects are rare.",  # a heading, then a sentence
+        "Posology and method of administration",  # the SmPC heading is English
+        "He hesitated, as the prospect of surgery worried him.",
+    ],
+)
+def test_general_translation_patterns_leave_english_alone(text):
+    garble, _ = find_translation_garble(text)
+    assert [f for f in garble if f.kind == "mt_garble"] == []
+
+
+def test_unmistakable_false_friends_count_as_evidence():
+    # two kinds of evidence, one lexical: the gate opens and the gated false friend fires
+    text = "Avoid the assumption of alcohol. In case of transpiration consult to your medic."
+    garble, _ = find_translation_garble(text)
+    assert {"assumption of alcohol", "medic"} <= {g for f in garble for g in (f.text, f.text[-5:])}
+
+
 def test_false_friend_alone_is_not_garble():
     garble, _ = find_translation_garble("Ask your apothecary. The drug was eventually approved.")
     assert garble == []
