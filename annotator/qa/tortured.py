@@ -64,7 +64,7 @@ class TorturedData:
     stands_for: dict[str, tuple[str, ...]]  # word -> expression words it starts a synonym of
     continues: dict[str, tuple[str, ...]]  # word -> words it is a synonym's second word of
     at: dict[tuple[str, int], frozenset[int]]  # (expression word, position) -> expressions
-    cache: dict[tuple[str, int], frozenset[int]]  # (token, 0 or 1) -> expressions, filled lazily
+    cache: dict[tuple[str, int], frozenset]  # (token, slot) -> expressions or words, lazily
     min_confidence: float
     all_swapped_min_words: int
     max_variant_words: int
@@ -208,6 +208,25 @@ def _match(
     yield from step(0, p, ())
 
 
+def _ends_near(expr: tuple[str, ...], words: list[str], p: int, data: TorturedData) -> bool:
+    last, pair = expr[-1], expr[-2] + " " + expr[-1]
+    for w in words[p + 1 : p + data.max_variant_words]:
+        if w == last:
+            return True
+        stands = _stands_for(w, data)
+        if last in stands or pair in stands:
+            return True
+    return False
+
+
+def _stands_for(token: str, data: TorturedData) -> frozenset[str]:
+    key = (token, -1)
+    hit = data.cache.get(key)
+    if hit is None:
+        hit = data.cache[key] = frozenset(data.stands_for.get(token, ()))
+    return hit
+
+
 def _could_be(token: str, slot: int, data: TorturedData) -> frozenset[int]:
     """Expressions whose variant may have `token` as its first (slot 0) or second (slot 1)
     word: the expression's own word there or the start of a synonym of it; as second word
@@ -244,6 +263,7 @@ def candidates(
     keep_attested the build script finds the variants drug text uses."""
     toks = _tokens(text)
     hyphens = frozenset(m.start() for m in _HYPHEN.finditer(text))
+    words = [t[2] for t in toks]
     for p, (_, _, w) in enumerate(toks):
         nxt = toks[p + 1][2] if p + 1 < len(toks) else ""
         if not nxt:
@@ -253,6 +273,10 @@ def candidates(
             continue
         for n in sorted(ids & _could_be(nxt, 1, data)):  # the first two words fit
             expr = data.by_id[n]
+            if words[p : p + len(expr)] == list(expr):
+                continue  # the expression itself
+            if len(expr) > 2 and not _ends_near(expr, words, p, data):
+                continue  # cheap filter: nothing nearby can stand for its last word
             for q, swapped_at in _match(toks, p, expr, data, hyphens):
                 kept = len(expr) - len(swapped_at)
                 variant = tuple(t[2] for t in toks[p:q])
