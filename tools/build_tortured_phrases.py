@@ -280,6 +280,23 @@ def natural_pairs(synonyms, expressions, bigrams) -> list[str]:
     return sorted(out)
 
 
+def synonym_index(synonyms: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """first: a synonym's first word -> the words it stands for; second: a multi-word
+    synonym's second word -> the same. The detector's index, built once here."""
+    first: dict[str, set[str]] = {}
+    second: dict[str, set[str]] = {}
+    for word, syns in synonyms.items():
+        for syn in syns:
+            words = syn.split()
+            first.setdefault(words[0], set()).add(word)
+            if len(words) > 1:
+                second.setdefault(words[1], set()).add(word)
+    return {
+        "first": {k: sorted(v) for k, v in sorted(first.items())},
+        "second": {k: sorted(v) for k, v in sorted(second.items())},
+    }
+
+
 def ngram_counts(texts: list[str], longest: int) -> Counter:
     grams: Counter[tuple[str, ...]] = Counter()
     for text in texts:
@@ -401,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             & {w for w, c in drug_words.items() if c > RARE_COUNT}
         ),
         "fixed_slots": fixed_slots(expressions, ngram_counts(texts + others + notes, 6)),
+        "index": synonym_index(synonyms),
     }
     args.out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     # attested variants: run the detector's matcher over drug text with the new data

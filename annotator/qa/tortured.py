@@ -55,7 +55,7 @@ def norm(word: str) -> str:
 @dataclass(frozen=True)
 class TorturedData:
     expressions: dict[tuple[str, ...], str]  # normal words -> the expression as written
-    synonyms: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # word -> first word -> synonyms
+    synonyms: dict[str, list[str]]  # word -> synonyms in normal form, parsed on first use
     attested: frozenset[tuple[str, ...]]
     natural: frozenset[tuple[str, str]]  # word pairs frequent in English at large
     seen: frozenset[str]  # synonym words drug text uses: a swap to them needs a fixed slot
@@ -65,9 +65,11 @@ class TorturedData:
     continues: dict[str, tuple[str, ...]]  # word -> words it is a synonym's second word of
     at: dict[tuple[str, int], frozenset[int]]  # (expression word, position) -> expressions
     cache: dict[tuple[str, int], frozenset]  # (token, slot) -> expressions or words, lazily
+    parsed: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # word -> first word -> synonyms
     min_confidence: float
     all_swapped_min_words: int
     max_variant_words: int
+    path: str = ""
 
 
 _KEYS = {
@@ -82,7 +84,9 @@ _KEYS = {
     "natural_pairs": list,
     "seen_in_drug_text": list,
     "fixed_slots": dict,
+    "index": dict,
 }
+_INDEX = {"first": dict, "second": dict}
 
 
 _NORMAL = re.compile(r"[a-z']+(?: [a-z']+)*")
@@ -101,24 +105,12 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         if not isinstance(e, str) or len(_words(e)) < 2:
             raise TorturedDataError(f"{path}: expressions[{i}] must be a phrase of 2+ words")
         expressions.setdefault(_words(e), e)
-    synonyms: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
-    stands_for: dict[str, list[str]] = {}  # a synonym's first word -> the words it stands for
-    continues: dict[str, list[str]] = {}  # a multi-word synonym's second word -> the same
-    for word, syns in data["synonyms"].items():
-        if not isinstance(syns, list) or not all(map(_NORMAL.fullmatch, map(str, syns))):
-            raise TorturedDataError(
-                f"{path}: synonyms.{word} must be a list of phrases in normal form "
-                "(lower case, simple singular, single spaces)"
-            )
-        by_first: dict[str, list[tuple[str, ...]]] = {}
-        for syn in syns:
-            words = tuple(syn.split())
-            by_first.setdefault(words[0], []).append(words)
-            if len(words) > 1:
-                continues.setdefault(words[1], []).append(word)
-        synonyms[word] = {k: tuple(v) for k, v in by_first.items()}
-        for first_word in by_first:
-            stands_for.setdefault(first_word, []).append(word)
+    synonyms = data["synonyms"]
+    if not all(isinstance(v, list) for v in synonyms.values()):
+        raise TorturedDataError(f"{path}: every synonyms entry must be a list of phrases")
+    index = check_keys(f"{path}: index", data["index"], _INDEX, TorturedDataError)
+    stands_for = _index(path, "first", index["first"])
+    continues = _index(path, "second", index["second"])
     at: dict[tuple[str, int], set[int]] = {}  # (word, position) -> expression numbers
     for n, words in enumerate(expressions):
         keys = [(words[0], 0), (" ".join(words[:2]), 0), (words[1], 1)]
@@ -128,7 +120,7 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         expressions,
         synonyms,
         frozenset(_words(a) for a in data["attested"]),
-        frozenset(p for p in map(_words, data["natural_pairs"]) if len(p) == 2),
+        frozenset(tuple(p.split()) for p in data["natural_pairs"] if p.count(" ") == 1),
         frozenset(norm(w) for w in data["seen_in_drug_text"]),
         _fixed(path, data["fixed_slots"]),
         tuple(expressions),
@@ -136,10 +128,38 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         {k: tuple(v) for k, v in continues.items()},
         {k: frozenset(v) for k, v in at.items()},
         {},
+        {},
         float(data["min_confidence"]),
         data["all_swapped_min_words"],
         data["max_variant_words"],
+        str(path),
     )
+
+
+def _index(path: Path, name: str, raw: dict) -> dict[str, tuple[str, ...]]:
+    """index.first: a synonym's first word -> the words it is a synonym of; index.second: a
+    multi-word synonym's second word -> the same (built with the synonyms, so a variant's
+    first two words find their expressions without parsing every synonym at load time)."""
+    if not all(isinstance(v, list) for v in raw.values()):
+        raise TorturedDataError(f"{path}: index.{name} must map words to lists of words")
+    return {k: tuple(v) for k, v in raw.items()}
+
+
+def _synonyms_of(key: str, data: TorturedData) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A word's synonyms by first word, parsed on first use ('impact' -> (('impact',),))."""
+    hit = data.parsed.get(key)
+    if hit is None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for syn in data.synonyms.get(key, ()):
+            if not isinstance(syn, str) or not _NORMAL.fullmatch(syn):
+                raise TorturedDataError(
+                    f"{data.path}: synonyms.{key}: {syn!r} is not a phrase in normal form "
+                    "(lower case, simple singular, single spaces)"
+                )
+            words = tuple(syn.split())
+            by_first.setdefault(words[0], []).append(words)
+        hit = data.parsed[key] = {k: tuple(v) for k, v in by_first.items()}
+    return hit
 
 
 def _fixed(path: Path, raw: dict) -> dict[tuple[str, ...], frozenset[int]]:
@@ -194,7 +214,7 @@ def _match(
                 break
             if q >= len(toks):
                 break
-            for syn in data.synonyms.get(key, {}).get(toks[q][2], ()):
+            for syn in _synonyms_of(key, data).get(toks[q][2], ()):
                 n = len(syn)
                 if tuple(t[2] for t in toks[q : q + n]) == syn and not (
                     n > 1
