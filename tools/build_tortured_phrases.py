@@ -297,6 +297,20 @@ def synonym_index(synonyms: dict[str, list[str]]) -> dict[str, dict[str, list[st
     }
 
 
+SUFFIXES = ("s", "es", "ed", "ing", "al", "ally", "ly", "ity", "ness", "ion", "ation", "ive",
+            "ous", "ment")  # fmt: skip
+PREFIXES = ("non", "un", "in", "dis", "anti", "pre", "re")
+
+
+def seen_in(word: str, drug_words: Counter) -> bool:
+    """Drug text uses the word, or the word it is built on ('functioning' on 'function',
+    'nonproprietary' on 'proprietary'): a form of a drug-text word is drug-text register."""
+    forms = {word}
+    forms |= {word[: -len(x)] for x in SUFFIXES if word.endswith(x) and len(word) - len(x) >= 4}
+    forms |= {word[len(x) :] for x in PREFIXES if word.startswith(x) and len(word) - len(x) >= 5}
+    return any(drug_words[f] > RARE_COUNT for f in forms)
+
+
 def ngram_counts(texts: list[str], longest: int) -> Counter:
     grams: Counter[tuple[str, ...]] = Counter()
     for text in texts:
@@ -414,8 +428,9 @@ def main(argv: list[str] | None = None) -> int:
         "attested": [],
         "natural_pairs": natural_pairs(synonyms, expressions, bigrams),
         "seen_in_drug_text": sorted(
-            {w for syns in synonyms.values() for s in syns for w in tortured._words(s)}
-            & {w for w, c in drug_words.items() if c > RARE_COUNT}
+            w
+            for w in {w for syns in synonyms.values() for s in syns for w in s.split()}
+            if seen_in(w, drug_words)
         ),
         "fixed_slots": fixed_slots(expressions, ngram_counts(texts + others + notes, 6)),
         "index": synonym_index(synonyms),
