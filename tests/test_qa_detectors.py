@@ -24,12 +24,23 @@ NAMES = {"naproxen": "naproxen", "aleve": "naproxen", "warfarin": "warfarin", "a
     [
         ("Its side impacts are headache and nausea.", "side impacts", "side effect"),
         ("It can cause respiratory misery.", "respiratory misery", "respiratory depression"),
+        # a thesaurus lists lemmas: the synonym is inflected like the expression word
+        ("It may cause smeared vision.", "smeared vision", "blurred vision"),
+        ("It is a fever diminisher.", "fever diminisher", "fever reducer"),
         ("Check your blood strain every month.", "blood strain", "blood pressure"),
         ("It may raise the chance of a heart assault.", "heart assault", "heart attack"),
-        ("Store at regulated space temperature.", "regulated space temperature", "controlled room temperature"),
+        (
+            "Store at regulated space temperature.",
+            "regulated space temperature",
+            "controlled room temperature",
+        ),
         ("Take it with food if you get a furious stomach.", "furious stomach", "upset stomach"),
         ("Do not use it with renal debilitation.", "renal debilitation", "renal failure"),
-        ("Tell your doctor about kidney disappointment.", "kidney disappointment", "kidney failure"),
+        (
+            "Tell your doctor about kidney disappointment.",
+            "kidney disappointment",
+            "kidney failure",
+        ),
     ],
 )
 def test_tortured_phrase_names_the_fixed_expression(text, found, expected):
@@ -45,6 +56,12 @@ def test_tortured_phrase_names_the_fixed_expression(text, found, expected):
         "Adverse effects were mild.",  # a variant drug text itself uses
         "The muscular weakness improved.",  # a morphological relative is not a swap
         "It treats long-lasting pain.",  # part of a hyphenated compound
+        "Negative effects were mild.",  # a pair frequent in English at large
+        "It relieves dental pain.",  # a drug-text word in an open slot ('_ pain')
+        "Heavy doses cause sedation.",  # likewise ('_ dose')
+        "The Drug Safety journal reported it.",  # part of a proper name
+        "It is safe for breast-feeding mothers.",  # a hyphenated compound is a word
+        "The beginning portion is 5 mg.",  # a two-word expression wholly swapped: too loose
     ],
 )
 def test_tortured_phrase_leaves_ordinary_wording_alone(text):
@@ -118,7 +135,10 @@ def test_insertion_of_a_spam_product():
 @pytest.mark.parametrize(
     ("text", "product"),
     [
-        ("Naproxen eases joint pain; many readers also take Garcinia Cambogia daily.", "Garcinia Cambogia"),
+        (
+            "Naproxen eases joint pain; many readers also take Garcinia Cambogia daily.",
+            "Garcinia Cambogia",
+        ),
         ("Naproxen works fast, and our customers love Modafinil for focus.", "Modafinil"),
         ("Take naproxen with food. Finasteride keeps your hair too.", "Finasteride"),
     ],

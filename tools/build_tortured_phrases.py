@@ -197,10 +197,11 @@ NOMINAL = ("tion", "sion", "ment", "ance", "ence", "ure", "al")
 def spinner_word(syn: str, word: str, drug_words: Counter, total: int, names: set[str]) -> bool:
     """A synonym a spinner could put for `word`: lower-case words (no proper names), no
     function word ('lead to' for 'cause' matches half of every text), at most three words,
-    each a real English word; not a morphological relative of `word` (not a swap), nor a drug name ('cocaine' for 'drug' names
-    another drug), nor a word of drug text's own register ('anticonvulsant' for
-    'antiepileptic', 'anxiety' for 'headache': variation or another finding, not a swap), nor
-    a hyphenated compound with such a word ('breast-feeding' for 'nursing')."""
+    each a real English word; not a morphological relative of `word` (not a swap), nor a
+    drug name ('cocaine' for 'drug' names another drug), nor a word of drug text's own
+    register ('anticonvulsant' for 'antiepileptic', 'anxiety' for 'headache': variation or
+    another finding, not a swap), nor a hyphenated compound with such a word ('breast-feeding'
+    for 'nursing')."""
     words = syn.replace("-", " ").split()
     if not words or len(words) > 3 or syn != syn.lower() or FUNCTION & set(words):
         return False

@@ -349,7 +349,7 @@ def _in_name(text: str, s: int, e: int) -> bool:
     caps = [m for m in _CAPITAL_WORD.finditer(text, s, e)]
     if not caps or not before or not before[-1][:1].isupper() or before[-1].endswith((".", ":")):
         return False
-    return len(_LOWER_WORD.findall(line)) >= 3
+    return len(_LOWER_WORD.findall(line)) >= 2
 
 
 def _open_slot(swapped, swapped_at, expr, data: TorturedData) -> bool:
