@@ -174,11 +174,16 @@ def find_garble(
 def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Finding]:
     out = []
     words = list(_WORD.finditer(text))
-    for a, b in pairwise(words):
+    low = [w.group().lower() for w in words]
+    short = rules.min_fuzzy_length
+    for (a, b), (la, lb) in zip(pairwise(words), pairwise(low), strict=True):
+        if la != lb and (
+            len(la) < short or len(lb) < short or 2 * min(len(la), len(lb)) < max(len(la), len(lb))
+        ):
+            continue  # not a repeat, and too different in length for a near-copy
         if not _GAP.fullmatch(text[a.end() : b.start()]):
             continue
         wa, wb = a.group(), b.group()
-        la, lb = wa.lower(), wb.lower()
         if la == lb:
             if la in rules.allowed_doubles:
                 cues = rules.allowed_after.get(la)

@@ -1,12 +1,14 @@
 """Off-topic insertions: a product the article is not about dropped into one of its sentences
 ("Physiotherapy, regular stretching and Cialis can make baclofen work better").
 
-Why this shape: pharmacy spam plants the names it sells (erectile dysfunction, weight loss,
-hair loss, 'smart drug' and supplement brands) into pages about other drugs. A named product of
-that list (`data/promotion_rules.json`) is an insertion unless the article is about it (it is
-mentioned at least as often as the article's most-mentioned drug) or it stands in a list that
-names other drugs too (an interaction or comparison list, where naming many drugs is the
-point). Drug names come from the caller (the reference table's names) so lists are recognised.
+Why this shape: pharmacy spam plants the names it sells into pages about other drugs, and what
+it sells comes in families by indication (erectile dysfunction, weight loss, hair loss,
+wakefulness 'smart drugs', bodybuilding and supplements: generic names, brands and product
+types, `data/promotion_rules.json`). A named product is an insertion unless the article is
+about it (mentioned at least as often as the article's most-mentioned drug, or that drug is of
+the same family), its passage speaks of the family's indication (a sertraline page on sexual
+side effects may name sildenafil there), or it stands in a list naming other drugs (an interaction
+or comparison list). Drug names come from the caller (the reference table's names).
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from annotator.qa.promotion_rules import PromotionRules, default_rules
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+
+
+_WINDOW = 200  # characters before the product's sentence that count as its passage
+
+
+def _drug_before(text: str, at: int, names: Mapping[str, str]) -> bool:
+    words = _WORD.findall(text[max(0, at - 40) : at])
+    return bool(words) and words[-1].lower() in names
 
 
 @lru_cache(maxsize=4)
@@ -40,13 +50,23 @@ def find_insertions(
         return []
     drugs = Counter(names[w.lower()] for w in _WORD.findall(text) if w.lower() in names)
     top = max(drugs.values(), default=0)
+    focus = {d for d, n in drugs.items() if n == top}
     per_product = Counter(h.group().lower() for h in hits)
+    low = text.lower()
+    family_of = {p: f for f in rules.families for p in f.products}
     found = []
     for h in hits:
         product = h.group().lower()
-        if per_product[product] >= max(top, 2):
-            continue  # the article is about it
+        family = family_of[product]
+        if per_product[product] >= max(top, 2) or focus & set(family.products):
+            continue  # the article is about it, or about a drug of its family
+        if _drug_before(text, h.start(), names):
+            continue  # 'metformin weight loss pills': the article drug's own marketing
         sent = next(m for m in _SENTENCE.finditer(text) if m.start() <= h.start() < m.end() + 1)
+        window = low[max(0, sent.start() - _WINDOW) : sent.end()]
+        window = _product_pattern(rules).sub(" ", window)  # 'weight loss pills' is no topic
+        if sum(window.count(i) for i in family.indications) >= rules.min_indication_mentions:
+            continue  # the passage speaks of what the product treats
         others = {
             names[w.lower()]
             for w in _WORD.findall(sent.group())
@@ -60,7 +80,8 @@ def find_insertions(
                 h.end(),
                 "off_topic_insertion",
                 h.group(),
-                f"'{h.group()}' is a spam-listed product the article is not about",
+                f"'{h.group()}' ({family.name}) is a product the article is not about, and the "
+                "article says nothing of what it treats",
                 suggestion="remove the product name",
                 confidence=0.8,
             )

@@ -28,8 +28,23 @@ class PromotionRules:
     commercial: tuple[str, ...]
     min_commercial_without_action: int
     request_words: frozenset[str]
-    products: tuple[str, ...]
+    strong: tuple[str, ...]  # commercial cues that make a sentence a pitch with one more cue
+    negations: frozenset[str]  # 'do not buy' warns, it does not sell
+    min_pitch_words: int  # a pitch without an imperative is a sentence, not a shop label
+    families: tuple[ProductFamily, ...]
+    min_indication_mentions: int
     max_other_drugs: int
+
+    @property
+    def products(self) -> tuple[str, ...]:
+        return tuple(p for f in self.families for p in f.products)
+
+
+@dataclass(frozen=True)
+class ProductFamily:
+    name: str
+    indications: tuple[str, ...]
+    products: tuple[str, ...]
 
 
 _TOP = {"description": str, "source": str, "stuffing": dict, "cta": dict, "off_topic": dict}
@@ -46,14 +61,33 @@ _CTA = {
     "commercial": list,
     "min_commercial_without_action": int,
     "request_words": list,
+    "strong": list,
+    "negations": list,
+    "min_pitch_words": int,
+    "description": str,
 }
-_OFF = {"description": str, "products": list, "max_other_drugs": int}
+_OFF = {
+    "description": str,
+    "families": list,
+    "min_indication_mentions": int,
+    "max_other_drugs": int,
+}
+_FAMILY = {"name": str, "indications": list, "products": list}
 
 
 def _strings(where: str, items: list) -> tuple[str, ...]:
     if not all(isinstance(x, str) and x.strip() for x in items):
         raise PromotionRulesError(f"{where}: must be a list of non-empty strings")
     return tuple(x.lower() for x in items)
+
+
+def _family(where: str, raw: object) -> ProductFamily:
+    fam = check_keys(where, raw, _FAMILY, PromotionRulesError)
+    return ProductFamily(
+        fam["name"],
+        _strings(f"{where}.indications", fam["indications"]),
+        _strings(f"{where}.products", fam["products"]),
+    )
 
 
 def load_promotion_rules(path: Path | str = PROMOTION_PATH) -> PromotionRules:
@@ -76,7 +110,13 @@ def load_promotion_rules(path: Path | str = PROMOTION_PATH) -> PromotionRules:
         _strings(f"{path}: cta.commercial", cta["commercial"]),
         cta["min_commercial_without_action"],
         frozenset(_strings(f"{path}: cta.request_words", cta["request_words"])),
-        _strings(f"{path}: off_topic.products", off["products"]),
+        _strings(f"{path}: cta.strong", cta["strong"]),
+        frozenset(_strings(f"{path}: cta.negations", cta["negations"])),
+        cta["min_pitch_words"],
+        tuple(
+            _family(f"{path}: off_topic.families[{i}]", f) for i, f in enumerate(off["families"])
+        ),
+        off["min_indication_mentions"],
         off["max_other_drugs"],
     )
 

@@ -148,6 +148,7 @@ class _Index:
     stems: tuple[str, ...]  # names long enough to carry derived words
     size: int = 0  # len(names) when built: a grown mapping gets a new index
     best: dict = field(default_factory=dict)  # token -> _best() result, for the process
+    candidate: dict = field(default_factory=dict)  # token -> _candidate() result, likewise
 
 
 _INDEXES: list[_Index] = []
@@ -178,6 +179,17 @@ def _candidate(token: str, idx: _Index, rules: SpellingRules) -> bool:
     if _zipf(low) >= rules.english_zipf:
         return False
     return not any(_derived(low, n) for n in idx.stems if n in low)
+
+
+def _candidate_memo(token: str, idx: _Index, rules: SpellingRules) -> bool:
+    """_candidate, memoised per index (a batch meets the same words in every article)."""
+    key = (token, id(rules))
+    hit = idx.candidate.get(key)
+    if hit is None:
+        if len(idx.candidate) > 200_000:
+            idx.candidate.clear()
+        hit = idx.candidate[key] = _candidate(token, idx, rules)
+    return hit
 
 
 def _derived(low: str, name: str) -> bool:
@@ -288,7 +300,9 @@ def find_misspellings(
         token = m.group()
         low = token if token.isupper() else token.lower()  # key: acronyms are judged apart
         if low not in cache:
-            cache[low] = _best(low.lower(), idx, rules) if _candidate(token, idx, rules) else None
+            cache[low] = (
+                _best(low.lower(), idx, rules) if _candidate_memo(token, idx, rules) else None
+            )
         hit = cache[low]
         if hit is None:
             continue

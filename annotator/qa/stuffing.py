@@ -25,14 +25,19 @@ _BREAK = re.compile(r"[.!?|\n,;:()\"“”]")
 _STRENGTH = re.compile(r"\d+(?:\.\d+)?(?:mg|mcg|g|ml|iu)")
 
 
+_TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|" + _BREAK.pattern)
+
+
 def _clauses(text: str) -> list[list[tuple[int, int, str]]]:
+    """Tokens (offsets, lower case) by clause, in one pass over the text."""
     out: list[list[tuple[int, int, str]]] = [[]]
-    last = 0
-    for m in _TOKEN.finditer(text):
-        if out[-1] and _BREAK.search(text, last, m.start()):
+    low = text.lower() if len(text.lower()) == len(text) else None
+    for m in _TOKEN_OR_BREAK.finditer(text):
+        s, e = m.span()
+        if text[s].isalnum():
+            out[-1].append((s, e, low[s:e] if low is not None else m.group().lower()))
+        elif out[-1]:
             out.append([])
-        out[-1].append((m.start(), m.end(), m.group().lower()))
-        last = m.end()
     return [c for c in out if c]
 
 
@@ -54,13 +59,15 @@ def find_stuffing(
     for ws in seqs:
         counts.update(tuple(ws[i : i + n0]) for i in range(len(ws) - n0 + 1))
     frequent = {g for g, c in counts.items() if c > limit}  # a longer phrase starts with one
+    if not frequent:
+        return []
+    starts = [
+        (ws, [i for i in range(len(ws) - n0 + 1) if tuple(ws[i : i + n0]) in frequent])
+        for ws in seqs
+    ]
     for n in range(n0 + 1, rules.max_words + 1):
-        for ws in seqs:
-            counts.update(
-                tuple(ws[i : i + n])
-                for i in range(len(ws) - n + 1)
-                if tuple(ws[i : i + n0]) in frequent
-            )
+        for ws, at in starts:
+            counts.update(tuple(ws[i : i + n]) for i in at if i + n <= len(ws))
     stuffed = [
         g
         for g, c in counts.items()

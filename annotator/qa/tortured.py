@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
@@ -54,14 +55,21 @@ def norm(word: str) -> str:
 @dataclass(frozen=True)
 class TorturedData:
     expressions: dict[tuple[str, ...], str]  # normal words -> the expression as written
-    synonyms: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # word -> first word -> synonyms
+    synonyms: dict[str, list[str]]  # word -> synonyms in normal form, parsed on first use
     attested: frozenset[tuple[str, ...]]
-    common: frozenset[str]  # words frequent in drug text: a swap needs one word not among them
-    first: dict[str, tuple[tuple[str, ...], ...]]  # first word of a variant -> expressions
-    second: dict[tuple[str, ...], frozenset[str]]  # expression -> words a variant's 2nd may be
+    natural: frozenset[tuple[str, str]]  # word pairs frequent in English at large
+    seen: frozenset[str]  # synonym words drug text uses: a swap to them needs a fixed slot
+    fixed: dict[tuple[str, ...], frozenset[int]]  # expression -> positions drug text never varies
+    by_id: tuple[tuple[str, ...], ...]  # expressions by number
+    stands_for: dict[str, tuple[str, ...]]  # word -> expression words it starts a synonym of
+    continues: dict[str, tuple[str, ...]]  # word -> words it is a synonym's second word of
+    at: dict[tuple[str, int], frozenset[int]]  # (expression word, position) -> expressions
+    cache: dict[tuple[str, int], frozenset]  # (token, slot) -> expressions or words, lazily
+    parsed: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # word -> first word -> synonyms
     min_confidence: float
     all_swapped_min_words: int
     max_variant_words: int
+    path: str = ""
 
 
 _KEYS = {
@@ -73,8 +81,15 @@ _KEYS = {
     "expressions": list,
     "synonyms": dict,
     "attested": list,
-    "common_in_drug_text": list,
+    "natural_pairs": list,
+    "seen_in_drug_text": list,
+    "fixed_slots": dict,
+    "index": dict,
 }
+_INDEX = {"first": dict, "second": dict}
+
+
+_NORMAL = re.compile(r"[a-z']+(?: [a-z']+)*")
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -90,40 +105,70 @@ def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
         if not isinstance(e, str) or len(_words(e)) < 2:
             raise TorturedDataError(f"{path}: expressions[{i}] must be a phrase of 2+ words")
         expressions.setdefault(_words(e), e)
-    synonyms: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
-    for word, syns in data["synonyms"].items():
-        if not isinstance(syns, list) or not all(isinstance(s, str) and s for s in syns):
-            raise TorturedDataError(f"{path}: synonyms.{word} must be a list of phrases")
-        by_first: dict[str, set[tuple[str, ...]]] = {}
-        for syn in filter(None, map(_words, syns)):
-            by_first.setdefault(syn[0], set()).add(syn)
-        synonyms[" ".join(_words(word))] = {k: tuple(sorted(v)) for k, v in by_first.items()}
-    first: dict[str, set[tuple[str, ...]]] = {}
-    for words in expressions:
-        opts = {words[0], *synonyms.get(words[0], ()), *synonyms.get(" ".join(words[:2]), ())}
-        for opt in opts:
-            first.setdefault(opt, set()).add(words)
-    second = {}
-    for words in expressions:
-        opts = [(words[0],), (words[1],), *synonyms.get(words[0], {}).values()]
-        opts += [
-            *synonyms.get(words[1], {}).values(),
-            *synonyms.get(" ".join(words[:2]), {}).values(),
-        ]
-        second[words] = frozenset(w for group in opts for syn in group for w in syn) | set(
-            words[:3]
-        )
+    synonyms = data["synonyms"]
+    if not all(isinstance(v, list) for v in synonyms.values()):
+        raise TorturedDataError(f"{path}: every synonyms entry must be a list of phrases")
+    index = check_keys(f"{path}: index", data["index"], _INDEX, TorturedDataError)
+    stands_for = _index(path, "first", index["first"])
+    continues = _index(path, "second", index["second"])
+    at: dict[tuple[str, int], set[int]] = {}  # (word, position) -> expression numbers
+    for n, words in enumerate(expressions):
+        keys = [(words[0], 0), (" ".join(words[:2]), 0), (words[1], 1)]
+        for key in keys + ([(words[2], 2)] if len(words) > 2 else []):
+            at.setdefault(key, set()).add(n)
     return TorturedData(
         expressions,
         synonyms,
         frozenset(_words(a) for a in data["attested"]),
-        frozenset(norm(w) for w in data["common_in_drug_text"]),
-        {k: tuple(sorted(v)) for k, v in first.items()},
-        second,
+        frozenset(tuple(p.split()) for p in data["natural_pairs"] if p.count(" ") == 1),
+        frozenset(norm(w) for w in data["seen_in_drug_text"]),
+        _fixed(path, data["fixed_slots"]),
+        tuple(expressions),
+        {k: tuple(v) for k, v in stands_for.items()},
+        {k: tuple(v) for k, v in continues.items()},
+        {k: frozenset(v) for k, v in at.items()},
+        {},
+        {},
         float(data["min_confidence"]),
         data["all_swapped_min_words"],
         data["max_variant_words"],
+        str(path),
     )
+
+
+def _index(path: Path, name: str, raw: dict) -> dict[str, tuple[str, ...]]:
+    """index.first: a synonym's first word -> the words it is a synonym of; index.second: a
+    multi-word synonym's second word -> the same (built with the synonyms, so a variant's
+    first two words find their expressions without parsing every synonym at load time)."""
+    if not all(isinstance(v, list) for v in raw.values()):
+        raise TorturedDataError(f"{path}: index.{name} must map words to lists of words")
+    return {k: tuple(v) for k, v in raw.items()}
+
+
+def _synonyms_of(key: str, data: TorturedData) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A word's synonyms by first word, parsed on first use ('impact' -> (('impact',),))."""
+    hit = data.parsed.get(key)
+    if hit is None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for syn in data.synonyms.get(key, ()):
+            if not isinstance(syn, str) or not _NORMAL.fullmatch(syn):
+                raise TorturedDataError(
+                    f"{data.path}: synonyms.{key}: {syn!r} is not a phrase in normal form "
+                    "(lower case, simple singular, single spaces)"
+                )
+            words = tuple(syn.split())
+            by_first.setdefault(words[0], []).append(words)
+        hit = data.parsed[key] = {k: tuple(v) for k, v in by_first.items()}
+    return hit
+
+
+def _fixed(path: Path, raw: dict) -> dict[tuple[str, ...], frozenset[int]]:
+    out = {}
+    for expr, slots in raw.items():
+        if not isinstance(slots, list) or not all(isinstance(i, int) for i in slots):
+            raise TorturedDataError(f"{path}: fixed_slots.{expr} must be a list of positions")
+        out[_words(expr)] = frozenset(slots)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +176,7 @@ def _default() -> TorturedData:
     return load_tortured()
 
 
+_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|" + _BREAK.pattern)
 
 
@@ -147,29 +193,81 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _match(
-    toks: list[tuple[int, int, str]], p: int, expr: tuple[str, ...], data: TorturedData
-) -> Iterator[tuple[int, int]]:
-    """(end token index, words kept) for each way expr's words match toks from p. A synonym
-    may stand for one expression word or two ("momentary" for "short term")."""
+    toks: list[tuple[int, int, str]],
+    p: int,
+    expr: tuple[str, ...],
+    data: TorturedData,
+    hyphens: frozenset[int] = frozenset(),
+) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """(end token index, expression positions swapped) for each way expr's words match toks
+    from p. A synonym may stand for one expression word or two ("momentary" for "short term")."""
 
-    def step(i: int, q: int, kept: int) -> Iterator[tuple[int, int]]:
+    def step(i: int, q: int, swapped: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
         if i == len(expr):
-            yield q, kept
+            yield q, swapped
             return
         if q < len(toks) and toks[q][2] == expr[i]:
-            yield from step(i + 1, q + 1, kept + 1)
+            yield from step(i + 1, q + 1, swapped)
         for k in (1, 2):
             key = expr[i] if k == 1 else " ".join(expr[i : i + 2])
             if i + k > len(expr):
                 break
             if q >= len(toks):
                 break
-            for syn in data.synonyms.get(key, {}).get(toks[q][2], ()):
+            for syn in _synonyms_of(key, data).get(toks[q][2], ()):
                 n = len(syn)
-                if tuple(t[2] for t in toks[q : q + n]) == syn:
-                    yield from step(i + k, q + n, kept)
+                if tuple(t[2] for t in toks[q : q + n]) == syn and not (
+                    n > 1
+                    and any(
+                        toks[j][1] + 1 == toks[j + 1][0] and toks[j][1] in hyphens
+                        for j in range(q, q + n - 1)
+                    )
+                ):  # a hyphenated compound of the text is a word of its own ('breast-feeding')
+                    yield from step(i + k, q + n, swapped + tuple(range(i, i + k)))
 
-    yield from step(0, p, 0)
+    yield from step(0, p, ())
+
+
+def _ends_near(expr: tuple[str, ...], words: list[str], p: int, data: TorturedData) -> bool:
+    last, pair = expr[-1], expr[-2] + " " + expr[-1]
+    for w in words[p + 1 : p + data.max_variant_words]:
+        if w == last:
+            return True
+        stands = _stands_for(w, data)
+        if last in stands or pair in stands:
+            return True
+    return False
+
+
+def _stands_for(token: str, data: TorturedData) -> frozenset[str]:
+    key = (token, -1)
+    hit = data.cache.get(key)
+    if hit is None:
+        hit = data.cache[key] = frozenset(data.stands_for.get(token, ()))
+    return hit
+
+
+def _could_be(token: str, slot: int, data: TorturedData) -> frozenset[int]:
+    """Expressions whose variant may have `token` as its first (slot 0) or second (slot 1)
+    word: the expression's own word there or the start of a synonym of it; as second word
+    also the second word of a multi-word synonym of the first word, or the third word when
+    one synonym stands for the first two. Computed per token on first use and kept."""
+    key = (token, slot)
+    hit = data.cache.get(key)
+    if hit is not None:
+        return hit
+    none: frozenset[int] = frozenset()
+    words = (token, *data.stands_for.get(token, ()))
+    if slot == 0:
+        out = none.union(*(data.at.get((w, 0), none) for w in words))
+    else:
+        out = none.union(
+            *(data.at.get((w, 1), none) for w in words),
+            *(data.at.get((w, 2), none) for w in words),
+            *(data.at.get((w, 0), none) for w in data.continues.get(token, ())),
+        )
+    data.cache[key] = out
+    return out
 
 
 def _related(a: str, b: str) -> bool:
@@ -184,12 +282,23 @@ def candidates(
     """(start, end, expression, confidence) of every variant in `text`, overlapping; with
     keep_attested the build script finds the variants drug text uses."""
     toks = _tokens(text)
+    hyphens = frozenset(m.start() for m in _HYPHEN.finditer(text))
+    words = [t[2] for t in toks]
     for p, (_, _, w) in enumerate(toks):
         nxt = toks[p + 1][2] if p + 1 < len(toks) else ""
-        for expr in data.first.get(w, ()):
-            if nxt not in data.second[expr]:
-                continue  # cheap filter: the next word cannot continue this expression
-            for q, kept in _match(toks, p, expr, data):
+        if not nxt:
+            continue
+        ids = _could_be(w, 0, data)
+        if not ids:
+            continue
+        for n in sorted(ids & _could_be(nxt, 1, data)):  # the first two words fit
+            expr = data.by_id[n]
+            if words[p : p + len(expr)] == list(expr):
+                continue  # the expression itself
+            if len(expr) > 2 and not _ends_near(expr, words, p, data):
+                continue  # cheap filter: nothing nearby can stand for its last word
+            for q, swapped_at in _match(toks, p, expr, data, hyphens):
+                kept = len(expr) - len(swapped_at)
                 variant = tuple(t[2] for t in toks[p:q])
                 if kept == len(expr) or (variant in data.expressions and not keep_attested):
                     continue
@@ -202,15 +311,17 @@ def candidates(
                 swapped = [v for v in variant if v not in expr]
                 if any(_related(v, e) for v in swapped for e in expr):
                     continue
-                if _free_modifier(variant, expr, data):
+                if _free_modifier(variant, expr, data) or _natural(variant, expr, data):
                     continue
-                if all(v in data.common for v in swapped) and not keep_attested:
+                if not keep_attested and _open_slot(swapped, swapped_at, expr, data):
                     continue
+                if not keep_attested and kept == 0 and all(v in data.seen for v in swapped):
+                    continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
-                if conf >= data.min_confidence:
-                    s, e = toks[p][0], toks[q - 1][1]
-                    if text[s - 1 : s] != "-" and text[e : e + 1] != "-":  # whole compounds only
-                        yield s, e, expr, conf
+                s, e = toks[p][0], toks[q - 1][1]
+                whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
+                if conf >= data.min_confidence and whole and not _in_name(text, s, e):
+                    yield s, e, expr, conf
 
 
 def _free_modifier(variant, expr, data: TorturedData) -> bool:
@@ -221,6 +332,42 @@ def _free_modifier(variant, expr, data: TorturedData) -> bool:
     if len(kept) < 2 or kept != list(range(kept[0], kept[-1] + 1)):
         return False
     return tuple(variant[kept[0] : kept[-1] + 1]) in data.expressions
+
+
+_LINE = re.compile(r"[^\n]*")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]+")
+
+
+def _in_name(text: str, s: int, e: int) -> bool:
+    """The variant is part of a proper name in running text ("the Drug Safety journal", "the
+    Pain Societies guideline"): a capitalised word after a capitalised word, in a line that is
+    not itself a title-case heading."""
+    start = text.rfind("\n", 0, s) + 1
+    line = _LINE.match(text, start).group()
+    before = text[max(start, s - 40) : s].split()
+    caps = [m for m in _CAPITAL_WORD.finditer(text, s, e)]
+    if not caps or not before or not before[-1][:1].isupper() or before[-1].endswith((".", ":")):
+        return False
+    return len(_LOWER_WORD.findall(line)) >= 2
+
+
+def _open_slot(swapped, swapped_at, expr, data: TorturedData) -> bool:
+    """One word swapped for a word drug text itself uses ("central pain", "standard doses"),
+    at a position drug text does not always fill the same way: another modifier or head, not
+    a swap. A word foreign to drug text ("back agony") or two words swapped at once
+    ("unfavorable occasions") need no such test."""
+    if len(swapped_at) != 1 or not all(v in data.seen for v in swapped):
+        return False
+    return swapped_at[0] not in data.fixed.get(expr, ())
+
+
+def _natural(variant, expr, data: TorturedData) -> bool:
+    """A swapped word forms a pair that is frequent in English at large with its neighbour
+    ('negative effects', 'good way'): ordinary wording, not a swap."""
+    return any(
+        (a not in expr or b not in expr) and (a, b) in data.natural for a, b in pairwise(variant)
+    )
 
 
 def find_tortured(text: str, data: TorturedData | None = None) -> list[Finding]:
@@ -249,7 +396,6 @@ def find_tortured(text: str, data: TorturedData | None = None) -> list[Finding]:
 
 
 def _confidence(n: int, kept: int) -> float:
-    """0.5 for a two-word expression with one word swapped; more with more anchors and length,
-    less when nothing of the expression is left."""
-    base = 0.5 + 0.1 * min(kept, 2) + 0.05 * min(n - 2, 2)
-    return round(base - (0.15 if kept == 0 else 0.0), 2)
+    """0.6 for a two-word expression with one word swapped; more with more anchors and length;
+    0.5 when nothing of the expression is left (then a word foreign to drug text is needed)."""
+    return round(0.5 + 0.1 * min(kept, 2) + 0.05 * min(n - 2, 2), 2)

@@ -5,8 +5,10 @@ prepositions ("Take Gabapentin not in", "allergic against", "25 mg at day") and 
 friends ("apothecary", "embarrassed" for pregnant). The structural patterns are wrong English
 wherever they occur, so they always fire (`mt_garble`). False friends are ordinary English
 elsewhere ("eventually", "Actually"), so they fire only in a document that already shows
-`gate_min_hits` structural hits: evidence accumulates per document, and an edited article
-(none) never reaches the gate. In a gated document a rare word that drug text never uses
+`gate_min_hits` distinct pieces of evidence: structural rules, and the lexical rules marked
+`"evidence": true` (an unmistakable false friend, "transpiration" for sweating, or a word left
+untranslated, "comprimés"). Evidence accumulates per document, and an edited article (none)
+never reaches the gate. In a gated document a rare word that drug text never uses
 ("benumbedness": English Zipf frequency below `rare_zipf`, absent from the label vocabulary
 in `data/drug_text_words.txt`) is garble too, and tortured-phrase findings become `mt_garble`
 (a fixed expression translated by a dictionary equivalent). Learner-English grammar errors
@@ -42,6 +44,7 @@ class Rule:
     suggestion: str
     detail: str
     gated: bool = False
+    evidence: bool = False  # a hit counts towards the gate (even for a gated rule)
     anchors: tuple[str, ...] = ()  # a text containing none of them skips the rule
     lower: bool = True  # matched against the lower-cased text
 
@@ -68,6 +71,7 @@ _RULE = {
     "suggestion": str,
     "detail": str,
     "gated": bool,
+    "evidence": bool,
     "kind": str,
     "case_sensitive": bool,
     "anchors": list,
@@ -98,6 +102,7 @@ def _rule(where: str, raw: object) -> Rule:
         raw["suggestion"],
         raw["detail"],
         raw.get("gated", False),
+        raw.get("evidence", not raw.get("gated", False)),
         _anchors(where, raw),
         not raw.get("case_sensitive", False),
     )
@@ -174,7 +179,9 @@ def find_translation_garble(
     rules, drug_words = rules or default_rules, drug_words or default_words
     found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble")
     found += _hits(text, rules.grammar, "garbled_grammar")
-    if sum(f.kind == "mt_garble" for f in found) < rules.gate_min_hits:
+    telling = _hits(text, tuple(r for r in rules.mt if r.gated and r.evidence), "mt_garble")
+    evidence = {_rule_id(f) for f in found + telling if f.kind == "mt_garble"}
+    if len(evidence) < rules.gate_min_hits:
         return _dedupe(found, text), list(tortured)
     found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble")
     for m in _LOWER_WORD.finditer(text):
@@ -206,6 +213,10 @@ def find_translation_garble(
         for f in tortured
     ]
     return _dedupe(found, text), []
+
+
+def _rule_id(f: Finding) -> str:
+    return f.detail.rpartition("(rule ")[2].rstrip(")")
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
