@@ -1,8 +1,10 @@
-"""Floors on the labelled dev sets, and what the real corpus draws.
+"""Floors on the labelled dev sets (`annotator eval`), and what the real corpus draws.
 
-The dev set (tests/devset/claims.csv + seed labels) was written from ../shared/facts, not from
-the table; heldout.csv was written later, blind to the engine and the table. The floors are a
-little under the measured figures (`annotator eval`), so a regression fails the suite.
+Floors sit a little under the figures measured when they were set (benchmarks/EVAL.md), so a
+regression fails the suite. Only sets that may be tuned on get floors: the blind sets
+(blind-claims, blind-articles) are run once per engine state and reported, never asserted on,
+so nobody is tempted to tune against them. The corpus and seed sets need ../shared and skip
+without it.
 """
 
 from __future__ import annotations
@@ -10,41 +12,35 @@ from __future__ import annotations
 import pytest
 
 from annotator import Verdict, check_text
-from annotator.evaluation.evaluate import DEFAULT_CLAIMS, evaluate
-from tests.conftest import SEED, corpus_files
+from annotator.evaluation.sets import BY_NAME, run_set
+from tests.conftest import corpus_files
 
-HELDOUT = DEFAULT_CLAIMS.with_name("heldout.csv")
-HELDOUT2 = DEFAULT_CLAIMS.with_name("heldout2.csv")
-
-
-@pytest.fixture(scope="module")
-def dev_report():
-    return evaluate(seed_path=SEED if SEED.is_file() else None)
-
-
-def test_dev_set_recall_and_false_flags(dev_report):
-    assert dev_report.composed.recall >= 0.90
-    assert dev_report.composed.precision >= 0.95
-    assert dev_report.composed.false_flag_rate <= 0.05
+FLOORS = {  # set -> (min precision, min recall, max false-assurance, max false-flag rate)
+    "dev-claims": (0.95, 0.92, 0.02, 0.03),
+    "heldout2": (0.95, 0.75, 0.02, 0.03),
+    "articles": (0.95, 0.70, 0.05, 0.03),
+    "seed": (1.0, 1.0, 0.0, 0.0),
+    "corpus": (0.95, 0.30, 0.25, 0.03),
+}
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not present")
-def test_seed_labels_are_met(dev_report):
-    assert dev_report.seed.recall == 1.0
-    assert dev_report.seed.false_flag_rate == 0.0
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_dev_set_floors(name):
+    label_set = BY_NAME[name]
+    if not label_set.available():
+        pytest.skip(f"{name}: its documents are in ../shared, which is not present")
+    scores = run_set(label_set).scores
+    precision, recall, assurance, false_flags = FLOORS[name]
+    got = (scores.precision, scores.recall, scores.false_assurance, scores.false_flag_rate)
+    assert scores.precision >= precision and scores.recall >= recall, (name, got)
+    assert scores.false_assurance <= assurance and scores.false_flag_rate <= false_flags, (
+        name,
+        got,
+    )
 
 
-def test_heldout_set_recall_and_false_flags():
-    report = evaluate(claims_csv=HELDOUT, seed_labels=None)
-    assert report.recall >= 0.80
-    assert report.false_flag_rate <= 0.05
-
-
-def test_second_heldout_set_recall_and_false_flags():
-    """Written blind after all tuning; only two false flags it showed were fixed."""
-    report = evaluate(claims_csv=HELDOUT2, seed_labels=None)
-    assert report.recall >= 0.65
-    assert report.false_flag_rate <= 0.05
+def test_blind_sets_are_never_floored():
+    assert not any(BY_NAME[name].blind for name in FLOORS)
 
 
 WIKIPEDIA = [p for p in corpus_files() if p.name.endswith("__wikipedia.txt")]
