@@ -1,13 +1,14 @@
 """Precision and recall of content-QA findings per kind, on each labelled set.
 
-    python benchmarks/findings_eval.py [--show] [--blind] [--time]
+    python benchmarks/findings_eval.py [--show] [--blind] [--blind2] [--time]
 
 Sets: the dev pages (tests/devset/findings/pages, tuned on), the 12 real articles of
 ../shared/corpus (tests/devset/findings/corpus_*.csv: almost nothing to find, so every finding
 there is likely false), the seed article (its 27 slash groups and one misspelling), and, with
 --blind, the held-out pages (tests/devset/blind/findings/): figures only, never the individual
-errors, so nothing is tuned on them. --show prints each false finding and each missed label of
-the non-blind sets. --time compares the QA pass (qa.findings.find_all) with the whole check of
+errors, so nothing is tuned on them; --blind2 the second held-out pages
+(tests/devset/blind2/findings/, written after the first round of tuning), the same way.
+--show prints each false finding and each missed label of the non-blind sets. --time compares the QA pass (qa.findings.find_all) with the whole check of
 the same documents. Exits 0: it reports, it does not gate.
 """
 
@@ -154,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--blind", action="store_true", help="also score the blind pages (once)")
+    parser.add_argument(
+        "--blind2", action="store_true", help="also score the second blind pages (once)"
+    )
     parser.add_argument("--time", action="store_true")
     parser.add_argument("--only", choices=("dev", "corpus", "seed"), default=None)
     args = parser.parse_args(argv)
@@ -165,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         seed(args.show)
     if args.blind:
         pages(DEVSET / "blind" / "findings", False, "BLIND pages (first run, figures only)")
+    if args.blind2:
+        pages(DEVSET / "blind2" / "findings", False, "BLIND 2 pages (first run, figures only)")
     if args.time:
         timing()
     return 0
