@@ -8,8 +8,9 @@ there is likely false), the seed article (its 27 slash groups and one misspellin
 --blind, the held-out pages (tests/devset/blind/findings/): figures only, never the individual
 errors, so nothing is tuned on them; --blind2 the second held-out pages
 (tests/devset/blind2/findings/, written after the first round of tuning), the same way.
---show prints each false finding and each missed label of the non-blind sets. --time compares the QA pass (qa.findings.find_all) with the whole check of
-the same documents. Exits 0: it reports, it does not gate.
+--show prints each false finding and each missed label of the non-blind sets. --time compares
+the QA pass (qa.findings.find_all) with the whole check of the same documents. Exits 0: it
+reports, it does not gate.
 """
 
 from __future__ import annotations
