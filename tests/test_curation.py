@@ -10,7 +10,7 @@ import pytest
 
 from annotator.knowledge.loader import load_reference, validate
 from annotator.pipeline import check_text
-from annotator.review.staleness import claim_states
+from annotator.review.items import review_items
 from annotator.review.store import ReviewStore
 from tests.labelkit import RX, cli, notes_copy
 
@@ -168,21 +168,25 @@ def test_verdicts_and_sign_offs_record_the_release(notes, tmp_path):
     assert row["reference_version"] == ref.version
     store = ReviewStore(str(tmp_path / "review.db"))
     store.add_user("rita", "a long enough password 1", "reviewer")
-    check = result.checks[0]
-    states_ = claim_states(result.checks, ref.by_id)
-    store.decide(
+    items = review_items(result, ref.by_id)
+    for item in items:
+        store.decide_item(
+            "f.txt",
+            result.document.id,
+            item,
+            "agree",
+            "rita",
+            reference_version=result.reference_version,
+        )
+    signed = store.sign_off(
         "f.txt",
         result.document.id,
-        check.claim.id,
-        check.claim.text_hash,
-        check.verdict,
-        "agree",
         "rita",
-        reference_version=result.reference_version,
-        fact_fingerprint=states_[check.claim.id].fact_fingerprint,
-    )
-    signed = store.sign_off(
-        "f.txt", result.document.id, "rita", "reviewed", result.reference_version, states_
+        "not_approved",
+        result.reference_version,
+        items,
+        password="a long enough password 1",
+        note="the class is wrong",
     )
     assert signed.reference_version.startswith("2026-11-r1@")
 
