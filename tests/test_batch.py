@@ -87,7 +87,30 @@ def test_two_processes_write_the_same_bytes_as_one(corpus, plain, tmp_path):
     assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob("*.progress"))
 
 
-def test_resume_after_kill_9_writes_the_same_bytes(corpus, plain, tmp_path):
+@pytest.fixture(scope="module")
+def long_corpus(corpus, tmp_path_factory) -> Path:
+    """The corpus plus numbered variants of the hand-written files: long enough to kill a run
+    half way with or without ../shared beside the repository."""
+    root = tmp_path_factory.mktemp("long")
+    for path in sorted(p for p in corpus.rglob("*.*") if p.is_file()):
+        target = root / path.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    (root / "variants").mkdir()
+    for i in range(12):
+        for name, text in HAND_WRITTEN.items():
+            variant = f"{text}\n\nNote {i}: baclofen is taken {i + 1} times in this copy.\n"
+            (root / "variants" / f"{i:02d}-{name}").write_text(variant, encoding="utf-8")
+    return root
+
+
+def test_resume_after_kill_9_writes_the_same_bytes(long_corpus, tmp_path):
+    corpus = long_corpus
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    done = run("batch", corpus, "--out", whole / "r.csv", "--findings", whole / "f.csv")
+    assert done.returncode == 0, done.stderr
+    plain = (whole / "r.csv").read_bytes(), (whole / "f.csv").read_bytes()
     out, findings = tmp_path / "r.csv", tmp_path / "f.csv"
     journal = Path(f"{out}.progress")
     cmd = [
