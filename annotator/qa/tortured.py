@@ -19,10 +19,11 @@ Words are compared in a normal form (lower case, simple singular) so "impacts" m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
+from operator import itemgetter
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
@@ -70,6 +71,9 @@ class TorturedData:
     all_swapped_min_words: int
     max_variant_words: int
     path: str = ""
+    # per-word and per-word-pair memos of `candidates`, which sees every word of every text
+    starts: dict[str, frozenset[int]] = field(default_factory=dict)  # word -> _could_be slot 0
+    pairs: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 _KEYS = {
@@ -176,52 +180,65 @@ def _default() -> TorturedData:
     return load_tortured()
 
 
-_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|" + _BREAK.pattern)
+# One pass for words and clause breaks: a break swallows what follows it up to the next word,
+# so a gap yields one barrier however much punctuation it holds. Words start with a letter and
+# breaks hold none, so the words are exactly _TOKEN's words. Group 2 is the hyphen joining a
+# word to the next ('breast-feeding'). findall and map run in C; offsets are only computed
+# (`_spans`) for a text with a variant to report.
+_SCAN = re.compile(
+    r"(" + _TOKEN.pattern + r")(-(?=[A-Za-z]))?|(?:" + _BREAK.pattern + r")[^A-Za-z]*"
+)
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """Words with offsets; a clause break (punctuation, newline) is an empty-word barrier."""
-    out: list[tuple[int, int, str]] = []
-    for m in _TOKEN_OR_BREAK.finditer(text):
-        word = m.group()
-        if word[0].isalpha():
-            out.append((m.start(), m.end(), norm(word)))
-        elif out and out[-1][2]:
-            out.append((m.start(), m.start(), ""))
-    return out
+def _scan(text: str) -> list[tuple[str, str]]:
+    found = _SCAN.findall(text)
+    if found and not found[0][0]:
+        del found[0]  # a break before the first word bars nothing
+    return found
+
+
+def _tokens(text: str) -> list[str]:
+    """Normal words, a clause break (punctuation, newline) as an empty-word barrier."""
+    return list(map(norm, map(itemgetter(0), _scan(text))))  # norm("") == ""
+
+
+def _joined(found: list[tuple[str, str]]) -> frozenset[int]:
+    """Indices of the words joined to the next by a hyphen."""
+    return frozenset(compress(count(), map(itemgetter(1), found)))
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each of `_tokens`' entries (a barrier: its first break character)."""
+    out = [m.span(1) if m.group(1) else (m.start(), m.start()) for m in _SCAN.finditer(text)]
+    return out[1:] if out and out[0][0] == out[0][1] else out
 
 
 def _match(
-    toks: list[tuple[int, int, str]],
+    words: list[str],
     p: int,
     expr: tuple[str, ...],
     data: TorturedData,
-    hyphens: frozenset[int] = frozenset(),
+    joined: Callable[[], frozenset[int]] = frozenset,
 ) -> Iterator[tuple[int, tuple[int, ...]]]:
-    """(end token index, expression positions swapped) for each way expr's words match toks
+    """(end token index, expression positions swapped) for each way expr's words match words
     from p. A synonym may stand for one expression word or two ("momentary" for "short term")."""
 
     def step(i: int, q: int, swapped: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
         if i == len(expr):
             yield q, swapped
             return
-        if q < len(toks) and toks[q][2] == expr[i]:
+        if q < len(words) and words[q] == expr[i]:
             yield from step(i + 1, q + 1, swapped)
         for k in (1, 2):
             key = expr[i] if k == 1 else " ".join(expr[i : i + 2])
             if i + k > len(expr):
                 break
-            if q >= len(toks):
+            if q >= len(words):
                 break
-            for syn in _synonyms_of(key, data).get(toks[q][2], ()):
+            for syn in _synonyms_of(key, data).get(words[q], ()):
                 n = len(syn)
-                if tuple(t[2] for t in toks[q : q + n]) == syn and not (
-                    n > 1
-                    and any(
-                        toks[j][1] + 1 == toks[j + 1][0] and toks[j][1] in hyphens
-                        for j in range(q, q + n - 1)
-                    )
+                if tuple(words[q : q + n]) == syn and not (
+                    n > 1 and any(j in joined() for j in range(q, q + n - 1))
                 ):  # a hyphenated compound of the text is a word of its own ('breast-feeding')
                     yield from step(i + k, q + n, swapped + tuple(range(i, i + k)))
 
@@ -281,25 +298,38 @@ def candidates(
 ) -> Iterator[tuple[int, int, tuple[str, ...], float]]:
     """(start, end, expression, confidence) of every variant in `text`, overlapping; with
     keep_attested the build script finds the variants drug text uses."""
-    toks = _tokens(text)
-    hyphens = frozenset(m.start() for m in _HYPHEN.finditer(text))
-    words = [t[2] for t in toks]
-    for p, (_, _, w) in enumerate(toks):
-        nxt = toks[p + 1][2] if p + 1 < len(toks) else ""
+    found = _scan(text)
+    words = list(map(norm, map(itemgetter(0), found)))  # as _tokens(text)
+    spans: list[tuple[int, int]] = []  # offsets, computed for the first variant
+    hyphens: list[frozenset[int]] = []
+
+    def joined() -> frozenset[int]:
+        if not hyphens:
+            hyphens.append(_joined(found))
+        return hyphens[0]
+
+    starts, pairs, last = data.starts, data.pairs, len(words) - 1
+    for p, w in enumerate(words):
+        ids = starts.get(w)
+        if ids is None:
+            ids = starts[w] = _could_be(w, 0, data)
+        if not ids or p == last:
+            continue
+        nxt = words[p + 1]
         if not nxt:
             continue
-        ids = _could_be(w, 0, data)
-        if not ids:
-            continue
-        for n in sorted(ids & _could_be(nxt, 1, data)):  # the first two words fit
-            expr = data.by_id[n]
+        exprs = pairs.get((w, nxt))
+        if exprs is None:  # the expressions whose first two words fit, by number
+            ids = sorted(ids & _could_be(nxt, 1, data))
+            exprs = pairs[w, nxt] = tuple(data.by_id[n] for n in ids)
+        for expr in exprs:
             if words[p : p + len(expr)] == list(expr):
                 continue  # the expression itself
             if len(expr) > 2 and not _ends_near(expr, words, p, data):
                 continue  # cheap filter: nothing nearby can stand for its last word
-            for q, swapped_at in _match(toks, p, expr, data, hyphens):
+            for q, swapped_at in _match(words, p, expr, data, joined):
                 kept = len(expr) - len(swapped_at)
-                variant = tuple(t[2] for t in toks[p:q])
+                variant = tuple(words[p:q])
                 if kept == len(expr) or (variant in data.expressions and not keep_attested):
                     continue
                 if variant in data.attested and not keep_attested:
@@ -318,7 +348,8 @@ def candidates(
                 if not keep_attested and kept == 0 and all(v in data.seen for v in swapped):
                     continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
-                s, e = toks[p][0], toks[q - 1][1]
+                spans = spans or _spans(text)
+                s, e = spans[p][0], spans[q - 1][1]
                 whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
                 if conf >= data.min_confidence and whole and not _in_name(text, s, e):
                     yield s, e, expr, conf
