@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from annotator.models import Finding
 from annotator.qa.promotion_rules import PromotionRules, default_rules
+from annotator.qa.trie_regex import alternation
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
@@ -35,8 +36,8 @@ def _drug_before(text: str, at: int, names: Mapping[str, str]) -> bool:
 
 @lru_cache(maxsize=4)
 def _product_pattern(rules: PromotionRules) -> re.Pattern[str]:
-    alts = sorted((re.escape(p) for p in rules.products), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+    alts = alternation(rules.products, ignore_case=True)  # trie-shaped: see trie_regex
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
 
 
 def find_insertions(
