@@ -296,6 +296,16 @@ def find_misspellings(
     idx = _index(names, rules)
     for low, drug in (misspellings or {}).items():
         cache[low] = (_preferred(drug, names), 100.0)
+    found = False  # judge each distinct word once; most texts have nothing to report
+    for token in set(_TOKEN.findall(text)):
+        low = token if token.isupper() else token.lower()
+        if low not in cache:
+            cache[low] = (
+                _best(low.lower(), idx, rules) if _candidate_memo(token, idx, rules) else None
+            )
+        found = found or cache[low] is not None
+    if not found:
+        return []
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = token if token.isupper() else token.lower()  # key: acronyms are judged apart
