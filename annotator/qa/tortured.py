@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, pairwise
+from itertools import accumulate, chain, compress, count, pairwise
 from operator import itemgetter
 from pathlib import Path
 
@@ -207,10 +207,30 @@ def _joined(found: list[tuple[str, str]]) -> frozenset[int]:
     return frozenset(compress(count(), map(itemgetter(1), found)))
 
 
+_SPLIT = re.compile("(" + _SCAN.pattern + ")")  # every piece of the text: gaps and matches
+
+
 def _spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each of `_tokens`' entries (a barrier: its first break character)."""
-    out = [m.span(1) if m.group(1) else (m.start(), m.start()) for m in _SCAN.finditer(text)]
-    return out[1:] if out and out[0][0] == out[0][1] else out
+    at = _Offsets(text)
+    return [at.span(k) for k in range(len(at.words))]
+
+
+class _Offsets:
+    """Offsets of `_tokens`' entries from the lengths of the text's pieces (re.split and
+    accumulate run in C, where a Match object per word would cost a Python call each)."""
+
+    def __init__(self, text: str):
+        parts = _SPLIT.split(text)  # gap, match, word or None, hyphen or None, gap, ...
+        lengths = chain.from_iterable(zip(map(len, parts[0::4]), map(len, parts[1::4])))
+        self.starts = list(accumulate(lengths))[0::2]  # a match starts after its gap
+        self.words = parts[2::4]
+        if self.words and self.words[0] is None:  # the dropped leading barrier
+            del self.starts[0], self.words[0]
+
+    def span(self, k: int) -> tuple[int, int]:
+        s = self.starts[k]
+        return s, s + len(self.words[k] or "")
 
 
 def _match(
@@ -300,7 +320,7 @@ def candidates(
     keep_attested the build script finds the variants drug text uses."""
     found = _scan(text)
     words = list(map(norm, map(itemgetter(0), found)))  # as _tokens(text)
-    spans: list[tuple[int, int]] = []  # offsets, computed for the first variant
+    offsets: list[_Offsets] = []  # computed for the first variant
     hyphens: list[frozenset[int]] = []
 
     def joined() -> frozenset[int]:
@@ -308,19 +328,17 @@ def candidates(
             hyphens.append(_joined(found))
         return hyphens[0]
 
-    starts, pairs, last = data.starts, data.pairs, len(words) - 1
-    for p, w in enumerate(words):
-        ids = starts.get(w)
-        if ids is None:
-            ids = starts[w] = _could_be(w, 0, data)
-        if not ids or p == last:
-            continue
-        nxt = words[p + 1]
+    starts, pairs, distinct = data.starts, data.pairs, set(words)
+    for w in distinct.difference(starts):
+        starts[w] = _could_be(w, 0, data)
+    able = {w for w in distinct if starts[w]}  # words that may start a variant
+    for p in compress(count(), map(able.__contains__, words[:-1])):  # the rest, in C
+        w, nxt = words[p], words[p + 1]
         if not nxt:
             continue
         exprs = pairs.get((w, nxt))
         if exprs is None:  # the expressions whose first two words fit, by number
-            ids = sorted(ids & _could_be(nxt, 1, data))
+            ids = sorted(starts[w] & _could_be(nxt, 1, data))
             exprs = pairs[w, nxt] = tuple(data.by_id[n] for n in ids)
         for expr in exprs:
             if words[p : p + len(expr)] == list(expr):
@@ -348,8 +366,8 @@ def candidates(
                 if not keep_attested and kept == 0 and all(v in data.seen for v in swapped):
                     continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
-                spans = spans or _spans(text)
-                s, e = spans[p][0], spans[q - 1][1]
+                offsets = offsets or [_Offsets(text)]
+                s, e = offsets[0].span(p)[0], offsets[0].span(q - 1)[1]
                 whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
                 if conf >= data.min_confidence and whole and not _in_name(text, s, e):
                     yield s, e, expr, conf
