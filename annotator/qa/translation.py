@@ -27,6 +27,7 @@ from pathlib import Path
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
 from annotator.qa.tortured import norm
+from annotator.qa.regex_literals import requirements
 from annotator.qa.trie_regex import alternation
 
 MT_RULES_PATH = DATA_DIR / "mt_rules.json"
@@ -153,32 +154,53 @@ def _lower(text: str) -> str:
     return low
 
 
-_SCANNERS: dict[int, tuple[MtRules, tuple]] = {}
+_SELECTIVE = 6  # shorter strings occur in most texts: they would slow the scan, not skip rules
+_SCANNERS: dict[int, tuple[MtRules, tuple, dict[str, tuple[frozenset[str], ...]]]] = {}
 
 
-def _scanners(rules: MtRules) -> tuple:
+def _scanners(rules: MtRules) -> tuple[tuple, dict[str, tuple[frozenset[str], ...]]]:
     """Per case (lower-cased text, text as is): a pattern finding, at every offset, the longest
-    anchor starting there, and for each anchor the anchors that are its prefixes. Every anchor
-    that occurs starts where some longest one does and is its prefix, so one scan of the text
-    tells which anchors occur, where a substring test per anchor scanned the text ~290 times."""
+    literal starting there, and for each literal the literals that are its prefixes. Every
+    literal that occurs starts where some longest one does and is its prefix, so one scan of
+    the text tells which occur, where a substring test per literal scanned the text hundreds
+    of times. The literals are the rules' anchors and the strings their patterns cannot
+    match without (regex_literals.requirements, by rule id)."""
     hit = _SCANNERS.get(id(rules))
     if hit is None or hit[0] is not rules:
+        required = {
+            r.id: tuple(q for q in requirements(r.pattern) if min(map(len, q)) >= _SELECTIVE)
+            for r in rules.mt + rules.grammar
+        }
         out = []
         for lower in (True, False):
-            anchors = {a for r in rules.mt + rules.grammar if r.lower == lower for a in r.anchors}
-            rx = re.compile("(?=(" + alternation(anchors) + "))") if anchors else None
-            out.append((rx, {a: frozenset(b for b in anchors if a.startswith(b)) for a in anchors}))
-        hit = _SCANNERS[id(rules)] = (rules, tuple(out))
-    return hit[1]
+            lits = {
+                a
+                for r in rules.mt + rules.grammar
+                if r.lower == lower
+                for a in r.anchors + tuple(s for req in required[r.id] for s in req)
+            }
+            rx = re.compile("(?=(" + alternation(lits) + "))") if lits else None
+            out.append((rx, {a: frozenset(b for b in lits if a.startswith(b)) for a in lits}))
+        hit = _SCANNERS[id(rules)] = (rules, tuple(out), required)
+    return hit[1], hit[2]
 
 
 def _present(text: str, low: str, rules: MtRules) -> tuple[frozenset[str], frozenset[str]]:
-    """The anchors occurring in the lower-cased text, and those of case-sensitive rules in text."""
+    """The literals occurring in the lower-cased text, and those of case-sensitive rules in
+    text."""
     out = []
-    for hay, (rx, prefixes) in zip((low, text), _scanners(rules), strict=True):
+    for hay, (rx, prefixes) in zip((low, text), _scanners(rules)[0], strict=True):
         longest = set(rx.findall(hay)) if rx else set()
         out.append(frozenset().union(*(prefixes[a] for a in longest)))
     return out[0], out[1]
+
+
+def _may_match(rule: Rule, present: frozenset[str], required) -> bool:
+    """The text holds one of the rule's anchors (if it has any) and, for each set of strings
+    its pattern needs, one of them: otherwise the scan could find nothing."""
+    if rule.anchors and not any(a in present for a in rule.anchors):
+        return False
+    return all(not req.isdisjoint(present) for req in required[rule.id])
 
 
 def _hits(
@@ -187,6 +209,7 @@ def _hits(
     kind: str,
     low: str,
     present: tuple[frozenset[str], frozenset[str]],
+    required: dict[str, tuple[frozenset[str], ...]],
 ) -> list[Finding]:
     return [
         Finding(
@@ -199,7 +222,7 @@ def _hits(
             confidence=0.6 if rule.gated else 0.8,
         )
         for rule in rules
-        if not rule.anchors or any(a in present[not rule.lower] for a in rule.anchors)
+        if _may_match(rule, present[not rule.lower], required)
         for m in rule.pattern.finditer(low if rule.lower else text)
         if m.end() > m.start()
     ]
@@ -217,15 +240,16 @@ def find_translation_garble(
     default_rules, default_words = _defaults()
     rules, drug_words = rules or default_rules, drug_words or default_words
     low = _lower(text)
-    present = _present(text, low, rules)
-    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble", low, present)
-    found += _hits(text, rules.grammar, "garbled_grammar", low, present)
+    present, required = _present(text, low, rules), _scanners(rules)[1]
+    seen = (low, present, required)
+    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble", *seen)
+    found += _hits(text, rules.grammar, "garbled_grammar", *seen)
     telling = tuple(r for r in rules.mt if r.gated and r.evidence)
-    telling = _hits(text, telling, "mt_garble", low, present)
+    telling = _hits(text, telling, "mt_garble", *seen)
     evidence = {_rule_id(f) for f in found + telling if f.kind == "mt_garble"}
     if len(evidence) < rules.gate_min_hits:
         return _dedupe(found, text), list(tortured)
-    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble", low, present)
+    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble", *seen)
     for m in _LOWER_WORD.finditer(text):
         w = m.group()
         us = w.replace("ae", "e").replace("oe", "e")  # British medical spelling
