@@ -42,9 +42,7 @@ def documents() -> list[Path]:
     ]
     out = []
     for folder in folders:
-        out += sorted(
-            p for p in folder.iterdir() if p.suffix in PAGES and p.name != "README.md"
-        )
+        out += sorted(p for p in folder.iterdir() if p.suffix in PAGES and p.name != "README.md")
     assert not any("blind" in p.parts[-2] for p in out)
     return out
 

@@ -30,9 +30,7 @@ def test_random_word_lists_and_texts_match_alike():
     rng = random.Random(7)
     letters = "ab c-.$%"
     for _ in range(400):
-        words = {
-            "".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(8)
-        }
+        words = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(8)}
         text = "".join(rng.choice(letters + "dA") for _ in range(60))
         for wrap in ("{}", r"(?<!\w)(?:{})(?!\w)", r"(?<![\w-])(?:{})(?![\w-])"):
             trie, flat = wrap.format(alternation(words)), wrap.format(_flat(words))

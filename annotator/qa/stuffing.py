@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain
 from collections.abc import Collection, Iterator
+from itertools import chain
 
 from annotator.models import Finding
 from annotator.qa.promotion_rules import PromotionRules, default_rules
@@ -56,7 +56,7 @@ def _clause_words(text: str) -> list[list[str]]:
 
 def _grams(words: list[str], n: int) -> Iterator[tuple[str, ...]]:
     """The n-word sequences of `words` (zip of shifted slices: no Python loop per word)."""
-    return zip(*[words[i:] for i in range(n)])
+    return zip(*[words[i:] for i in range(n)], strict=False)  # shorter slices end it
 
 
 def _cued(gram: tuple[str, ...], names: Collection[str], rules: PromotionRules) -> bool:

@@ -22,35 +22,26 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, pairwise
+from itertools import compress, count, pairwise
 from operator import itemgetter
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
+from annotator.qa.tortured_words import (  # _BREAK, _TOKEN, norm: also for the build tool
+    _BREAK,  # noqa: F401
+    _TOKEN,
+    Offsets,
+    hyphen_joined,
+    norm,
+    scan,
+)
 
 TORTURED_PATH = DATA_DIR / "tortured_phrases.json"
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”|/\n]")
 
 
 class TorturedDataError(RuleDataError):
     """tortured_phrases.json is malformed; the message names the file and the problem."""
-
-
-@lru_cache(maxsize=65536)
-def norm(word: str) -> str:
-    """Lower case, no possessive, a simple singular: 'Impacts' -> 'impact'."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("sses", "xes", "ches", "shes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ys", "as", "os")):
-        return w[:-1]
-    return w
 
 
 @dataclass(frozen=True)
@@ -180,59 +171,6 @@ def _default() -> TorturedData:
     return load_tortured()
 
 
-# One pass for words and clause breaks: a break swallows what follows it up to the next word,
-# so a gap yields one barrier however much punctuation it holds. Words start with a letter and
-# breaks hold none, so the words are exactly _TOKEN's words. Group 2 is the hyphen joining a
-# word to the next ('breast-feeding'). findall and map run in C; offsets are only computed
-# (`_spans`) for a text with a variant to report.
-_SCAN = re.compile(
-    r"(" + _TOKEN.pattern + r")(-(?=[A-Za-z]))?|(?:" + _BREAK.pattern + r")[^A-Za-z]*"
-)
-
-
-def _scan(text: str) -> list[tuple[str, str]]:
-    found = _SCAN.findall(text)
-    if found and not found[0][0]:
-        del found[0]  # a break before the first word bars nothing
-    return found
-
-
-def _tokens(text: str) -> list[str]:
-    """Normal words, a clause break (punctuation, newline) as an empty-word barrier."""
-    return list(map(norm, map(itemgetter(0), _scan(text))))  # norm("") == ""
-
-
-def _joined(found: list[tuple[str, str]]) -> frozenset[int]:
-    """Indices of the words joined to the next by a hyphen."""
-    return frozenset(compress(count(), map(itemgetter(1), found)))
-
-
-_SPLIT = re.compile("(" + _SCAN.pattern + ")")  # every piece of the text: gaps and matches
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each of `_tokens`' entries (a barrier: its first break character)."""
-    at = _Offsets(text)
-    return [at.span(k) for k in range(len(at.words))]
-
-
-class _Offsets:
-    """Offsets of `_tokens`' entries from the lengths of the text's pieces (re.split and
-    accumulate run in C, where a Match object per word would cost a Python call each)."""
-
-    def __init__(self, text: str):
-        parts = _SPLIT.split(text)  # gap, match, word or None, hyphen or None, gap, ...
-        lengths = chain.from_iterable(zip(map(len, parts[0::4]), map(len, parts[1::4])))
-        self.starts = list(accumulate(lengths))[0::2]  # a match starts after its gap
-        self.words = parts[2::4]
-        if self.words and self.words[0] is None:  # the dropped leading barrier
-            del self.starts[0], self.words[0]
-
-    def span(self, k: int) -> tuple[int, int]:
-        s = self.starts[k]
-        return s, s + len(self.words[k] or "")
-
-
 def _match(
     words: list[str],
     p: int,
@@ -318,14 +256,14 @@ def candidates(
 ) -> Iterator[tuple[int, int, tuple[str, ...], float]]:
     """(start, end, expression, confidence) of every variant in `text`, overlapping; with
     keep_attested the build script finds the variants drug text uses."""
-    found = _scan(text)
-    words = list(map(norm, map(itemgetter(0), found)))  # as _tokens(text)
-    offsets: list[_Offsets] = []  # computed for the first variant
+    found = scan(text)
+    words = list(map(norm, map(itemgetter(0), found)))  # as tokens(text)
+    offsets: list[Offsets] = []  # computed for the first variant
     hyphens: list[frozenset[int]] = []
 
     def joined() -> frozenset[int]:
         if not hyphens:
-            hyphens.append(_joined(found))
+            hyphens.append(hyphen_joined(found))
         return hyphens[0]
 
     starts, pairs, distinct = data.starts, data.pairs, set(words)
@@ -366,7 +304,7 @@ def candidates(
                 if not keep_attested and kept == 0 and all(v in data.seen for v in swapped):
                     continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
-                offsets = offsets or [_Offsets(text)]
+                offsets = offsets or [Offsets(text)]
                 s, e = offsets[0].span(p)[0], offsets[0].span(q - 1)[1]
                 whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
                 if conf >= data.min_confidence and whole and not _in_name(text, s, e):

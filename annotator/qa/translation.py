@@ -26,8 +26,8 @@ from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
-from annotator.qa.tortured import norm
 from annotator.qa.regex_literals import requirements
+from annotator.qa.tortured import norm
 from annotator.qa.trie_regex import alternation
 
 MT_RULES_PATH = DATA_DIR / "mt_rules.json"
