@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
+from annotator.qa.casefold import case_sensitive, lowered
 from annotator.qa.spelling import link_misspelling
 
 GARBLE_RULES_PATH = DATA_DIR / "garble_rules.json"
@@ -149,8 +150,15 @@ def find_garble(
     doubles such as "baclofen Bacclofen" to one drug."""
     rules = rules or _default_rules()
     findings = _doubles(text, names or {}, rules)
+    low = lowered(text)
     for rule in rules.grammar:
-        for m in rule.pattern.finditer(text):
+        plain = case_sensitive(rule.pattern) if low is not None else None
+        found = (
+            (rule.pattern.match(text, m.start()) for m in plain.finditer(low))  # casefold.py
+            if plain
+            else rule.pattern.finditer(text)
+        )
+        for m in found:
             if rule.except_group and m.group(rule.except_group).lower() in rule.except_words:
                 continue
             suggestion = m.expand(rule.replacement)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from annotator.models import Finding
+from annotator.qa.casefold import case_sensitive, lowered
 from annotator.qa.promotion_rules import PromotionRules, default_rules
 from annotator.qa.trie_regex import alternation
 
@@ -40,13 +41,23 @@ def _product_pattern(rules: PromotionRules) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
 
 
+def _product_hits(text: str, rules: PromotionRules) -> list[re.Match[str]]:
+    """The product pattern's matches in `text`; found case-sensitively in the lower-cased text
+    when that is the same (casefold.py), then read again at each start in `text` itself."""
+    pattern = _product_pattern(rules)
+    low, plain = lowered(text), case_sensitive(pattern)
+    if low is None or plain is None:
+        return list(pattern.finditer(text))
+    return [pattern.match(text, h.start()) for h in plain.finditer(low)]
+
+
 def find_insertions(
     text: str, names: Mapping[str, str] | None = None, rules: PromotionRules | None = None
 ) -> list[Finding]:
     """`off_topic_insertion` findings; `names` maps drug names (lower case) to drug ids."""
     rules = rules or default_rules()
     names = names or {}
-    hits = list(_product_pattern(rules).finditer(text))
+    hits = _product_hits(text, rules)
     if not hits:
         return []
     drugs = Counter(names[w.lower()] for w in _WORD.findall(text) if w.lower() in names)
