@@ -181,26 +181,31 @@ def _match(
     """(end token index, expression positions swapped) for each way expr's words match words
     from p. A synonym may stand for one expression word or two ("momentary" for "short term")."""
 
-    def step(i: int, q: int, swapped: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
-        if i == len(expr):
+    # depth first, in the order of the recursive definition: the word itself, then one-word
+    # synonyms, then two-word ones (an explicit stack: generator recursion costs per step)
+    stack = [(0, p, ())]
+    n_expr, n_words = len(expr), len(words)
+    while stack:
+        i, q, swapped = stack.pop()
+        if i == n_expr:
             yield q, swapped
-            return
-        if q < len(words) and words[q] == expr[i]:
-            yield from step(i + 1, q + 1, swapped)
+            continue
+        if q >= n_words:  # no word left: only an expression already matched could end here
+            continue
+        children = []
+        if words[q] == expr[i]:
+            children.append((i + 1, q + 1, swapped))
         for k in (1, 2):
-            key = expr[i] if k == 1 else " ".join(expr[i : i + 2])
-            if i + k > len(expr):
+            if i + k > n_expr:
                 break
-            if q >= len(words):
-                break
+            key = expr[i] if k == 1 else expr[i] + " " + expr[i + 1]
             for syn in _synonyms_of(key, data).get(words[q], ()):
                 n = len(syn)
                 if tuple(words[q : q + n]) == syn and not (
                     n > 1 and any(j in joined() for j in range(q, q + n - 1))
                 ):  # a hyphenated compound of the text is a word of its own ('breast-feeding')
-                    yield from step(i + k, q + n, swapped + tuple(range(i, i + k)))
-
-    yield from step(0, p, ())
+                    children.append((i + k, q + n, swapped + tuple(range(i, i + k))))
+        stack.extend(reversed(children))
 
 
 def _ends_near(expr: tuple[str, ...], words: list[str], p: int, data: TorturedData) -> bool:
