@@ -54,3 +54,12 @@ def test_random_texts_match_alike():
             assert [(m.span(), m.groups()) for m in got] == [
                 (m.span(), m.groups()) for m in want
             ], (src, text)
+
+
+def test_no_other_character_lower_cases_into_ascii():
+    """Why stuffing may tokenise the lower-cased text: beyond İ and K (refused by lowered), no
+    character becomes an ASCII letter, digit or punctuation mark when lower-cased."""
+    into_ascii = {
+        chr(c) for c in range(0x80, 0x110000) if any(ord(x) < 128 for x in chr(c).lower())
+    }
+    assert into_ascii == {"\u0130", "\u212a"}

@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterator
 from itertools import chain
 
 from annotator.models import Finding
+from annotator.qa.casefold import lowered
 from annotator.qa.promotion_rules import PromotionRules, default_rules
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -46,6 +47,9 @@ def _clause_words(text: str) -> list[list[str]]:
     """The words of `_clauses`, without offsets, at C speed: a word never holds a break
     character, so splitting at the breaks first cuts the text the same way; words are ASCII
     (and '’'), so lower-casing them joined equals lower-casing each."""
+    low = lowered(text)  # no character lower-cases into a word or break character (casefold)
+    if low is not None:
+        return [words for words in map(_TOKEN.findall, _BREAK.split(low)) if words]
     out = []
     for piece in _BREAK.split(text):
         words = _TOKEN.findall(piece)
