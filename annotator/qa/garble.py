@@ -181,19 +181,20 @@ def find_garble(
     return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
 
 
-_BORING: list[tuple[GarbleRules, Mapping[str, str] | None, set[tuple[str, str]]]] = []
+_BORING: list[tuple[GarbleRules, Mapping[str, str] | None, int, set[tuple[str, str]]]] = []
 
 
 def _boring(rules: GarbleRules, names: Mapping[str, str]) -> set[tuple[str, str]]:
     """Pairs of different words (lower case) that are never a near-double under these rules
     and names: too different in length, or _near_double said no. That verdict depends on
-    nothing else, so it is kept across documents (a batch meets the same pairs again)."""
+    nothing else, so it is kept across documents (a batch meets the same pairs again); a
+    names mapping that grew gets a new memo, as spelling's index does."""
     key = names or None  # find_all passes no names: one memo for every empty mapping
-    for r, n, pairs in _BORING:
-        if r is rules and n is key:
+    for r, n, size, pairs in _BORING:
+        if r is rules and n is key and size == len(names):
             return pairs if len(pairs) < 500_000 else pairs.clear() or pairs
-    _BORING[:] = [(rules, key, set())] + _BORING[:3]
-    return _BORING[0][2]
+    _BORING[:] = [(rules, key, len(names), set())] + _BORING[:3]
+    return _BORING[0][3]
 
 
 def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Finding]:
