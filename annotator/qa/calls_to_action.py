@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 from annotator.models import Finding
 from annotator.qa.promotion_rules import PromotionRules, default_rules
+from annotator.qa.trie_regex import alternation
 
 _SENTENCE = re.compile(r"(?:[^.!?\n|]|[.!?](?=[^\s.!?]))+[.!?]*")  # "$0.99" stays whole
 
@@ -28,14 +30,13 @@ _PRICE = r"[%$€£](?=\s|\d|$)|(?<=\d)\s?%"
 @lru_cache(maxsize=4)
 def _patterns(rules: PromotionRules) -> tuple[re.Pattern[str], ...]:
     """One pattern per cue list, matched once over the lower-cased text: words and phrases
-    between word boundaries, plus the symbols ('%', '$') and '% off'-like cues on their own."""
+    between word boundaries (trie-shaped: see trie_regex), plus the symbols ('%', '$') and
+    '% off'-like cues on their own."""
 
     def rx(words: tuple[str, ...], price: bool) -> re.Pattern[str]:
-        plain = sorted((re.escape(w) for w in words if w[:1].isalnum() and w[-1:].isalnum()),
-                       key=len, reverse=True)  # fmt: skip
-        other = sorted((re.escape(w) for w in words if w not in plain and not (
-            w[:1].isalnum() and w[-1:].isalnum())), key=len, reverse=True)  # fmt: skip
-        alts = [r"(?<!\w)(?:" + "|".join(plain) + r")(?!\w)"] if plain else []
+        plain = [w for w in words if w[:1].isalnum() and w[-1:].isalnum()]
+        other = sorted((re.escape(w) for w in words if w not in plain), key=len, reverse=True)
+        alts = [r"(?<!\w)(?:" + alternation(plain) + r")(?!\w)"] if plain else []
         alts += other + ([_PRICE] if price else [])
         return re.compile("|".join(alts))
 
@@ -64,18 +65,38 @@ def _between(hits: list[re.Match[str]], starts: list[int], lo: int, hi: int) -> 
     return hits[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
+def _sentences_at(text: str, at: list[int]) -> Iterator[re.Match[str]]:
+    """The _SENTENCE matches of the lines (between newlines and '|') holding an offset of `at`,
+    in text order: the sentences a cue can sit in. A sentence never crosses a newline or '|',
+    so _SENTENCE restarted at a line's start cuts the line as a scan of the whole text does;
+    most of a real article holds no cue and is never split."""
+    done = -1
+    for i in at:
+        if i < done:
+            continue  # this line was scanned
+        start = max(text.rfind("\n", 0, i), text.rfind("|", 0, i)) + 1
+        ends = [e for e in (text.find("\n", i), text.find("|", i)) if e >= 0]
+        done = min(ends, default=len(text)) + 1
+        for m in _SENTENCE.finditer(text, start):
+            if m.start() >= done:
+                break
+            yield m
+
+
 def find_calls_to_action(text: str, rules: PromotionRules | None = None) -> list[Finding]:
     """One `call_to_action` finding per sentence that asks the reader to buy."""
     rules = rules or default_rules()
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    action, commercial, strong = (list(p.finditer(low)) for p in _patterns(rules))
+    action_rx, commercial_rx, strong_rx = _patterns(rules)
+    commercial, strong = list(commercial_rx.finditer(low)), list(strong_rx.finditer(low))
     if not commercial and not strong:
-        return []
+        return []  # no sentence can qualify: skip the action scan
+    action = list(action_rx.finditer(low))
     found_at = [(hits, [h.start() for h in hits]) for hits in (action, commercial, strong)]
     found = []
-    for m in _SENTENCE.finditer(text):
+    for m in _sentences_at(text, sorted(h.start() for h in commercial + strong)):
         sentence = m.group()
         inside = [_between(hits, starts, m.start(), m.end()) for hits, starts in found_at]
         if not inside[1] and not inside[2]:

@@ -15,17 +15,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, compress, count, pairwise
+from operator import eq, not_, or_
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
+from annotator.qa.casefold import case_sensitive, lowered
 from annotator.qa.spelling import link_misspelling
 
 GARBLE_RULES_PATH = DATA_DIR / "garble_rules.json"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_SPLIT = re.compile("(" + _WORD.pattern + ")")
 _GAP = re.compile(r"[ \t]+")  # one line: a heading and the next line may repeat a word
 
 
@@ -147,8 +150,15 @@ def find_garble(
     doubles such as "baclofen Bacclofen" to one drug."""
     rules = rules or _default_rules()
     findings = _doubles(text, names or {}, rules)
+    low = lowered(text)
     for rule in rules.grammar:
-        for m in rule.pattern.finditer(text):
+        plain = case_sensitive(rule.pattern) if low is not None else None
+        found = (
+            (rule.pattern.match(text, m.start()) for m in plain.finditer(low))  # casefold.py
+            if plain
+            else rule.pattern.finditer(text)
+        )
+        for m in found:
             if rule.except_group and m.group(rule.except_group).lower() in rule.except_words:
                 continue
             suggestion = m.expand(rule.replacement)
@@ -171,40 +181,66 @@ def find_garble(
     return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
 
 
+_BORING: list[tuple[GarbleRules, Mapping[str, str] | None, int, set[tuple[str, str]]]] = []
+
+
+def _boring(rules: GarbleRules, names: Mapping[str, str]) -> set[tuple[str, str]]:
+    """Pairs of different words (lower case) that are never a near-double under these rules
+    and names: too different in length, or _near_double said no. That verdict depends on
+    nothing else, so it is kept across documents (a batch meets the same pairs again); a
+    names mapping that grew gets a new memo, as spelling's index does."""
+    key = names or None  # find_all passes no names: one memo for every empty mapping
+    for r, n, size, pairs in _BORING:
+        if r is rules and n is key and size == len(names):
+            return pairs if len(pairs) < 500_000 else pairs.clear() or pairs
+    _BORING[:] = [(rules, key, len(names), set())] + _BORING[:3]
+    return _BORING[0][3]
+
+
 def _doubles(text: str, names: Mapping[str, str], rules: GarbleRules) -> list[Finding]:
+    """Doubled words. The pairs worth a look (the same word twice, or a pair not known to be
+    boring) are picked in C (split, map, compress) from the text's pieces; offsets come from
+    the pieces' lengths (accumulate)."""
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    low = " ".join(words).lower().split(" ") if words else []  # words: no space, ASCII, '’'
+    pairs = list(pairwise(low))
+    boring = _boring(rules, names)
+    worth = map(or_, map(eq, low, low[1:]), map(not_, map(boring.__contains__, pairs)))
+    at: list[int] = []  # word i spans at[2i] .. at[2i + 1], computed on first need
     out = []
-    words = list(_WORD.finditer(text))
-    low = [w.group().lower() for w in words]
     short = rules.min_fuzzy_length
-    for (a, b), (la, lb) in zip(pairwise(words), pairwise(low), strict=True):
+    for i in compress(count(), worth):
+        (la, lb), wa, wb = pairs[i], words[i], words[i + 1]
         if la != lb and (
             len(la) < short or len(lb) < short or 2 * min(len(la), len(lb)) < max(len(la), len(lb))
         ):
+            boring.add((la, lb))
             continue  # not a repeat, and too different in length for a near-copy
-        if not _GAP.fullmatch(text[a.end() : b.start()]):
+        score = 1.0 if la == lb else _near_double(la, lb, names, rules)
+        if score is None:
+            boring.add((la, lb))
             continue
-        wa, wb = a.group(), b.group()
+        if not _GAP.fullmatch(parts[2 * i + 2]):
+            continue
+        at = at or list(accumulate(map(len, parts)))
+        a_start, b_end = at[2 * i], at[2 * i + 3]
         if la == lb:
             if la in rules.allowed_doubles:
                 cues = rules.allowed_after.get(la)
-                before = {
-                    w.lower() for w in _WORD.findall(text[max(0, a.start() - 40) : a.start()])
-                }
+                before = {w.lower() for w in _WORD.findall(text[max(0, a_start - 40) : a_start])}
                 if cues is None or cues & before:
                     continue
-            detail, keep, score = f"'{wa}' is repeated", wa, 1.0
+            detail, keep = f"'{wa}' is repeated", wa
         else:
-            score = _near_double(la, lb, names, rules)
-            if score is None:
-                continue
             keep = wb if _zipf(la) < _zipf(lb) and la not in names else wa
             detail = f"'{wa} {wb}': a word followed by a misspelled copy of itself"
         out.append(
             Finding(
-                a.start(),
-                b.end(),
+                a_start,
+                b_end,
                 "doubled_word",
-                text[a.start() : b.end()],
+                text[a_start:b_end],
                 detail,
                 suggestion=keep,
                 confidence=round(score, 3),

@@ -19,7 +19,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from annotator.models import Finding
+from annotator.qa.casefold import case_sensitive, lowered
 from annotator.qa.promotion_rules import PromotionRules, default_rules
+from annotator.qa.trie_regex import alternation
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
@@ -35,8 +37,18 @@ def _drug_before(text: str, at: int, names: Mapping[str, str]) -> bool:
 
 @lru_cache(maxsize=4)
 def _product_pattern(rules: PromotionRules) -> re.Pattern[str]:
-    alts = sorted((re.escape(p) for p in rules.products), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+    alts = alternation(rules.products, ignore_case=True)  # trie-shaped: see trie_regex
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
+
+
+def _product_hits(text: str, rules: PromotionRules) -> list[re.Match[str]]:
+    """The product pattern's matches in `text`; found case-sensitively in the lower-cased text
+    when that is the same (casefold.py), then read again at each start in `text` itself."""
+    pattern = _product_pattern(rules)
+    low, plain = lowered(text), case_sensitive(pattern)
+    if low is None or plain is None:
+        return list(pattern.finditer(text))
+    return [pattern.match(text, h.start()) for h in plain.finditer(low)]
 
 
 def find_insertions(
@@ -45,7 +57,7 @@ def find_insertions(
     """`off_topic_insertion` findings; `names` maps drug names (lower case) to drug ids."""
     rules = rules or default_rules()
     names = names or {}
-    hits = list(_product_pattern(rules).finditer(text))
+    hits = _product_hits(text, rules)
     if not hits:
         return []
     drugs = Counter(names[w.lower()] for w in _WORD.findall(text) if w.lower() in names)

@@ -95,17 +95,22 @@ def omissions(
         return []
     low = text.lower()
     stated = set()
+    matched: dict[tuple[str, str], list[str]] = {}  # many assertions share attribute and value
     for check in checks:
         if check.verdict == Verdict.CONSISTENT:
             stated.update(check.fact_ids)
         for a in check.assertions:
             if a.drug != focus:
                 continue
-            for f in reference.facts_for(focus, a.attribute):
-                if f.value in reference.ancestors(a.value) or a.value in reference.ancestors(
-                    f.value
-                ):
-                    stated.add(f.fact_id)
+            key = (a.attribute, a.value)
+            if key not in matched:
+                above = reference.ancestors(a.value)
+                matched[key] = [
+                    f.fact_id
+                    for f in reference.facts_for(focus, a.attribute)
+                    if f.value in above or a.value in reference.ancestors(f.value)
+                ]
+            stated.update(matched[key])
     out = []
     for fact in reference.facts:
         if not (fact.drug == focus and fact.must_mention and fact.fact_id not in stated):

@@ -149,6 +149,7 @@ class _Index:
     size: int = 0  # len(names) when built: a grown mapping gets a new index
     best: dict = field(default_factory=dict)  # token -> _best() result, for the process
     candidate: dict = field(default_factory=dict)  # token -> _candidate() result, likewise
+    clean: dict = field(default_factory=dict)  # (rules, misspellings) -> words never flagged
 
 
 _INDEXES: list[_Index] = []
@@ -296,6 +297,24 @@ def find_misspellings(
     idx = _index(names, rules)
     for low, drug in (misspellings or {}).items():
         cache[low] = (_preferred(drug, names), 100.0)
+    # judge each distinct word once, and a word once judged clean never again in this process
+    # (the verdict depends only on the word, the names, the rules and the listed misspellings)
+    clean = idx.clean.setdefault((id(rules), frozenset(misspellings or ())), set())
+    if len(clean) > 200_000:
+        clean.clear()
+    found = False
+    for token in set(_TOKEN.findall(text)).difference(clean):
+        low = token if token.isupper() else token.lower()
+        if low not in cache:
+            cache[low] = (
+                _best(low.lower(), idx, rules) if _candidate_memo(token, idx, rules) else None
+            )
+        if cache[low] is None:
+            clean.add(token)
+        else:
+            found = True
+    if not found:
+        return []
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = token if token.isupper() else token.lower()  # key: acronyms are judged apart

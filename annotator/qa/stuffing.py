@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from itertools import chain
 
 from annotator.models import Finding
+from annotator.qa.casefold import lowered
 from annotator.qa.promotion_rules import PromotionRules, default_rules
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -41,6 +43,26 @@ def _clauses(text: str) -> list[list[tuple[int, int, str]]]:
     return [c for c in out if c]
 
 
+def _clause_words(text: str) -> list[list[str]]:
+    """The words of `_clauses`, without offsets, at C speed: a word never holds a break
+    character, so splitting at the breaks first cuts the text the same way; words are ASCII
+    (and '’'), so lower-casing them joined equals lower-casing each."""
+    low = lowered(text)  # no character lower-cases into a word or break character (casefold)
+    if low is not None:
+        return [words for words in map(_TOKEN.findall, _BREAK.split(low)) if words]
+    out = []
+    for piece in _BREAK.split(text):
+        words = _TOKEN.findall(piece)
+        if words:
+            out.append(" ".join(words).lower().split(" "))
+    return out
+
+
+def _grams(words: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    """The n-word sequences of `words` (zip of shifted slices: no Python loop per word)."""
+    return zip(*[words[i:] for i in range(n)], strict=False)  # shorter slices end it
+
+
 def _cued(gram: tuple[str, ...], names: Collection[str], rules: PromotionRules) -> bool:
     return any(w in rules.stuffing_cues or w in names or _STRENGTH.fullmatch(w) for w in gram)
 
@@ -50,21 +72,17 @@ def find_stuffing(
 ) -> list[Finding]:
     """`keyword_stuffing` findings: each repetition after the first of a stuffed phrase."""
     rules = rules or default_rules()
-    clauses = _clauses(text)
-    words = sum(len(c) for c in clauses)
+    seqs = _clause_words(text)
+    words = sum(len(ws) for ws in seqs)
     limit = max(rules.min_repeats - 1, 2 + words // rules.words_per_natural_repeat)
-    counts: Counter[tuple[str, ...]] = Counter()
-    seqs = [[w for _, _, w in cl] for cl in clauses]
     n0 = rules.min_words
-    for ws in seqs:
-        counts.update(tuple(ws[i : i + n0]) for i in range(len(ws) - n0 + 1))
+    seqs = [ws for ws in seqs if len(ws) >= n0]  # shorter clauses hold no phrase
+    counts = Counter(chain.from_iterable(_grams(ws, n0) for ws in seqs))  # one C-level count
     frequent = {g for g, c in counts.items() if c > limit}  # a longer phrase starts with one
     if not frequent:
         return []
-    starts = [
-        (ws, [i for i in range(len(ws) - n0 + 1) if tuple(ws[i : i + n0]) in frequent])
-        for ws in seqs
-    ]
+    starts = [(ws, [i for i, g in enumerate(_grams(ws, n0)) if g in frequent]) for ws in seqs]
+    starts = [(ws, at) for ws, at in starts if at]
     for n in range(n0 + 1, rules.max_words + 1):
         for ws, at in starts:
             counts.update(tuple(ws[i : i + n]) for i in at if i + n <= len(ws))
@@ -84,6 +102,9 @@ def find_stuffing(
             len(h) > len(g) and _inside(g, h) and counts[h] >= counts[g] - 1 for h in stuffed
         )
     ]
+    if not keep:
+        return []
+    clauses = _clauses(text)  # offsets, for the phrases to report
     found = []
     for gram in keep:
         n = len(gram)

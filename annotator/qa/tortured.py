@@ -19,37 +19,29 @@ Words are compared in a normal form (lower case, simple singular) so "impacts" m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, count, pairwise
+from operator import itemgetter
 from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
+from annotator.qa.tortured_words import (  # _BREAK, _TOKEN, norm: also for the build tool
+    _BREAK,  # noqa: F401
+    _TOKEN,
+    Offsets,
+    hyphen_joined,
+    norm,
+    scan,
+)
 
 TORTURED_PATH = DATA_DIR / "tortured_phrases.json"
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”|/\n]")
 
 
 class TorturedDataError(RuleDataError):
     """tortured_phrases.json is malformed; the message names the file and the problem."""
-
-
-@lru_cache(maxsize=65536)
-def norm(word: str) -> str:
-    """Lower case, no possessive, a simple singular: 'Impacts' -> 'impact'."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("sses", "xes", "ches", "shes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ys", "as", "os")):
-        return w[:-1]
-    return w
 
 
 @dataclass(frozen=True)
@@ -70,6 +62,9 @@ class TorturedData:
     all_swapped_min_words: int
     max_variant_words: int
     path: str = ""
+    # per-word and per-word-pair memos of `candidates`, which sees every word of every text
+    starts: dict[str, frozenset[int]] = field(default_factory=dict)  # word -> _could_be slot 0
+    pairs: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 _KEYS = {
@@ -176,56 +171,41 @@ def _default() -> TorturedData:
     return load_tortured()
 
 
-_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|" + _BREAK.pattern)
-
-
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """Words with offsets; a clause break (punctuation, newline) is an empty-word barrier."""
-    out: list[tuple[int, int, str]] = []
-    for m in _TOKEN_OR_BREAK.finditer(text):
-        word = m.group()
-        if word[0].isalpha():
-            out.append((m.start(), m.end(), norm(word)))
-        elif out and out[-1][2]:
-            out.append((m.start(), m.start(), ""))
-    return out
-
-
 def _match(
-    toks: list[tuple[int, int, str]],
+    words: list[str],
     p: int,
     expr: tuple[str, ...],
     data: TorturedData,
-    hyphens: frozenset[int] = frozenset(),
+    joined: Callable[[], frozenset[int]] = frozenset,
 ) -> Iterator[tuple[int, tuple[int, ...]]]:
-    """(end token index, expression positions swapped) for each way expr's words match toks
+    """(end token index, expression positions swapped) for each way expr's words match words
     from p. A synonym may stand for one expression word or two ("momentary" for "short term")."""
 
-    def step(i: int, q: int, swapped: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
-        if i == len(expr):
+    # depth first, in the order of the recursive definition: the word itself, then one-word
+    # synonyms, then two-word ones (an explicit stack: generator recursion costs per step)
+    stack = [(0, p, ())]
+    n_expr, n_words = len(expr), len(words)
+    while stack:
+        i, q, swapped = stack.pop()
+        if i == n_expr:
             yield q, swapped
-            return
-        if q < len(toks) and toks[q][2] == expr[i]:
-            yield from step(i + 1, q + 1, swapped)
+            continue
+        if q >= n_words:  # no word left: only an expression already matched could end here
+            continue
+        children = []
+        if words[q] == expr[i]:
+            children.append((i + 1, q + 1, swapped))
         for k in (1, 2):
-            key = expr[i] if k == 1 else " ".join(expr[i : i + 2])
-            if i + k > len(expr):
+            if i + k > n_expr:
                 break
-            if q >= len(toks):
-                break
-            for syn in _synonyms_of(key, data).get(toks[q][2], ()):
+            key = expr[i] if k == 1 else expr[i] + " " + expr[i + 1]
+            for syn in _synonyms_of(key, data).get(words[q], ()):
                 n = len(syn)
-                if tuple(t[2] for t in toks[q : q + n]) == syn and not (
-                    n > 1
-                    and any(
-                        toks[j][1] + 1 == toks[j + 1][0] and toks[j][1] in hyphens
-                        for j in range(q, q + n - 1)
-                    )
+                if tuple(words[q : q + n]) == syn and not (
+                    n > 1 and any(j in joined() for j in range(q, q + n - 1))
                 ):  # a hyphenated compound of the text is a word of its own ('breast-feeding')
-                    yield from step(i + k, q + n, swapped + tuple(range(i, i + k)))
-
-    yield from step(0, p, ())
+                    children.append((i + k, q + n, swapped + tuple(range(i, i + k))))
+        stack.extend(reversed(children))
 
 
 def _ends_near(expr: tuple[str, ...], words: list[str], p: int, data: TorturedData) -> bool:
@@ -281,25 +261,36 @@ def candidates(
 ) -> Iterator[tuple[int, int, tuple[str, ...], float]]:
     """(start, end, expression, confidence) of every variant in `text`, overlapping; with
     keep_attested the build script finds the variants drug text uses."""
-    toks = _tokens(text)
-    hyphens = frozenset(m.start() for m in _HYPHEN.finditer(text))
-    words = [t[2] for t in toks]
-    for p, (_, _, w) in enumerate(toks):
-        nxt = toks[p + 1][2] if p + 1 < len(toks) else ""
+    found = scan(text)
+    words = list(map(norm, map(itemgetter(0), found)))  # as tokens(text)
+    offsets: list[Offsets] = []  # computed for the first variant
+    hyphens: list[frozenset[int]] = []
+
+    def joined() -> frozenset[int]:
+        if not hyphens:
+            hyphens.append(hyphen_joined(found))
+        return hyphens[0]
+
+    starts, pairs, distinct = data.starts, data.pairs, set(words)
+    for w in distinct.difference(starts):
+        starts[w] = _could_be(w, 0, data)
+    able = {w for w in distinct if starts[w]}  # words that may start a variant
+    for p in compress(count(), map(able.__contains__, words[:-1])):  # the rest, in C
+        w, nxt = words[p], words[p + 1]
         if not nxt:
             continue
-        ids = _could_be(w, 0, data)
-        if not ids:
-            continue
-        for n in sorted(ids & _could_be(nxt, 1, data)):  # the first two words fit
-            expr = data.by_id[n]
+        exprs = pairs.get((w, nxt))
+        if exprs is None:  # the expressions whose first two words fit, by number
+            ids = sorted(starts[w] & _could_be(nxt, 1, data))
+            exprs = pairs[w, nxt] = tuple(data.by_id[n] for n in ids)
+        for expr in exprs:
             if words[p : p + len(expr)] == list(expr):
                 continue  # the expression itself
             if len(expr) > 2 and not _ends_near(expr, words, p, data):
                 continue  # cheap filter: nothing nearby can stand for its last word
-            for q, swapped_at in _match(toks, p, expr, data, hyphens):
+            for q, swapped_at in _match(words, p, expr, data, joined):
                 kept = len(expr) - len(swapped_at)
-                variant = tuple(t[2] for t in toks[p:q])
+                variant = tuple(words[p:q])
                 if kept == len(expr) or (variant in data.expressions and not keep_attested):
                     continue
                 if variant in data.attested and not keep_attested:
@@ -318,7 +309,8 @@ def candidates(
                 if not keep_attested and kept == 0 and all(v in data.seen for v in swapped):
                     continue  # nothing kept and nothing foreign to drug text: plain wording
                 conf = _confidence(len(expr), kept)
-                s, e = toks[p][0], toks[q - 1][1]
+                offsets = offsets or [Offsets(text)]
+                s, e = offsets[0].span(p)[0], offsets[0].span(q - 1)[1]
                 whole = text[s - 1 : s] != "-" and text[e : e + 1] != "-"  # not in a compound
                 if conf >= data.min_confidence and whole and not _in_name(text, s, e):
                     yield s, e, expr, conf

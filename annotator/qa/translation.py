@@ -26,7 +26,9 @@ from pathlib import Path
 
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError, check_keys, read_json
 from annotator.models import Finding
+from annotator.qa.regex_literals import requirements
 from annotator.qa.tortured import norm
+from annotator.qa.trie_regex import alternation
 
 MT_RULES_PATH = DATA_DIR / "mt_rules.json"
 DRUG_WORDS_PATH = DATA_DIR / "drug_text_words.txt"
@@ -145,10 +147,70 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
-def _hits(text: str, rules: tuple[Rule, ...], kind: str) -> list[Finding]:
+def _lower(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+_SELECTIVE = 6  # shorter strings occur in most texts: they would slow the scan, not skip rules
+_SCANNERS: dict[int, tuple[MtRules, tuple, dict[str, tuple[frozenset[str], ...]]]] = {}
+
+
+def _scanners(rules: MtRules) -> tuple[tuple, dict[str, tuple[frozenset[str], ...]]]:
+    """Per case (lower-cased text, text as is): a pattern finding, at every offset, the longest
+    literal starting there, and for each literal the literals that are its prefixes. Every
+    literal that occurs starts where some longest one does and is its prefix, so one scan of
+    the text tells which occur, where a substring test per literal scanned the text hundreds
+    of times. The literals are the rules' anchors and the strings their patterns cannot
+    match without (regex_literals.requirements, by rule id)."""
+    hit = _SCANNERS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        required = {
+            r.id: tuple(q for q in requirements(r.pattern) if min(map(len, q)) >= _SELECTIVE)
+            for r in rules.mt + rules.grammar
+        }
+        out = []
+        for lower in (True, False):
+            lits = {
+                a
+                for r in rules.mt + rules.grammar
+                if r.lower == lower
+                for a in r.anchors + tuple(s for req in required[r.id] for s in req)
+            }
+            rx = re.compile("(?=(" + alternation(lits) + "))") if lits else None
+            out.append((rx, {a: frozenset(b for b in lits if a.startswith(b)) for a in lits}))
+        hit = _SCANNERS[id(rules)] = (rules, tuple(out), required)
+    return hit[1], hit[2]
+
+
+def _present(text: str, low: str, rules: MtRules) -> tuple[frozenset[str], frozenset[str]]:
+    """The literals occurring in the lower-cased text, and those of case-sensitive rules in
+    text."""
+    out = []
+    for hay, (rx, prefixes) in zip((low, text), _scanners(rules)[0], strict=True):
+        longest = set(rx.findall(hay)) if rx else set()
+        out.append(frozenset().union(*(prefixes[a] for a in longest)))
+    return out[0], out[1]
+
+
+def _may_match(rule: Rule, present: frozenset[str], required) -> bool:
+    """The text holds one of the rule's anchors (if it has any) and, for each set of strings
+    its pattern needs, one of them: otherwise the scan could find nothing."""
+    if rule.anchors and not any(a in present for a in rule.anchors):
+        return False
+    return all(not req.isdisjoint(present) for req in required[rule.id])
+
+
+def _hits(
+    text: str,
+    rules: tuple[Rule, ...],
+    kind: str,
+    low: str,
+    present: tuple[frozenset[str], frozenset[str]],
+    required: dict[str, tuple[frozenset[str], ...]],
+) -> list[Finding]:
     return [
         Finding(
             m.start(),
@@ -160,7 +222,7 @@ def _hits(text: str, rules: tuple[Rule, ...], kind: str) -> list[Finding]:
             confidence=0.6 if rule.gated else 0.8,
         )
         for rule in rules
-        if not rule.anchors or any(a in (low if rule.lower else text) for a in rule.anchors)
+        if _may_match(rule, present[not rule.lower], required)
         for m in rule.pattern.finditer(low if rule.lower else text)
         if m.end() > m.start()
     ]
@@ -177,13 +239,17 @@ def find_translation_garble(
     that are not garble whatever their frequency (drug names)."""
     default_rules, default_words = _defaults()
     rules, drug_words = rules or default_rules, drug_words or default_words
-    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble")
-    found += _hits(text, rules.grammar, "garbled_grammar")
-    telling = _hits(text, tuple(r for r in rules.mt if r.gated and r.evidence), "mt_garble")
+    low = _lower(text)
+    present, required = _present(text, low, rules), _scanners(rules)[1]
+    seen = (low, present, required)
+    found = _hits(text, tuple(r for r in rules.mt if not r.gated), "mt_garble", *seen)
+    found += _hits(text, rules.grammar, "garbled_grammar", *seen)
+    telling = tuple(r for r in rules.mt if r.gated and r.evidence)
+    telling = _hits(text, telling, "mt_garble", *seen)
     evidence = {_rule_id(f) for f in found + telling if f.kind == "mt_garble"}
     if len(evidence) < rules.gate_min_hits:
         return _dedupe(found, text), list(tortured)
-    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble")
+    found += _hits(text, tuple(r for r in rules.mt if r.gated), "mt_garble", *seen)
     for m in _LOWER_WORD.finditer(text):
         w = m.group()
         us = w.replace("ae", "e").replace("oe", "e")  # British medical spelling
