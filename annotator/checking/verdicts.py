@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from functools import cache
 
 from annotator.checking.base import Judgement, Lookup
 from annotator.checking.comparisons import compare
@@ -139,11 +140,14 @@ class Judge:
     def _phrasings(self, ann, assertions, focus) -> list[Judgement]:
         drugs = {a.drug for a in assertions} or ({focus} if focus else set())
         text = ann.claim.text
+        low = text.lower()
         out = []
         for drug in drugs:
             for p in self.phrasings.get(drug, ()):
-                words = [re.escape(w) for w in p.phrase.split()]
-                found = re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text, re.I)
+                anchor, pattern = _phrase_pattern(p.phrase)
+                if anchor not in low:  # a substring test first: most phrasings are absent
+                    continue
+                found = pattern.search(text)
                 if not found:
                     continue
                 start = ann.claim.start + found.start()
@@ -183,3 +187,12 @@ def _vouched(j: Judgement, supported: list[Judgement]) -> bool:
 def _articles(text: str) -> str:
     """'a agonist' -> 'an agonist' in generated suggestions."""
     return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
+
+
+@cache
+def _phrase_pattern(phrase: str) -> tuple[str, re.Pattern[str]]:
+    """A curated phrasing as (its longest word lower-cased, the whole-word pattern), compiled
+    once: every claim is tried against every phrasing of its drugs."""
+    words = phrase.split()
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+    return max(words, key=len).lower(), pattern
