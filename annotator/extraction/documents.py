@@ -3,7 +3,9 @@
 Why it is careful: inputs are scraped or pasted articles from anywhere (legacy Windows
 encodings, UTF-16 exports, HTML with scripts, zero-width and bidi characters pasted from the
 web), and a reviewer must get one clear line per bad file, never a traceback. Every offset later
-in the pipeline points into `Document.text`, so all cleaning happens here, once.
+in the pipeline points into `Document.text`, so all cleaning happens here, once; what cleaning
+changed is kept in `Document.edits` (extraction/textclean.py), so a span can still be mapped back
+to the text as written and the hidden characters become findings.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from annotator import settings
 from annotator.errors import AnnotatorError
+from annotator.extraction.textclean import REMOVABLE, clean_text
 from annotator.models import Document
 
 SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -30,11 +33,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Invisible characters that break matching and can hide text direction tricks.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # many of them: a binary file
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_TAG = re.compile(r"<[^<>]*>")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
@@ -155,10 +156,12 @@ def _decode_legacy(data: bytes) -> str | None:
     return str(best)
 
 
-def _clean(text: str) -> str:
-    # A lone surrogate (possible only in a str from the API, never from decoded bytes) cannot be
-    # encoded and crashed spaCy; U+FFFD keeps the length, so offsets stay put.
-    return _INVISIBLE.sub("", _NEWLINES.sub("\n", _SURROGATE.sub("\ufffd", text)))
+def _clean_markup(markup: str) -> str:
+    """Markup before parsing: lone surrogates (possible only in a str from the API) become
+    U+FFFD, and invisible characters inside tags go, so "<scr\u200bipt>" is still a script.
+    Invisible characters in the text itself are removed from the visible text, with edits."""
+    markup = _SURROGATE.sub("\ufffd", markup)
+    return _TAG.sub(lambda m: REMOVABLE.sub("", m.group()), markup)
 
 
 def _html_to_text(markup: str) -> str:
@@ -229,15 +232,18 @@ def _sniff_format(name: str, text: str) -> str:
 
 
 def _make_document(name: str, text: str, fmt: str) -> Document:
-    text = _clean(text)
-    if not text.strip():
-        raise DocumentError(name, "empty file: no text")
     if fmt == "html":
-        visible = _html_to_text(text)
+        markup = _clean_markup(text)
+        if not clean_text(markup)[0].strip():
+            raise DocumentError(name, "empty file: no text")
+        visible, edits = clean_text(_html_to_text(markup))
         if not visible.strip():
             raise DocumentError(name, "HTML has no visible text")
-        return Document(name=name, text=visible, format="html", source_text=text)
-    return Document(name=name, text=text, format=fmt)
+        return Document(name=name, text=visible, format="html", source_text=markup, edits=edits)
+    cleaned, edits = clean_text(text)
+    if not cleaned.strip():
+        raise DocumentError(name, "empty file: no text")
+    return Document(name=name, text=cleaned, format=fmt, edits=edits)
 
 
 def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> Document:
@@ -250,7 +256,7 @@ def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> 
 def _upload_name(name: str) -> str:
     """An upload's file name is a label only: keep the last path part, drop control chars."""
     base = re.split(r"[\\/]", str(name))[-1]
-    base = " ".join(_CONTROL.sub("", _INVISIBLE.sub("", base)).split()).lstrip(". ")
+    base = " ".join(REMOVABLE.sub("", base).split()).lstrip(". ")
     return base or "<upload>"  # (split/join: a newline in a label could forge a log line)
 
 
