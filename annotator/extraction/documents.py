@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import html as html_lib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from annotator import settings
 from annotator.errors import AnnotatorError
+from annotator.extraction.htmltext import html_to_text
 from annotator.extraction.textclean import REMOVABLE, clean_text
 from annotator.models import Document
 
@@ -39,48 +39,6 @@ _TAG = re.compile(r"<[^<>]*>")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
-)
-_MARKERS = {"li": "- ", "td": " | ", "th": " | ", **{f"h{i}": "# " for i in range(1, 7)}}
-_DROP_TAGS = ("script", "style", "noscript", "template", "head")
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tr",
-        "ul",
-    ]
 )
 
 
@@ -164,66 +122,6 @@ def _clean_markup(markup: str) -> str:
     return _TAG.sub(lambda m: REMOVABLE.sub("", m.group()), markup)
 
 
-def _html_to_text(markup: str) -> str:
-    """Visible text, one block element per paragraph (blank line between blocks, a line break
-    for <br>), so headings and list items stay sentences of their own. Headings and list items
-    keep their role as Markdown markers ("# ", "- "), as a browser shows a bullet: a list item
-    takes its meaning from its lead-in ("Do not take it if you:" ... "- are pregnant"). A table
-    row is one line of "| "-separated cells, read with the table's header row."""
-    try:
-        return _html_to_text_bs4(markup)
-    except RecursionError:  # a parser/tree too deep for Python's stack: keep the words
-        return _html_to_text_flat(markup)
-
-
-def _html_to_text_bs4(markup: str) -> str:
-    """Walk the tree with an explicit stack (no recursion, no tree edits: inserting markers into
-    a 10k-deep tree made bs4 quadratic), emitting paragraph breaks at block starts and ends."""
-    from bs4 import BeautifulSoup, NavigableString, Tag
-    from bs4.element import CData
-
-    soup = BeautifulSoup(markup, "lxml")
-    pieces: list[str] = []
-    stack: list[object] = [soup]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, NavigableString):
-            pieces.append(node)  # a break pushed when its element was entered
-        elif isinstance(node, Tag):
-            if node.name in _DROP_TAGS:
-                continue
-            edge = "\n" if node.name == "br" else "\n\n" if node.name in _BLOCK_TAGS else ""
-            pieces.append((edge + _MARKERS.get(node.name, "")) if node.name != "br" else "")
-            stack.append(edge)
-            stack.extend(reversed(node.contents))
-        elif type(node) in (NavigableString, CData):
-            pieces.append(re.sub(r"\s+", " ", str(node)))
-    return _tidy("".join(pieces))
-
-
-def _html_to_text_flat(markup: str) -> str:
-    """No tree: drop invisible elements and tags with regular expressions (linear, no stack)."""
-    drop = "|".join(_DROP_TAGS)
-    markup = re.sub(rf"<({drop})\b.*?</\1\s*>", " ", markup, flags=re.IGNORECASE | re.DOTALL)
-    markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
-    blocks = "|".join(sorted(_BLOCK_TAGS))
-    markup = markup.replace("\ue000", "")
-    for tag, marker in _MARKERS.items():  # the same role markers as the tree walk
-        markup = re.sub(rf"<{tag}\b[^>]*>", "\ue000" + marker, markup, flags=re.IGNORECASE)
-    markup = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup, flags=re.IGNORECASE)
-    parts = (
-        " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split())
-        for p in markup.split("\ue000")
-    )
-    return _tidy("\n\n".join(parts))
-
-
-def _tidy(text: str) -> str:
-    text = text.replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
 def _sniff_format(name: str, text: str) -> str:
     fmt = SUFFIX_FORMATS.get(Path(name).suffix.lower())
     if fmt:
@@ -236,7 +134,7 @@ def _make_document(name: str, text: str, fmt: str) -> Document:
         markup = _clean_markup(text)
         if not clean_text(markup)[0].strip():
             raise DocumentError(name, "empty file: no text")
-        visible, edits = clean_text(_html_to_text(markup))
+        visible, edits = clean_text(html_to_text(markup))
         if not visible.strip():
             raise DocumentError(name, "HTML has no visible text")
         return Document(name=name, text=visible, format="html", source_text=markup, edits=edits)
