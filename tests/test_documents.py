@@ -269,12 +269,14 @@ def test_html_falls_back_to_flat_extraction_on_recursion_error(tmp_path, monkeyp
 
 
 def test_permission_error_is_one_line(tmp_path, monkeypatch):
+    from annotator.extraction import documents
+
     path = tmp_path / "secret.txt"
     path.write_text("Baclofen.")
 
-    def refuse(self, *args, **kwargs):
+    def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(documents, "open_regular", refuse)  # (root may read any file)
     with pytest.raises(DocumentError, match=r"secret\.txt: permission denied$"):
         read_document(path)

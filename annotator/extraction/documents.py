@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,6 +37,9 @@ _BOMS = (
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # many of them: a binary file
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_ONLY = re.compile("(?:[^\ud800-\udfff]|[\udc80-\udcff])*")  # surrogateescape bytes
+MAX_CLAIMS_ENV = "ANNOTATOR_MAX_CLAIMS"
+DEFAULT_MAX_CLAIMS = 5000
 _TAG = re.compile(r"<[^<>]*>")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
@@ -43,12 +48,33 @@ _HTML_START = re.compile(
 
 
 class DocumentError(AnnotatorError, ValueError):
-    """A file that cannot be read as a document. str() is one line: '<name>: <problem>'."""
+    """A file that cannot be read as a document. str() is one line: '<name>: <problem>'.
+    A file name that is not valid UTF-8 is shown with its bytes escaped ("caf\\xe9.txt")."""
 
     def __init__(self, name: object, problem: str):
-        self.name = " ".join(str(name).split()) or "<unnamed>"
+        self.name = " ".join(printable_name(name).split()) or "<unnamed>"
+        if len(self.name) > 600:  # a path nested thousands of folders deep: its two ends
+            self.name = f"{self.name[:200]}...{self.name[-300:]}"
         self.problem = " ".join(problem.split())
         super().__init__(f"{self.name}: {self.problem}")
+
+
+def printable_name(name: object) -> str:
+    """A path as text that can be written anywhere: the undecodable bytes of a file name
+    (kept by Python as lone surrogates, which no UTF-8 report can hold) become \\xNN."""
+    text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+    if not _SURROGATE.search(text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape" if _ESCAPED_ONLY.fullmatch(text) else "replace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def max_claims_limit() -> int:
+    """Claims one document may have: $ANNOTATOR_MAX_CLAIMS, else 5,000. The longest article
+    of the shared corpus has 246 and a full FDA label about 1,500; a 5 MB file of one-line
+    sentences had 161,290, hours of checking whose report nobody can review."""
+    value = os.environ.get(MAX_CLAIMS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CLAIMS
 
 
 def max_bytes_limit() -> int:
@@ -145,9 +171,12 @@ def _make_document(name: str, text: str, fmt: str) -> Document:
 
 
 def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> Document:
-    """A Document from a str already in memory (pasted text, tests)."""
+    """A Document from a str already in memory (pasted text, tests); the size limit holds."""
     if format not in ("txt", "md", "html"):
         raise DocumentError(name, f"unknown format {format!r}; must be one of: html, md, txt")
+    limit = max_bytes_limit()
+    if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        raise DocumentError(name, f"text too large: over the {_describe(limit)} limit")
     return _make_document(name, text, format)
 
 
@@ -170,23 +199,59 @@ def document_from_bytes(data: bytes, name: str, max_bytes: int | None = None) ->
     return _make_document(name, text, _sniff_format(name, text))
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
+
+
+def _os_problem(exc: OSError | RuntimeError) -> str:
+    """One phrase for why a path could not be used (RuntimeError: pathlib's symlink loop)."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, RuntimeError) or code == errno.ELOOP:
+        return "symlink loop: the link points back to itself"
+    if code == errno.ENAMETOOLONG:
+        return "path too long for the system (folders nested too deep)"
+    if code == errno.ENOENT:
+        return "file not found"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
+def open_regular(path: str | os.PathLike) -> int:
+    """A descriptor of a regular file, opened without blocking (a FIFO would wait for a
+    writer) and checked on the descriptor itself (no swap between a check and the open);
+    ValueError names what else the path is."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ValueError("is a directory, not a file")
+        raise ValueError(f"not a regular file: {_file_kind(mode)}")
+    return fd
+
+
 def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> Document:
-    """Read one file; `max_bytes` defaults to $ANNOTATOR_MAX_BYTES or 5 MiB."""
+    """Read one file; `max_bytes` defaults to $ANNOTATOR_MAX_BYTES or 5 MiB. Opened without
+    blocking and checked on the open descriptor: a FIFO or a device (/dev/zero) put in a
+    file's place is refused, never waited on or read forever."""
     path, name = Path(path), str(path)
     limit = max_bytes or max_bytes_limit()
-    if not path.exists():
-        raise DocumentError(name, "file not found")
-    if path.is_dir():
-        raise DocumentError(name, "is a directory, not a file")
-    if not path.is_file():
-        raise DocumentError(name, "not a regular file")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)  # never read more than the limit of a huge file
-    except PermissionError:
-        raise DocumentError(name, "permission denied") from None
+        fd = open_regular(path)
     except OSError as exc:
-        raise DocumentError(name, f"cannot read: {exc.strerror or exc}") from None
+        raise DocumentError(name, _os_problem(exc)) from None
+    except ValueError as exc:
+        raise DocumentError(name, str(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)  # never read more than the limit of a huge file
+        except OSError as exc:
+            raise DocumentError(name, _os_problem(exc)) from None
     if len(data) > limit:
         raise DocumentError(name, f"file too large: over the {_describe(limit)} limit")
     if not data.strip():
@@ -197,8 +262,10 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> D
 
 def _walk(root: Path) -> Iterator[Path | DocumentError]:
     """Article files under a folder in path order, hidden names skipped, symlinks kept inside
-    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit."""
-    real_root = root.resolve()
+    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit.
+    What cannot be used (a symlink loop, a FIFO, a folder nested past PATH_MAX, an unreadable
+    folder) is named in the stream and the walk goes on."""
+    real_root = Path(os.path.realpath(root))
     stack = [iter([root])]
     while stack:
         path = next(stack[-1], None)
@@ -207,33 +274,62 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
             continue
         if path is not root and path.name.startswith("."):
             continue
-        if path.is_symlink():
-            if not path.resolve().is_relative_to(real_root) or path.is_dir():
-                continue
-        elif path.is_dir():
-            try:
+        article, listing = path.suffix.lower() in SUFFIX_FORMATS, False
+        try:
+            if path.is_symlink():
+                if not article:
+                    continue  # a folder link is never entered; other names are not articles
+                target = path.resolve()
+                if not target.is_relative_to(real_root) or target.is_dir():
+                    continue
+                if not target.exists():
+                    continue  # a broken link: nothing there
+            elif path.is_dir():
+                listing = True
                 stack.append(iter(sorted(Path(e.path) for e in os.scandir(path))))
-            except OSError as exc:
-                yield DocumentError(path, f"cannot list folder: {exc.strerror or exc}")
+                continue
+            if not article:
+                continue
+            mode = path.stat().st_mode
+        except (OSError, RuntimeError) as exc:
+            where = "cannot list folder: " if listing else ""
+            yield DocumentError(path, where + _os_problem(exc))
             continue
-        if path.suffix.lower() in SUFFIX_FORMATS and path.is_file():
+        if stat.S_ISREG(mode):
             yield path
+        else:
+            yield DocumentError(path, f"not a regular file: {_file_kind(mode)}")
+
+
+def _argument(raw: str | os.PathLike) -> Iterator[Path | DocumentError]:
+    """One command-line path: a folder's articles, the file itself, or why not."""
+    path = Path(raw)
+    try:
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:
+        yield DocumentError(raw, _os_problem(exc))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path)
+    elif stat.S_ISREG(mode):
+        yield path
+    else:
+        yield DocumentError(raw, f"not a regular file: {_file_kind(mode)}")
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | DocumentError]:
-    """Expand files and folders into article files, in a deterministic order; a missing path
-    becomes a DocumentError in the stream and the others are still listed."""
+    """Expand files and folders into article files, in a deterministic order; a path that
+    cannot be used (missing, a FIFO or device, a symlink loop, too deep, a name that is not
+    valid UTF-8) becomes a DocumentError in the stream and the others are still listed."""
     seen: set[Path] = set()
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            yield DocumentError(raw, "file not found")
-            continue
-        found = _walk(path) if path.is_dir() else iter([path])
-        for item in found:
+        for item in _argument(raw):
             if isinstance(item, Path):
-                key = item.absolute()
-                if key in seen:
-                    continue
-                seen.add(key)
+                if _SURROGATE.search(str(item)):
+                    item = DocumentError(item, "file name is not valid UTF-8: rename the file")
+                else:
+                    key = item.absolute()
+                    if key in seen:
+                        continue
+                    seen.add(key)
             yield item
