@@ -45,7 +45,6 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 # Line breaks and separators: read as "\n" (vertical tab, form feed, file/group/record/unit
 # separators, NEL, Unicode line and paragraph separators).
 _BREAKS = "\x0b\x0c\x1c-\x1f\x85\u2028\u2029"
-_SPECIAL = re.compile(rf"\r\n?|[{_BREAKS}]|[{_REMOVABLE}]+|[^\x00-\x7f]")
 REMOVABLE = re.compile(f"[{_REMOVABLE}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -77,11 +76,23 @@ def _compatible(ch: str) -> str | None:
     return folded if folded != ch and folded.isascii() and folded.isalnum() else None
 
 
+def _candidates() -> str:
+    """A character class of everything that may be replaced: the look-alikes, full-width forms,
+    mathematical letters and the BMP letters NFKC folds to ASCII (found once, ~20 ms), so the
+    scan stays in the regex engine for the curly quotes, dashes and accents of ordinary text."""
+    bmp = "".join(chr(c) for c in range(0x80, 0x10000) if _compatible(chr(c)) is not None)
+    return re.escape("".join(_LOOKALIKES) + bmp) + "\U0001d400-\U0001d7ff"
+
+
 def flagged_lookalike(ch: str) -> bool:
     """A replaced letter a reviewer should hear about (look-alike, full-width or mathematical),
     as opposed to a ligature or a compatibility letter such as ℓ read silently."""
     name = unicodedata.name(ch, "")
     return ch in _LOOKALIKES or name.startswith(("FULLWIDTH", "MATHEMATICAL"))
+
+
+# one character class, no alternation: three times faster over ordinary text
+_SPECIAL = re.compile(f"[\r{_BREAKS}{_REMOVABLE}{_candidates()}]")
 
 
 def _latin_nearby(text: str, i: int) -> bool:
@@ -110,24 +121,29 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     edits: list[tuple[int, int, str]] = []
     last = out = 0
     for m in _SPECIAL.finditer(text):
-        found = m.group()
-        first = found[0]
+        at, first = m.start(), m.group()
+        found = first
         if first == "\r" or first in "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029":
             new = "\n"
+            if text.startswith("\r\n", at):
+                found = "\r\n"
         elif REMOVABLE.match(first):
             new = ""
-        elif first in _LOOKALIKES and _latin_nearby(text, m.start()):
+        elif first in _LOOKALIKES and _latin_nearby(text, at):
             new = _LOOKALIKES[first]
         else:
             new = _compatible(first)
             if new is None:
                 continue
-        pieces.append(text[last : m.start()])
-        out += m.start() - last
-        pieces.append(new)
-        edits.append((out, out + len(new), found))
-        out += len(new)
-        last = m.end()
+        if not new and edits and at == last and edits[-1][0] == edits[-1][1] == out:
+            edits[-1] = (out, out, edits[-1][2] + found)  # a run of invisible characters
+        else:
+            pieces.append(text[last:at])
+            out += at - last
+            pieces.append(new)
+            edits.append((out, out + len(new), found))
+            out += len(new)
+        last = at + len(found)
     pieces.append(text[last:])
     return "".join(pieces), tuple(edits)
 
