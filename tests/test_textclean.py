@@ -162,3 +162,14 @@ def test_reader_table_covers_every_format_character_of_this_python():
         and not REMOVABLE.match(chr(c))
     ]
     assert not missing
+
+
+def test_each_word_is_scanned_once_for_latin_letters(monkeypatch):
+    """A 5 MB 'word' of Cyrillic letters took minutes when every letter scanned its word."""
+    from annotator.extraction import textclean
+
+    calls = []
+    real = textclean._word_span
+    monkeypatch.setattr(textclean, "_word_span", lambda t, i: calls.append(i) or real(t, i))
+    cleaned, edits = textclean.clean_text("\u0430" * 10_000 + " B\u0430cl\u043efen")
+    assert len(calls) == 2 and edits and cleaned.endswith("Baclofen")

@@ -60,7 +60,6 @@ _LOOKALIKES = {
     # Armenian
     **dict(zip("օսոհ", "ounh", strict=True)),
 }
-_WORD_REACH = 64  # how far a look-alike looks for the Latin letters of its word
 
 
 @lru_cache(maxsize=4096)
@@ -95,20 +94,17 @@ def flagged_lookalike(ch: str) -> bool:
 _SPECIAL = re.compile(f"[\r{_BREAKS}{_REMOVABLE}{_candidates()}]")
 
 
-def _latin_nearby(text: str, i: int) -> bool:
-    """Does the word around text[i] (letters and invisible characters) have an ASCII letter?"""
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(text) and abs(j - i) <= _WORD_REACH:
-            c = text[j]
-            if c.isascii():
-                if c.isalpha():
-                    return True
-                break
-            if not (c.isalpha() or REMOVABLE.match(c)):
-                break
-            j += step
-    return False
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+def _word_span(text: str, i: int) -> tuple[int, int]:
+    """The word around text[i]: letters and the invisible characters planted between them."""
+    s = e = i
+    while s > 0 and (text[s - 1].isalpha() or REMOVABLE.match(text[s - 1])):
+        s -= 1
+    while e < len(text) and (text[e].isalpha() or REMOVABLE.match(text[e])):
+        e += 1
+    return s, e
 
 
 def clean_text(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
@@ -120,6 +116,7 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     pieces: list[str] = []
     edits: list[tuple[int, int, str]] = []
     last = out = 0
+    word = (0, 0, False)  # the last word a look-alike was found in, and has it Latin letters
     for m in _SPECIAL.finditer(text):
         at, first = m.start(), m.group()
         found = first
@@ -129,7 +126,12 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
                 found = "\r\n"
         elif REMOVABLE.match(first):
             new = ""
-        elif first in _LOOKALIKES and _latin_nearby(text, at):
+        elif first in _LOOKALIKES:
+            if not word[0] <= at < word[1]:  # each word is scanned once: linear time
+                s, e = _word_span(text, at)
+                word = (s, e, _ASCII_LETTER.search(text, s, e) is not None)
+            if not word[2]:
+                continue
             new = _LOOKALIKES[first]
         else:
             new = _compatible(first)
