@@ -173,3 +173,15 @@ def test_each_word_is_scanned_once_for_latin_letters(monkeypatch):
     monkeypatch.setattr(textclean, "_word_span", lambda t, i: calls.append(i) or real(t, i))
     cleaned, edits = textclean.clean_text("\u0430" * 10_000 + " B\u0430cl\u043efen")
     assert len(calls) == 2 and edits and cleaned.endswith("Baclofen")
+
+
+def test_compatibility_blocks_hold_every_letter_nfkc_folds_to_ascii():
+    from annotator.extraction import textclean
+
+    outside = [
+        f"U+{c:04X}"
+        for c in range(0x80, 0x10000)
+        if textclean._compatible.__wrapped__(chr(c)) is not None
+        and not any(a <= c <= b for a, b in textclean._COMPAT_BLOCKS)
+    ]
+    assert not outside

@@ -24,7 +24,6 @@ only inside a word that also has Latin letters ("Bаclofen"), never in Greek or 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -75,12 +74,27 @@ def _compatible(ch: str) -> str | None:
     return folded if folded != ch and folded.isascii() and folded.isalnum() else None
 
 
+# The BMP blocks holding every letter NFKC folds to ASCII (Latin-1 and extended, modifier
+# letters, phonetic extensions, super/subscripts, letterlike symbols, Latin extended-C/D,
+# ligatures, full-width forms); tests/test_textclean.py checks no other BMP letter folds so.
+_COMPAT_BLOCKS = (
+    (0x80, 0x2FF),
+    (0x1D00, 0x1DBF),
+    (0x2070, 0x218F),
+    (0x2C60, 0x2C7F),
+    (0xA720, 0xA7FF),
+    (0xFB00, 0xFB4F),
+    (0xFF00, 0xFFEF),
+)
+
+
 def _candidates() -> str:
     """A character class of everything that may be replaced: the look-alikes, full-width forms,
-    mathematical letters and the BMP letters NFKC folds to ASCII (found once, ~20 ms), so the
-    scan stays in the regex engine for the curly quotes, dashes and accents of ordinary text."""
-    bmp = "".join(chr(c) for c in range(0x80, 0x10000) if _compatible(chr(c)) is not None)
-    return re.escape("".join(_LOOKALIKES) + bmp) + "\U0001d400-\U0001d7ff"
+    mathematical letters and the letters NFKC folds to ASCII, so the scan stays in the regex
+    engine for the curly quotes, dashes and accents of ordinary text."""
+    folded = (chr(c) for a, b in _COMPAT_BLOCKS for c in range(a, b + 1))
+    found = "".join(ch for ch in folded if _compatible.__wrapped__(ch) is not None)
+    return re.escape("".join(_LOOKALIKES) + found) + "\\U0001d400-\\U0001d7ff"
 
 
 def flagged_lookalike(ch: str) -> bool:
@@ -201,5 +215,3 @@ def describe(ch: str) -> str:
 def is_bidi(ch: str) -> bool:
     return ch in _BIDI
 
-
-assert sys.maxunicode >= 0x10FFFF  # the ranges above name astral code points
