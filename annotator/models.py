@@ -53,6 +53,9 @@ class Document:
     text: str
     format: str = "txt"  # txt | md | html
     source_text: str | None = None  # original markup for html/md, when it differs
+    # what reading changed (invisible characters removed, look-alike letters read as Latin):
+    # (start, end, original) with text[start:end] in place of original; see extraction/textclean
+    edits: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def id(self) -> str:

@@ -257,24 +257,26 @@ def test_bom_is_not_part_of_text():
 
 
 def test_html_falls_back_to_flat_extraction_on_recursion_error(tmp_path, monkeypatch):
-    from annotator.extraction import documents
+    from annotator.extraction import htmltext
 
     def too_deep(markup):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(documents, "_html_to_text_bs4", too_deep)
+    monkeypatch.setattr(htmltext, "_html_to_text_bs4", too_deep)
     path = tmp_path / "a.html"
     path.write_text(HTML, encoding="utf-8")
     assert read_document(path).text == HTML_TEXT.replace("agonist.\nIt", "agonist.\n\nIt")
 
 
 def test_permission_error_is_one_line(tmp_path, monkeypatch):
+    from annotator.extraction import documents
+
     path = tmp_path / "secret.txt"
     path.write_text("Baclofen.")
 
-    def refuse(self, *args, **kwargs):
+    def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(documents, "open_regular", refuse)  # (root may read any file)
     with pytest.raises(DocumentError, match=r"secret\.txt: permission denied$"):
         read_document(path)

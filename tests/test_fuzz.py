@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from annotator import check_text
 from annotator.extraction.documents import DocumentError
+from annotator.extraction.textclean import REMOVABLE
 from annotator.knowledge.loader import load_reference
 from annotator.outputs.reports import finding_rows, report_rows
 from tests.conftest import ROOT
@@ -108,7 +109,8 @@ htmlish = st.lists(st.one_of(html_tag, st.sampled_from(NAMES + GLUE)), max_size=
 
 
 def _visible(text: str) -> bool:
-    return bool(re.sub(r"[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text))
+    # invisible: the reader's own list (format, control and ignorable characters)
+    return bool(re.sub(r"\s", "", REMOVABLE.sub("", text)))
 
 
 def _check(text: str, fmt: str = "txt"):

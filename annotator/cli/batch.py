@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 
 import click
 
+from annotator.cli.arguments import FileArgsCommand
 from annotator.cli.options import CURATED_ONLY, NOTES, load_notes
 
 
-@click.command()
+@contextmanager
+def _stop_signals_interrupt():
+    """SIGTERM and SIGHUP (a service stopping, a closed terminal) stop the batch the way Ctrl-C
+    does: the workers are ended, the work done is saved for --resume. Yields the signal seen."""
+    seen: list[int] = []
+
+    def interrupt(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    kept = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield seen
+    finally:
+        for s, handler in kept.items():
+            signal.signal(s, handler)
+
+
+@click.command(cls=FileArgsCommand)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="report CSV to write")
 @click.option(
@@ -54,9 +75,10 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes, curated_
 
     Rows are written as documents finish, in input order (the same bytes whatever --jobs or
     --engine); the report appears atomically when the batch completes. After an interruption,
-    re-run the same command with --resume.
+    re-run the same command with --resume. Put globs after -- so no file name can be taken for
+    an option.
 
-    Example: annotator batch claims/ --out report.csv --findings findings.csv --jobs 2
+    Example: annotator batch --out report.csv --findings findings.csv --jobs 2 -- claims/*
     """
     from annotator.outputs.batch import run_batch
 
@@ -112,6 +134,8 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes, curated_
             else lambda m, **_: click.echo(m, err=True)
         )(f"error: {msg}", markup=False, highlight=False)
 
+    stop = _stop_signals_interrupt()
+    signals = stop.__enter__()
     try:
         summary = run_batch(
             paths,
@@ -133,8 +157,9 @@ def batch(paths, out, findings, jobs, resume, engine, scheduler, notes, curated_
             f"interrupted: the documents done are saved; re-run with --resume to finish {out}",
             err=True,
         )
-        sys.exit(130)
+        sys.exit(128 + (signals[0] if signals else signal.SIGINT))
     finally:
+        stop.__exit__(None, None, None)
         if progress is not None:
             progress.stop()
     click.echo(summary.line(), err=True)

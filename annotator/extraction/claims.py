@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from annotator.extraction.documents import MAX_CLAIMS_ENV, DocumentError, max_claims_limit
 from annotator.knowledge.datafiles import DATA_DIR, RuleDataError
 from annotator.models import Claim, Document
 
@@ -316,6 +317,7 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
     """All claims of a document in order, ids c001, c002 ...; `paragraph` is the 0-based block."""
     kinds = kinds or default_claim_kinds()
     text, claims = document.text, []
+    limit = max_claims_limit()
     previous = ""
     for paragraph, (start, end, marker) in enumerate(_blocks(text)):
         whole = marker in ("heading", "table") and end - start <= MAX_CLAIM_CHARS
@@ -327,6 +329,12 @@ def split_claims(document: Document, kinds: ClaimKinds | None = None) -> tuple[C
             else:
                 kind = classify(sentence, marker, whole_block=len(spans) == 1, kinds=kinds)
             index = len(claims)
+            if index == limit:  # before the expensive stages: refuse, do not truncate
+                raise DocumentError(
+                    document.name,
+                    f"too many claims: more than {limit:,} sentences (limit {MAX_CLAIMS_ENV}); "
+                    "split the document or raise the limit",
+                )
             claims.append(
                 Claim(
                     id=f"c{index + 1:03d}",

@@ -3,21 +3,26 @@
 Why it is careful: inputs are scraped or pasted articles from anywhere (legacy Windows
 encodings, UTF-16 exports, HTML with scripts, zero-width and bidi characters pasted from the
 web), and a reviewer must get one clear line per bad file, never a traceback. Every offset later
-in the pipeline points into `Document.text`, so all cleaning happens here, once.
+in the pipeline points into `Document.text`, so all cleaning happens here, once; what cleaning
+changed is kept in `Document.edits` (extraction/textclean.py), so a span can still be mapped back
+to the text as written and the hidden characters become findings.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import html as html_lib
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator import settings
 from annotator.errors import AnnotatorError
+from annotator.extraction.htmltext import html_to_text
+from annotator.extraction.textclean import REMOVABLE, clean_text
 from annotator.models import Document
 
 SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -30,66 +35,46 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Invisible characters that break matching and can hide text direction tricks.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # many of them: a binary file
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_ONLY = re.compile("(?:[^\ud800-\udfff]|[\udc80-\udcff])*")  # surrogateescape bytes
+MAX_CLAIMS_ENV = "ANNOTATOR_MAX_CLAIMS"
+DEFAULT_MAX_CLAIMS = 5000
+_TAG = re.compile(r"<[^<>]*>")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
     re.IGNORECASE,
 )
-_MARKERS = {"li": "- ", "td": " | ", "th": " | ", **{f"h{i}": "# " for i in range(1, 7)}}
-_DROP_TAGS = ("script", "style", "noscript", "template", "head")
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tr",
-        "ul",
-    ]
-)
 
 
 class DocumentError(AnnotatorError, ValueError):
-    """A file that cannot be read as a document. str() is one line: '<name>: <problem>'."""
+    """A file that cannot be read as a document. str() is one line: '<name>: <problem>'.
+    A file name that is not valid UTF-8 is shown with its bytes escaped ("caf\\xe9.txt")."""
 
     def __init__(self, name: object, problem: str):
-        self.name = " ".join(str(name).split()) or "<unnamed>"
+        self.name = " ".join(printable_name(name).split()) or "<unnamed>"
+        if len(self.name) > 600:  # a path nested thousands of folders deep: its two ends
+            self.name = f"{self.name[:200]}...{self.name[-300:]}"
         self.problem = " ".join(problem.split())
         super().__init__(f"{self.name}: {self.problem}")
+
+
+def printable_name(name: object) -> str:
+    """A path as text that can be written anywhere: the undecodable bytes of a file name
+    (kept by Python as lone surrogates, which no UTF-8 report can hold) become \\xNN."""
+    text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+    if not _SURROGATE.search(text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape" if _ESCAPED_ONLY.fullmatch(text) else "replace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def max_claims_limit() -> int:
+    """Claims one document may have: $ANNOTATOR_MAX_CLAIMS, else 5,000. The longest article
+    of the shared corpus has 246 and a full FDA label about 1,500; a 5 MB file of one-line
+    sentences had 161,290, hours of checking whose report nobody can review."""
+    value = os.environ.get(MAX_CLAIMS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CLAIMS
 
 
 def max_bytes_limit() -> int:
@@ -155,70 +140,12 @@ def _decode_legacy(data: bytes) -> str | None:
     return str(best)
 
 
-def _clean(text: str) -> str:
-    # A lone surrogate (possible only in a str from the API, never from decoded bytes) cannot be
-    # encoded and crashed spaCy; U+FFFD keeps the length, so offsets stay put.
-    return _INVISIBLE.sub("", _NEWLINES.sub("\n", _SURROGATE.sub("\ufffd", text)))
-
-
-def _html_to_text(markup: str) -> str:
-    """Visible text, one block element per paragraph (blank line between blocks, a line break
-    for <br>), so headings and list items stay sentences of their own. Headings and list items
-    keep their role as Markdown markers ("# ", "- "), as a browser shows a bullet: a list item
-    takes its meaning from its lead-in ("Do not take it if you:" ... "- are pregnant"). A table
-    row is one line of "| "-separated cells, read with the table's header row."""
-    try:
-        return _html_to_text_bs4(markup)
-    except RecursionError:  # a parser/tree too deep for Python's stack: keep the words
-        return _html_to_text_flat(markup)
-
-
-def _html_to_text_bs4(markup: str) -> str:
-    """Walk the tree with an explicit stack (no recursion, no tree edits: inserting markers into
-    a 10k-deep tree made bs4 quadratic), emitting paragraph breaks at block starts and ends."""
-    from bs4 import BeautifulSoup, NavigableString, Tag
-    from bs4.element import CData
-
-    soup = BeautifulSoup(markup, "lxml")
-    pieces: list[str] = []
-    stack: list[object] = [soup]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, NavigableString):
-            pieces.append(node)  # a break pushed when its element was entered
-        elif isinstance(node, Tag):
-            if node.name in _DROP_TAGS:
-                continue
-            edge = "\n" if node.name == "br" else "\n\n" if node.name in _BLOCK_TAGS else ""
-            pieces.append((edge + _MARKERS.get(node.name, "")) if node.name != "br" else "")
-            stack.append(edge)
-            stack.extend(reversed(node.contents))
-        elif type(node) in (NavigableString, CData):
-            pieces.append(re.sub(r"\s+", " ", str(node)))
-    return _tidy("".join(pieces))
-
-
-def _html_to_text_flat(markup: str) -> str:
-    """No tree: drop invisible elements and tags with regular expressions (linear, no stack)."""
-    drop = "|".join(_DROP_TAGS)
-    markup = re.sub(rf"<({drop})\b.*?</\1\s*>", " ", markup, flags=re.IGNORECASE | re.DOTALL)
-    markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
-    blocks = "|".join(sorted(_BLOCK_TAGS))
-    markup = markup.replace("\ue000", "")
-    for tag, marker in _MARKERS.items():  # the same role markers as the tree walk
-        markup = re.sub(rf"<{tag}\b[^>]*>", "\ue000" + marker, markup, flags=re.IGNORECASE)
-    markup = re.sub(rf"</?(?:{blocks})\b[^>]*>", "\ue000", markup, flags=re.IGNORECASE)
-    parts = (
-        " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", p)).split())
-        for p in markup.split("\ue000")
-    )
-    return _tidy("\n\n".join(parts))
-
-
-def _tidy(text: str) -> str:
-    text = text.replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+def _clean_markup(markup: str) -> str:
+    """Markup before parsing: lone surrogates (possible only in a str from the API) become
+    U+FFFD, and invisible characters inside tags go, so "<scr\u200bipt>" is still a script.
+    Invisible characters in the text itself are removed from the visible text, with edits."""
+    markup = _SURROGATE.sub("\ufffd", markup)
+    return _TAG.sub(lambda m: REMOVABLE.sub("", m.group()), markup)
 
 
 def _sniff_format(name: str, text: str) -> str:
@@ -229,28 +156,34 @@ def _sniff_format(name: str, text: str) -> str:
 
 
 def _make_document(name: str, text: str, fmt: str) -> Document:
-    text = _clean(text)
-    if not text.strip():
-        raise DocumentError(name, "empty file: no text")
     if fmt == "html":
-        visible = _html_to_text(text)
+        markup = _clean_markup(text)
+        if not clean_text(markup)[0].strip():
+            raise DocumentError(name, "empty file: no text")
+        visible, edits = clean_text(html_to_text(markup))
         if not visible.strip():
             raise DocumentError(name, "HTML has no visible text")
-        return Document(name=name, text=visible, format="html", source_text=text)
-    return Document(name=name, text=text, format=fmt)
+        return Document(name=name, text=visible, format="html", source_text=markup, edits=edits)
+    cleaned, edits = clean_text(text)
+    if not cleaned.strip():
+        raise DocumentError(name, "empty file: no text")
+    return Document(name=name, text=cleaned, format=fmt, edits=edits)
 
 
 def document_from_text(text: str, name: str = "<text>", format: str = "txt") -> Document:
-    """A Document from a str already in memory (pasted text, tests)."""
+    """A Document from a str already in memory (pasted text, tests); the size limit holds."""
     if format not in ("txt", "md", "html"):
         raise DocumentError(name, f"unknown format {format!r}; must be one of: html, md, txt")
+    limit = max_bytes_limit()
+    if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        raise DocumentError(name, f"text too large: over the {_describe(limit)} limit")
     return _make_document(name, text, format)
 
 
 def _upload_name(name: str) -> str:
     """An upload's file name is a label only: keep the last path part, drop control chars."""
     base = re.split(r"[\\/]", str(name))[-1]
-    base = " ".join(_CONTROL.sub("", _INVISIBLE.sub("", base)).split()).lstrip(". ")
+    base = " ".join(REMOVABLE.sub("", base).split()).lstrip(". ")
     return base or "<upload>"  # (split/join: a newline in a label could forge a log line)
 
 
@@ -266,23 +199,59 @@ def document_from_bytes(data: bytes, name: str, max_bytes: int | None = None) ->
     return _make_document(name, text, _sniff_format(name, text))
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
+
+
+def _os_problem(exc: OSError | RuntimeError) -> str:
+    """One phrase for why a path could not be used (RuntimeError: pathlib's symlink loop)."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, RuntimeError) or code == errno.ELOOP:
+        return "symlink loop: the link points back to itself"
+    if code == errno.ENAMETOOLONG:
+        return "path too long for the system (folders nested too deep)"
+    if code == errno.ENOENT:
+        return "file not found"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
+def open_regular(path: str | os.PathLike) -> int:
+    """A descriptor of a regular file, opened without blocking (a FIFO would wait for a
+    writer) and checked on the descriptor itself (no swap between a check and the open);
+    ValueError names what else the path is."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ValueError("is a directory, not a file")
+        raise ValueError(f"not a regular file: {_file_kind(mode)}")
+    return fd
+
+
 def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> Document:
-    """Read one file; `max_bytes` defaults to $ANNOTATOR_MAX_BYTES or 5 MiB."""
+    """Read one file; `max_bytes` defaults to $ANNOTATOR_MAX_BYTES or 5 MiB. Opened without
+    blocking and checked on the open descriptor: a FIFO or a device (/dev/zero) put in a
+    file's place is refused, never waited on or read forever."""
     path, name = Path(path), str(path)
     limit = max_bytes or max_bytes_limit()
-    if not path.exists():
-        raise DocumentError(name, "file not found")
-    if path.is_dir():
-        raise DocumentError(name, "is a directory, not a file")
-    if not path.is_file():
-        raise DocumentError(name, "not a regular file")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)  # never read more than the limit of a huge file
-    except PermissionError:
-        raise DocumentError(name, "permission denied") from None
+        fd = open_regular(path)
     except OSError as exc:
-        raise DocumentError(name, f"cannot read: {exc.strerror or exc}") from None
+        raise DocumentError(name, _os_problem(exc)) from None
+    except ValueError as exc:
+        raise DocumentError(name, str(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)  # never read more than the limit of a huge file
+        except OSError as exc:
+            raise DocumentError(name, _os_problem(exc)) from None
     if len(data) > limit:
         raise DocumentError(name, f"file too large: over the {_describe(limit)} limit")
     if not data.strip():
@@ -293,8 +262,10 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> D
 
 def _walk(root: Path) -> Iterator[Path | DocumentError]:
     """Article files under a folder in path order, hidden names skipped, symlinks kept inside
-    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit."""
-    real_root = root.resolve()
+    the folder (symlinked folders are not entered: no loops). Explicit stack: no depth limit.
+    What cannot be used (a symlink loop, a FIFO, a folder nested past PATH_MAX, an unreadable
+    folder) is named in the stream and the walk goes on."""
+    real_root = Path(os.path.realpath(root))
     stack = [iter([root])]
     while stack:
         path = next(stack[-1], None)
@@ -303,33 +274,62 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
             continue
         if path is not root and path.name.startswith("."):
             continue
-        if path.is_symlink():
-            if not path.resolve().is_relative_to(real_root) or path.is_dir():
-                continue
-        elif path.is_dir():
-            try:
+        article, listing = path.suffix.lower() in SUFFIX_FORMATS, False
+        try:
+            if path.is_symlink():
+                if not article:
+                    continue  # a folder link is never entered; other names are not articles
+                target = path.resolve()
+                if not target.is_relative_to(real_root) or target.is_dir():
+                    continue
+                if not target.exists():
+                    continue  # a broken link: nothing there
+            elif path.is_dir():
+                listing = True
                 stack.append(iter(sorted(Path(e.path) for e in os.scandir(path))))
-            except OSError as exc:
-                yield DocumentError(path, f"cannot list folder: {exc.strerror or exc}")
+                continue
+            if not article:
+                continue
+            mode = path.stat().st_mode
+        except (OSError, RuntimeError) as exc:
+            where = "cannot list folder: " if listing else ""
+            yield DocumentError(path, where + _os_problem(exc))
             continue
-        if path.suffix.lower() in SUFFIX_FORMATS and path.is_file():
+        if stat.S_ISREG(mode):
             yield path
+        else:
+            yield DocumentError(path, f"not a regular file: {_file_kind(mode)}")
+
+
+def _argument(raw: str | os.PathLike) -> Iterator[Path | DocumentError]:
+    """One command-line path: a folder's articles, the file itself, or why not."""
+    path = Path(raw)
+    try:
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:
+        yield DocumentError(raw, _os_problem(exc))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path)
+    elif stat.S_ISREG(mode):
+        yield path
+    else:
+        yield DocumentError(raw, f"not a regular file: {_file_kind(mode)}")
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | DocumentError]:
-    """Expand files and folders into article files, in a deterministic order; a missing path
-    becomes a DocumentError in the stream and the others are still listed."""
+    """Expand files and folders into article files, in a deterministic order; a path that
+    cannot be used (missing, a FIFO or device, a symlink loop, too deep, a name that is not
+    valid UTF-8) becomes a DocumentError in the stream and the others are still listed."""
     seen: set[Path] = set()
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            yield DocumentError(raw, "file not found")
-            continue
-        found = _walk(path) if path.is_dir() else iter([path])
-        for item in found:
+        for item in _argument(raw):
             if isinstance(item, Path):
-                key = item.absolute()
-                if key in seen:
-                    continue
-                seen.add(key)
+                if _SURROGATE.search(str(item)):
+                    item = DocumentError(item, "file name is not valid UTF-8: rename the file")
+                else:
+                    key = item.absolute()
+                    if key in seen:
+                        continue
+                    seen.add(key)
             yield item

@@ -29,7 +29,14 @@ from pathlib import Path
 from annotator.extraction.documents import DocumentError, iter_input_files
 from annotator.knowledge.reference import Reference
 from annotator.outputs.reports import FINDING_COLUMNS, REPORT_COLUMNS, to_csv
-from annotator.outputs.worker import Outcome, check_path, file_digest, remember, warm
+from annotator.outputs.worker import (
+    Outcome,
+    check_path,
+    file_digest,
+    remember,
+    warm,
+    worker_start,
+)
 
 COMMIT_SECONDS = 1.0  # journal group commit: at most this much work is redone after a kill
 
@@ -274,6 +281,19 @@ def run_batch(
     return summary
 
 
+def _stop(pool) -> None:
+    """Interrupted: end the workers now rather than let them finish the queued documents
+    (shutdown(wait=True) would, and a killed parent would leave them running)."""
+    workers = list((pool._processes or {}).values())  # the executor has no public handle
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+
+
 def _engine(engine: str, jobs: int, scheduler: str | None, notes: str, with_findings: bool):
     """A context manager yielding (submit(path) -> Outcome | future, window)."""
     from contextlib import contextmanager
@@ -294,8 +314,18 @@ def _engine(engine: str, jobs: int, scheduler: str | None, notes: str, with_find
         from concurrent.futures import ProcessPoolExecutor
 
         warm(notes)  # forked workers inherit the built pipeline: start-up is paid once
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=worker_start,
+            initargs=(os.getpid(),),
+        )
+        try:
             pool.submit(int).result()  # forks every worker now (3.11 forks them all at once)
             yield (lambda path: pool.submit(check_path, path, notes, with_findings)), 4 * jobs
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
 
     return local()

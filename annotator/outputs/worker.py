@@ -8,14 +8,17 @@ so whichever runner is used the client appends the same bytes. Neither runner im
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import os
+import signal
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from annotator.extraction.documents import DocumentError, read_document
+from annotator.extraction.documents import DocumentError, open_regular, read_document
 from annotator.knowledge.loader import load_reference
 from annotator.knowledge.reference import Reference
 from annotator.outputs.reports import (
@@ -42,11 +45,38 @@ class Outcome:
 
 
 def file_digest(path: str | os.PathLike) -> str | None:
+    """sha256 of a regular file's bytes; None for anything else (a FIFO would block the read,
+    /dev/zero never ends)."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
+        fd = open_regular(path)
+    except (OSError, ValueError):
         return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError:
+            return None
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def worker_start(parent: int) -> None:
+    """Run first in every worker process. Ctrl-C reaches the whole process group, but only the
+    parent decides what to do (save the journal, stop the workers), so workers ignore SIGINT;
+    and a worker must not outlive its parent however the parent dies (kill -9 included): on
+    Linux the kernel sends it SIGKILL when the parent goes (prctl PR_SET_PDEATHSIG), and if the
+    parent was already gone before that was set, it leaves now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the parent's own clean-up still runs
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 _LOCK = threading.Lock()

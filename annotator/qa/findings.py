@@ -20,6 +20,7 @@ from annotator.knowledge.reference import Reference
 from annotator.models import Assertion, Certainty, Check, Document, Finding
 from annotator.qa.calls_to_action import find_calls_to_action
 from annotator.qa.garble import find_garble
+from annotator.qa.hidden import find_hidden
 from annotator.qa.insertions import find_insertions
 from annotator.qa.omissions import omissions
 from annotator.qa.spelling import find_misspellings
@@ -57,6 +58,7 @@ def find_all(
     found += find_stuffing(text, names)
     found += find_calls_to_action(text)
     found += find_insertions(text, names)
+    found += find_hidden(document)
     found += contradictions(checks, reference)
     found += omissions(checks, reference, focus, len(text), text)
     found += certainty(checks, reference)
