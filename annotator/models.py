@@ -59,9 +59,15 @@ class Document:
 
     @property
     def id(self) -> str:
+        """The content hash of the text as written: the text read, plus what reading removed
+        or replaced, so a copy with a hidden character planted in it is another text (another
+        version in the review store, never one already signed off)."""
         from hashlib import sha256
 
-        return sha256(self.text.encode("utf-8")).hexdigest()[:16]
+        content = self.text
+        if self.edits:
+            content += "\x00" + repr(self.edits)
+        return sha256(content.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

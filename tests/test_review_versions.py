@@ -177,3 +177,24 @@ def test_finding_key_is_kind_span_and_text_hash():
 )
 def test_next_item_moves_both_ways_and_wraps(current, step, expected):
     assert next_item(["a", "b", "c"], {"a", "c"}, current, step) == expected
+
+
+def test_a_hidden_character_planted_in_a_known_text_makes_a_new_version(store, tmp_path):
+    """Reading removes the zero-width space, so the text checked is the same; the text as
+    written is not, so it is the next version, never the version already reviewed."""
+    from dataclasses import replace
+
+    from annotator.extraction.documents import read_document
+
+    clean, tampered = tmp_path / "a" / "article.txt", tmp_path / "b" / "article.txt"
+    for path, text in (
+        (clean, "Baclofen is a relaxant."),
+        (tampered, "Bac\u200blofen is a relaxant."),
+    ):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    first, second = (replace(read_document(p), name="article.txt") for p in (clean, tampered))
+    assert first.text == second.text and first.id != second.id
+    v1 = store.register(first, "rita", "folder")
+    v2 = store.register(second, "rita", "folder")
+    assert (v1.doc_id, v1.version) == (v2.doc_id, 1) and v2.version == 2

@@ -16,7 +16,7 @@ stored copy only when the file is gone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
@@ -149,7 +149,7 @@ def load_documents(ctx: Ctx) -> None:
         except DocumentError as exc:
             ctx.errors.append(str(exc))
             continue
-        doc = Document(name=name, text=doc.text, format=doc.format, source_text=doc.source_text)
+        doc = replace(doc, name=name)  # keeps what reading removed (the hidden-text finding)
         _add(ctx, doc, f"{folder.name}/ folder", "folder")
     for doc, how, as_new in st.session_state["session_docs"].values():
         _add(ctx, doc, "uploaded" if how == "upload" else "pasted", how, as_new)
