@@ -58,7 +58,12 @@ def backup_cmd(db, out):
     from annotator.review.backup import backup
 
     made = backup(db, out)
-    click.echo(f"wrote {made.path} ({made.method})")
+    for problem in made.problems:
+        click.echo(problem)
+    rows = "" if made.rows is None else f", {made.rows} chained rows"
+    if made.problems:
+        raise click.ClickException(f"wrote {made.path}{rows}: {len(made.problems)} problems")
+    click.echo(f"wrote {made.path} ({made.method}{rows})")
 
 
 @click.group("db")
