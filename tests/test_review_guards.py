@@ -184,3 +184,18 @@ def test_grant_refuses_the_owner_as_app_role_and_sqlite(pg_roles, tmp_path):
         main, ["db", "grant", "--owner-url", str(tmp_path / "r.db"), "--app-role", "x"]
     )
     assert result.exit_code == 1 and "PostgreSQL stores only" in result.output
+
+
+def test_owner_and_app_role_share_the_default_key(pg_roles, tmp_path, monkeypatch, clock):
+    monkeypatch.delenv("ANNOTATOR_AUDIT_KEY_FILE")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    owner_url, app_url, app = pg_roles
+    with ReviewStore(owner_url, hasher=FAST_HASHER) as owner:
+        owner.add_user("ada", PASSWORD, "admin")  # a MAC'd row, with the owner's key
+        key = owner.key_file
+    assert key.parent == tmp_path / "state" / "annotator"
+    CliRunner().invoke(main, ["db", "grant", "--owner-url", owner_url, "--app-role", app])
+    with ReviewStore(app_url, clock=clock, hasher=FAST_HASHER) as store:
+        assert store.key_file == key  # one store, one key, whoever connects
+        store.add_user("rita", PASSWORD, by="ada")
+        assert store.verify_chain() == []

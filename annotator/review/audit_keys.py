@@ -12,9 +12,10 @@ newest rows were removed. So:
 
 Where they are (settings of the deployment, never of a page):
 - key: $ANNOTATOR_AUDIT_KEY_FILE; else beside a SQLite store (review.db -> review.db.key);
-  else, for a database URL, $XDG_STATE_HOME/annotator/<hash of the URL>.key (default
-  ~/.local/state). Created on first open (32 random bytes, hex, mode 0600) unless the store
-  already has MAC'd rows: a lost key is an error, never silently replaced.
+  else, for a database URL, $XDG_STATE_HOME/annotator/<hash of the URL without user and
+  password>.key (default ~/.local/state): the owner and the app role share it. Created on
+  first open (32 random bytes, hex, mode 0600) unless the store already has MAC'd rows: a
+  lost key is an error, never silently replaced.
 - anchor: $ANNOTATOR_ANCHOR_FILE; else beside the key (review.db.key -> review.db.anchor.jsonl).
   Each line names its store, so one anchor file may serve several stores.
 """

@@ -152,12 +152,14 @@ def chain_heads(conn) -> dict[str, list]:
     return heads
 
 
-def _identity(url_or_path) -> str:
-    """How the anchor names this store: the resolved file, or the URL without its password."""
-    target = str(url_or_path or default_location())
-    if "://" not in target:
-        return str(Path(target).expanduser().resolve())
-    return shown_location(target)
+def _identity(url: sa.URL) -> str:
+    """How the key path and the anchor name this store: the SQLite file, or the database URL
+    without its user and password (the owner role that migrates and the app role that writes
+    are one store, with one key)."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    bare = sa.URL.create(url.drivername, host=url.host, port=url.port, database=url.database)
+    return bare.update_query_dict(dict(url.query)).render_as_string()
 
 
 def default_location() -> str:
@@ -243,7 +245,7 @@ class StoreBase:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash: str | None = None
-        self._location = _identity(url_or_path)
+        self._location = _identity(self._engine.url)
         self.key_file = audit_keys.key_path(self._location)
         self._key = audit_keys.load_key(self.key_file, create=not self._has_macs())
         self._anchor = audit_keys.Anchor(audit_keys.anchor_path(self.key_file), self._location)
