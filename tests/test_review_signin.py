@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from annotator.review import throttle
 from annotator.review.credentials import normalise_username, password_problem
 from annotator.review.records import ReviewError
+from annotator.review.store import ReviewStore
 from tests.review_fixtures import PASSWORD, clock, store  # noqa: F401 (fixtures)
 
 GUESSES = 24
@@ -136,3 +137,37 @@ def test_weak_passwords_are_refused_on_add_and_reset(store):
 
 def test_normalisation_is_nfkc_then_casefold():
     assert normalise_username("ＡＤＡ") == "ada" and normalise_username("Straße") == "strasse"
+
+
+def test_an_account_from_before_normalisation_signs_in_by_its_normalised_name(store_url, clock):
+    from tests.review_fixtures import FAST_HASHER
+    from tests.test_review_store import old_user
+
+    old = ReviewStore(store_url, upgrade=False, clock=clock, hasher=FAST_HASHER)
+    old.upgrade("0004")
+    old_user(old, "Rita", "reviewer")  # names were case-sensitive then
+    old.close()
+    with ReviewStore(store_url, clock=clock, hasher=FAST_HASHER) as store:
+        assert store.authenticate("rita", PASSWORD).username == "Rita"
+        assert store.get_user("RITA").username == "Rita"
+        with pytest.raises(ReviewError, match="already exists"):
+            store.add_user("rita", "a fine long passphrase")
+
+
+def test_a_damaged_attempt_time_does_not_break_sign_in(store):
+    with store._engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO login_attempts (username, ok, detail, at) VALUES "
+                "('rita', false, 'checked', 'garbage')"
+            )
+        )
+    assert store.authenticate("rita", PASSWORD).username == "rita"
+
+
+def test_an_unwritable_anchor_is_a_one_line_error_after_the_commit(store, tmp_path):
+    store._anchor.path = tmp_path / "no-such-dir" / "x" / "anchor.jsonl"
+    (tmp_path / "no-such-dir").write_text("a file where a folder should be")
+    with pytest.raises(ReviewError, match="the change was saved, but the audit anchor"):
+        store.set_role("rita", "editor", by="ada")
+    assert store.get_user("rita").role == "editor"

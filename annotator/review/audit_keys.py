@@ -102,13 +102,19 @@ class Anchor:
 
     def append(self, at: str, heads: dict) -> None:
         line = json.dumps({"store": self.store, "at": at, "heads": heads}, sort_keys=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:  # one write() per line: appends from several processes do not interleave
-            os.write(fd, (line + "\n").encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:  # one write() per line: appends from several processes do not interleave
+                os.write(fd, (line + "\n").encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:  # the change is committed: say so, and that it is unanchored
+            raise ReviewError(
+                f"{self.path}: the change was saved, but the audit anchor could not be "
+                f"written ({exc.strerror or exc}); fix the file before going on"
+            ) from None
 
     def entries(self) -> tuple[list[dict], list[str]]:
         """This store's entries, oldest first, and the problems reading the file."""

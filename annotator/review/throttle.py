@@ -34,6 +34,14 @@ def _iso(t: datetime) -> str:
     return t.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _time(value) -> datetime | None:
+    """An attempt's time; a damaged one counts as no attempt rather than breaking sign-in."""
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def user_locked_until(conn, now: datetime, username: str) -> datetime | None:
     since = _iso(now - LOCK_WINDOW - LOCK_TIME)
     last_ok = (
@@ -60,7 +68,7 @@ def user_locked_until(conn, now: datetime, username: str) -> datetime | None:
         )
         .order_by(la.at)
     ).scalars()
-    times = [datetime.fromisoformat(t) for t in spent]
+    times = [t for t in map(_time, spent) if t is not None]
     for i in range(LOCK_FAILURES - 1, len(times)):
         if times[i] - times[i - LOCK_FAILURES + 1] <= LOCK_WINDOW and now < times[i] + LOCK_TIME:
             return times[i] + LOCK_TIME
@@ -74,7 +82,7 @@ def client_locked_until(conn, now: datetime, client: str | None) -> datetime | N
     rows = conn.execute(
         sa.select(la.detail, la.at).where(la.client == client, la.at > since).order_by(la.at)
     ).all()
-    spent = [datetime.fromisoformat(r.at) for r in rows if r.detail in SPENT]
+    spent = [t for t in (_time(r.at) for r in rows if r.detail in SPENT) if t is not None]
     failures = len(spent) - sum(r.detail == "ok" for r in rows)
     if failures >= CLIENT_FAILURES and now < spent[-1] + LOCK_TIME:
         return spent[-1] + LOCK_TIME
