@@ -213,15 +213,16 @@ class Accounts(StoreBase):
         app passes its session's client key; the CLI none), throttled like the username.
         The attempt is reserved before the password is checked (throttle.py)."""
         name = normalise_username(username)
+        state = None
         with self._write(anchor=False) as conn:
-            if throttle.locked_until(conn, self._clock(), name, client):
+            locked = throttle.locked_until(conn, self._clock(), name, client) is not None
+            if locked:
                 throttle.record(conn, self._clock(), name, client, False, "locked")
-                state = "locked"
             else:
                 state = self._find(conn, name)
                 spent = "checked" if state is not None else "unknown_user"
                 throttle.record(conn, self._clock(), name, client, False, spent)
-        if state == "locked":
+        if locked:
             log.warning("login refused for %r: locked", name)
             return None
         if state is None:  # spend the same time as a real check: no user enumeration by timing
@@ -234,13 +235,13 @@ class Accounts(StoreBase):
             return None
         with self._write() as conn:
             if not state.active:
-                throttle.record(conn, self._clock(), state.username, client, False, "inactive")
+                throttle.record(conn, self._clock(), name, client, False, "inactive")
             else:
                 if self._hasher.check_needs_rehash(state.password_hash):
                     new = dict(
                         role=state.role, active=True, password_hash=self._hasher.hash(password)
                     )
-                    self._set_state(conn, state.username, new, "password_rehashed", name)
+                    self._set_state(conn, state.username, new, "password_rehashed", state.username)
                     self._event(
                         conn,
                         state.username,
