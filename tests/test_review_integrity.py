@@ -195,6 +195,9 @@ def test_rows_from_before_0005_are_unkeyed_legacy_rows_not_forgeries(store_url, 
     assert report.legacy == {"decisions": (1, 2), "signoffs": (1, 1)}
     new.reopen(DOC, "ed", "recheck")  # keyed rows join the legacy chain
     assert new.verify_chain() == []
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", store_url])
+    assert result.exit_code == 0, result.output
+    assert "decisions ids 1-2: unkeyed legacy rows (written before revision 0005)" in result.output
     with new._engine.begin() as conn:  # an unkeyed row now is not legacy
         append_row(
             conn,
