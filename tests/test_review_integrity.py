@@ -275,3 +275,15 @@ def test_audit_verify_command_names_each_problem_and_fails(store, store_url):
     assert lines[1].startswith("decisions id 3: removed: the anchor of")
     assert lines[2].startswith("Error: ") and lines[2].endswith("2 problems")
     assert "Traceback" not in result.output
+
+
+def test_processes_creating_the_key_at_once_all_read_one_whole_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from annotator.review.audit_keys import load_key
+
+    path = tmp_path / "k" / "audit.key"
+    with ThreadPoolExecutor(16) as pool:
+        keys = set(pool.map(lambda _: load_key(path, create=True), range(64)))
+    assert len(keys) == 1 and len(keys.pop()) == 32
+    assert [p.name for p in path.parent.iterdir()] == ["audit.key"]  # no temporary left

@@ -63,15 +63,18 @@ def load_key(path: Path, *, create: bool) -> bytes:
                 "forged"
             )
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:  # written in full before it gets its name
+            out.write(secrets.token_hex(KEY_BYTES) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it meanwhile: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(KEY_BYTES) + "\n")
-                out.flush()
-                os.fsync(out.fileno())
+            os.link(tmp, path)  # atomic, and never over a key another process just made
+        except FileExistsError:
+            pass  # that process's key wins: use it
+        finally:
+            tmp.unlink()
     if os.name == "posix" and path.stat().st_mode & 0o077:
         raise ReviewError(
             f"{path}: the audit key file is readable or writable by others "
