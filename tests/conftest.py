@@ -53,13 +53,15 @@ def corpus_files() -> list[Path]:
 
 
 @pytest.fixture(params=["sqlite", "pg"])
-def store_url(request, tmp_path):
-    """A fresh review store location: a SQLite file, and a PostgreSQL schema when available."""
+def store_url(request, tmp_path, monkeypatch):
+    """A fresh review store location: a SQLite file, and a PostgreSQL schema when available
+    (its audit key and anchor in tmp_path, not in the home directory)."""
     if request.param == "sqlite":
         yield str(tmp_path / "review.db")
         return
     if not PG_URL:
         pytest.skip("ANNOTATOR_TEST_PG_URL not set (start one with tests/pg_server.sh)")
+    monkeypatch.setenv("ANNOTATOR_AUDIT_KEY_FILE", str(tmp_path / "pg.key"))
     schema = "t_" + uuid.uuid4().hex[:12]
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:

@@ -99,8 +99,8 @@ def test_verify_chain_reports_a_stored_text_edited_behind_the_store(store):
 def test_chain_links_each_row_to_the_one_before(store):
     first, second = decide(store, "c001"), decide(store, "c002")
     assert first.prev_hash == audit.GENESIS and second.prev_hash == first.row_hash
-    assert store.chain_heads()["decisions"] == (2, second.row_hash)
-    assert store.chain_heads()["finding_decisions"] == (0, audit.GENESIS)
+    assert store.chain_heads()["decisions"] == (2, second.id, second.row_hash, 0)
+    assert store.chain_heads()["finding_decisions"] == (0, 0, audit.GENESIS, 0)
 
 
 # -- audit -------------------------------------------------------------------------------------

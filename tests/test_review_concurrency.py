@@ -111,7 +111,7 @@ def test_processes_opening_a_new_store_at_once_all_migrate_it(store_url):
     for child in children:
         child.join(PATIENCE)
     assert [c.exitcode for c in children] == [0] * WRITERS
-    assert sorted(revisions.get(timeout=PATIENCE) for _ in children) == ["0004"] * WRITERS
+    assert sorted(revisions.get(timeout=PATIENCE) for _ in children) == ["0005"] * WRITERS
 
 
 def _wait_for(predicate, what: str) -> None:

@@ -31,7 +31,7 @@ from tests.review_fixtures import (  # noqa: F401 (fixtures)
     store,
 )
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 def raw(store, sql: str) -> None:

@@ -20,6 +20,7 @@ from annotator.cli.check import check
 from annotator.cli.evaluate import evaluate_cmd
 from annotator.cli.notes import notes
 from annotator.cli.report import report
+from annotator.cli.store import audit, backup_cmd, db_group
 from annotator.cli.users import users
 from annotator.errors import AnnotatorError
 
@@ -42,7 +43,7 @@ def main():
     """Check medical claims in drug articles against a curated, cited reference table."""
 
 
-for command in (check, batch, notes, evaluate_cmd, report, users):
+for command in (check, batch, notes, evaluate_cmd, report, users, audit, backup_cmd, db_group):
     main.add_command(command)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from annotator.review.audit import append_row
-from annotator.review.db import StoreBase, assignments, users
+from annotator.review import damage
+from annotator.review.db import StoreBase, assignments
 from annotator.review.records import ROLES, Assignment, ReviewError
 
 
@@ -24,7 +24,7 @@ class Assignments(StoreBase):
         unheld document for themself or release their own; editors and admins may do any."""
         with self._write() as conn:
             self._require(conn, by, "reviewer", "take or release documents")
-            role = conn.execute(sa.select(users.c.role).where(users.c.username == by)).scalar()
+            role = self._state(conn, by).role
             held = _holder(conn, document)
             if assignee:
                 self._require(conn, assignee, "reviewer", "hold documents")
@@ -48,7 +48,7 @@ class Assignments(StoreBase):
                 note=note,
                 created_at=self._now(),
             )
-            return Assignment(**append_row(conn, assignments, values))
+            return Assignment(**self._chain(conn, assignments, values))
 
     def holder(self, document: str) -> str | None:
         with self._reader.connect() as conn:
@@ -67,7 +67,7 @@ class Assignments(StoreBase):
         if document is not None:
             query = query.where(assignments.c.document == document)
         with self._reader.connect() as conn:
-            return [Assignment(**r._mapping) for r in conn.execute(query)]
+            return damage.read(conn, query, Assignment, "assignments")
 
     def _require_holder(self, conn, document: str, username: str, doing: str) -> None:
         """Inside a write: refuse when someone else holds the document."""

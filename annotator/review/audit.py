@@ -1,34 +1,51 @@
-"""The review store's audit trail: hash-chained rows, the chain check, and the CSV export.
+"""The review store's audit trail: the checks over every chain, and the audit export.
 
 Why it is built this way:
-- Decisions, sign-offs, document texts and account events are rows that are only ever
-  appended (migration triggers refuse UPDATE/DELETE on them), so the trail is the data itself.
-- Each appended row carries row_hash = sha256(prev_hash + canonical row content), one chain
-  per table, so an edit or deletion made behind the store's back shows up in verify_chain().
-  append_row() is the one way rows enter a chain, so the hash is computed in one place.
-- A chain cannot reveal its own truncation; chain_heads() gives the figures to keep elsewhere.
-- Columns added by a later revision (LATER_COLUMNS) are NULL on the rows written before it;
-  the hash leaves a NULL one out, so those rows still verify exactly as they were written.
-- The export goes through csvsafe: reviewers' comments must not run as spreadsheet formulas.
+- Decisions, sign-offs, versions, texts, assignments and account events and states are rows
+  that are only ever appended (migration triggers refuse UPDATE, DELETE and REPLACE), so the
+  trail is the data itself.
+- Each row is chained (row_hash over the previous one) and MAC'd with a key kept outside the
+  database (chain.py, audit_keys.py), and every write anchors the chain heads outside it too,
+  so verify (verify.py) tells edits, removals (also of the newest rows) and forgeries apart.
+- The export goes through csvsafe: reviewers' comments must not run as spreadsheet formulas;
+  it ends with the chain heads (kind chain_head), so a copy of it can later be held against
+  the store.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 
 from annotator.outputs.csvsafe import safe_row
-from annotator.review.db import CHAINED, StoreBase
-from annotator.review.records import DecisionRecord, SignOff
-
-GENESIS = "0" * 64
-LATER_COLUMNS = frozenset(  # added by revision 0004 to existing chained tables
-    {"seen", "via", "confirms", "outcome", "auth_method", "version", "note"}
+from annotator.review import damage, verify
+from annotator.review.chain import GENESIS, LATER_COLUMNS, append_row, row_hash
+from annotator.review.db import (
+    CHAINED,
+    StoreBase,
+    account_events,
+    assignments,
+    decisions,
+    document_texts,
+    document_versions,
+    finding_decisions,
+    signoffs,
 )
+from annotator.review.db import chain_heads as _heads
+from annotator.review.records import (
+    AccountEvent,
+    Assignment,
+    DamagedRow,
+    DecisionRecord,
+    DocumentVersion,
+    SignOff,
+    StoredDocument,
+)
+from annotator.review.verify import AuditReport, ChainProblem, Head
+
+__all__ = ["GENESIS", "LATER_COLUMNS", "AuditTrail", "ChainProblem", "append_row", "row_hash"]
 AUDIT_COLUMNS = (
     "kind",
     "id",
@@ -54,66 +71,75 @@ AUDIT_COLUMNS = (
     "meaning",
     "note",
     "row_hash",
+    "mac",
 )
-
-
-def row_hash(table: str, prev_hash: str, values: Mapping[str, object]) -> str:
-    content = {
-        k: v
-        for k, v in values.items()
-        if k not in ("id", "prev_hash", "row_hash") and not (k in LATER_COLUMNS and v is None)
-    }
-    canonical = json.dumps([table, content], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
-
-
-def append_row(conn, table: sa.Table, values: dict) -> dict:
-    """Insert `values` as the next link of `table`'s chain; call it inside a write
-    transaction, so no other writer can append after the same chain head."""
-    last = conn.execute(sa.select(table.c.row_hash).order_by(table.c.id.desc()).limit(1))
-    prev = last.scalar() or GENESIS
-    values = {**values, "prev_hash": prev, "row_hash": row_hash(table.name, prev, values)}
-    result = conn.execute(table.insert().values(**values))
-    return {"id": result.inserted_primary_key[0], **values}
+RECORDS = {  # the record each chained table is read as (account_states: read by accounts.py)
+    decisions: DecisionRecord,
+    finding_decisions: DecisionRecord,
+    signoffs: SignOff,
+    document_texts: StoredDocument,
+    account_events: AccountEvent,
+    document_versions: DocumentVersion,
+    assignments: Assignment,
+}
 
 
 class AuditTrail(StoreBase):
     """The checks over every chained table, as ReviewStore methods."""
 
-    def verify_chain(self) -> list[str]:
-        """Problems in the hash chains (decisions, sign-offs, document texts, account
-        events); empty when intact."""
-        problems = []
+    def audit_report(self) -> AuditReport:
+        """Every chain checked: content against row_hash, links, MACs with the server key,
+        and the heads anchored outside the database."""
+        entries, anchor_problems = self._anchor.entries()
+        limits = verify.legacy_limits(entries)
+        problems = [ChainProblem("anchor", "anchor", None, None, p) for p in anchor_problems]
+        legacy = {}
         with self._reader.connect() as conn:
             for table in CHAINED:
-                expected = GENESIS
-                for row in conn.execute(sa.select(table).order_by(table.c.id)):
-                    values = dict(row._mapping)
-                    if values["prev_hash"] != expected:
-                        problems.append(
-                            f"{table.name} id {row.id}: prev_hash does not match the "
-                            "previous row (a row was deleted, inserted or reordered)"
-                        )
-                    if row_hash(table.name, values["prev_hash"], values) != values["row_hash"]:
-                        problems.append(
-                            f"{table.name} id {row.id}: content does not match "
-                            "row_hash (the row was edited)"
-                        )
-                    expected = values["row_hash"]
-        return problems
-
-    def chain_heads(self) -> dict[str, tuple[int, str]]:
-        """(row count, last row_hash) per audit table: record them elsewhere to detect a
-        truncated or rewritten chain, which the chain alone cannot reveal."""
-        with self._reader.connect() as conn:
-            return {
-                t.name: (
-                    conn.execute(sa.select(sa.func.count()).select_from(t)).scalar(),
-                    conn.execute(sa.select(t.c.row_hash).order_by(t.c.id.desc()).limit(1)).scalar()
-                    or GENESIS,
+                rows = (
+                    dict(r._mapping) for r in conn.execute(sa.select(table).order_by(table.c.id))
                 )
-                for t in CHAINED
-            }
+                found, unkeyed, by_id = verify.check_table(
+                    table.name, rows, self._key, limits.get(table.name)
+                )
+                problems += found + verify.check_anchor(table.name, by_id, entries)
+                if unkeyed:
+                    legacy[table.name] = (unkeyed[0], unkeyed[-1])
+            heads = {t: Head(*h) for t, h in _heads(conn).items()}
+        if not entries and any(h.rows > h.unkeyed for h in heads.values()):
+            problems.append(
+                ChainProblem(
+                    "anchor",
+                    "anchor",
+                    None,
+                    None,
+                    f"{self._anchor.path}: no anchor "
+                    "for this store, so removed rows cannot be detected (the anchor "
+                    "file was lost or moved)",
+                )
+            )
+        return AuditReport(problems, legacy, heads, len(entries))
+
+    def verify_chain(self) -> list[ChainProblem]:
+        """The problems of audit_report(): empty when intact. Each is a line naming the table
+        and rows (a str), with .table, .kind and .first/.last ids for grouping."""
+        return self.audit_report().problems
+
+    def chain_heads(self) -> dict[str, Head]:
+        """Head(rows, last_id, last_hash, unkeyed) per chained table, as anchored after each
+        write: keep them elsewhere to hold the store to them later."""
+        with self._reader.connect() as conn:
+            return {t: Head(*h) for t, h in _heads(conn).items()}
+
+    def damaged_rows(self) -> list[DamagedRow]:
+        """Every chained row that cannot be read as its record (listings leave them out)."""
+        damaged: list[DamagedRow] = []
+        with self._reader.connect() as conn:
+            for table, record in RECORDS.items():
+                damage.read(
+                    conn, sa.select(table).order_by(table.c.id), record, table.name, damaged
+                )
+        return damaged
 
 
 def audit_rows(decisions: Iterable[DecisionRecord], signoffs: Iterable[SignOff]) -> list[dict]:
@@ -126,6 +152,23 @@ def audit_rows(decisions: Iterable[DecisionRecord], signoffs: Iterable[SignOff])
     rank = {"decision": 0, "finding_decision": 1}  # then sign-offs and reopens
     rows.sort(key=lambda r: (r["created_at"], rank.get(r["kind"], 2), r["id"]))
     return [{c: r.get(c) for c in AUDIT_COLUMNS} for r in rows]
+
+
+def head_rows(heads: dict[str, Head], at: str) -> list[dict]:
+    """The chain heads as audit rows: kind chain_head, the table in `document`, its row count
+    in `id`, the last row id in `version`, the last hash in `row_hash`."""
+    return [
+        {c: None for c in AUDIT_COLUMNS}
+        | dict(
+            kind="chain_head",
+            document=t,
+            id=h.rows,
+            version=str(h.last_id),
+            row_hash=h.last_hash,
+            created_at=at,
+        )
+        for t, h in heads.items()
+    ]
 
 
 def write_audit_csv(path_or_file, rows: list[dict]) -> None:

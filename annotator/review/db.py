@@ -8,6 +8,11 @@ Why it is built this way:
   only describe it for SQLAlchemy Core queries, so they carry no constraints of their own.
 - StoreBase is what every part of ReviewStore (accounts, documents, decisions, audit)
   builds on: one engine, one reader, the write transaction and the role check.
+- Every write transaction that may append to a chain ends by appending the chain heads to the
+  anchor file (audit_keys.py), after the commit: an anchor never names a row that was not
+  committed, so a crash leaves it behind the database, never ahead of it.
+- Who may do what is read from account_states (append-only, chained, MAC'd), checked as it
+  is read: a users row or a state row planted in the database without the key grants nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from alembic.script import ScriptDirectory
 from argon2 import PasswordHasher
 
 from annotator import settings
+from annotator.review import audit_keys
+from annotator.review.chain import GENESIS, append_row, row_hash
 from annotator.review.records import (
     ROLES,
     AccountEvent,
@@ -92,7 +99,16 @@ document_versions = sa.Table(
     sa.Column("doc_id", _T),
     sa.Column("version", sa.Integer),
     *(sa.Column(c, _T) for c in ("name", "content_hash", "origin", "added_by", "added_at")),
-    *(sa.Column(c, _T) for c in ("prev_hash", "row_hash")),
+    *(sa.Column(c, _T) for c in ("prev_hash", "row_hash", "mac")),
+)
+account_states = sa.Table(  # since 0005: an account's role, activity and password, appended
+    "account_states",
+    _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *(sa.Column(c, _T) for c in ("username", "role")),
+    sa.Column("active", sa.Boolean),
+    *(sa.Column(c, _T) for c in ("password_hash", "reason", "actor", "created_at")),
+    *(sa.Column(c, _T) for c in ("prev_hash", "row_hash", "mac")),
 )
 assignments = sa.Table(
     "assignments",
@@ -108,6 +124,7 @@ CHAINED = (
     account_events,
     document_versions,
     assignments,
+    account_states,
 )
 login_attempts = sa.Table(
     "login_attempts",
@@ -117,7 +134,32 @@ login_attempts = sa.Table(
     sa.Column("ok", sa.Boolean),
     sa.Column("detail", _T),
     sa.Column("at", _T),
+    sa.Column("client", _T),  # since 0005: who tried (a session key from the app), or NULL
 )
+
+
+def chain_heads(conn) -> dict[str, list]:
+    """{table: [rows, last id, last row_hash, rows without a MAC]} for every chained table."""
+    heads = {}
+    for t in CHAINED:
+        rows, keyed, last = conn.execute(
+            sa.select(sa.func.count(), sa.func.count(t.c.mac), sa.func.max(t.c.id))
+        ).one()
+        last_hash = (
+            conn.execute(sa.select(t.c.row_hash).where(t.c.id == last)).scalar() if last else None
+        )
+        heads[t.name] = [rows, last or 0, last_hash or GENESIS, rows - keyed]
+    return heads
+
+
+def _identity(url: sa.URL) -> str:
+    """How the key path and the anchor name this store: the SQLite file, or the database URL
+    without its user and password (the owner role that migrates and the app role that writes
+    are one store, with one key)."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    bare = sa.URL.create(url.drivername, host=url.host, port=url.port, database=url.database)
+    return bare.update_query_dict(dict(url.query)).render_as_string()
 
 
 def default_location() -> str:
@@ -203,6 +245,10 @@ class StoreBase:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash: str | None = None
+        self._location = _identity(self._engine.url)
+        self.key_file = audit_keys.key_path(self._location)
+        self._key = audit_keys.load_key(self.key_file, create=not self._has_macs())
+        self._anchor = audit_keys.Anchor(audit_keys.anchor_path(self.key_file), self._location)
         if upgrade:
             self.upgrade()
 
@@ -235,17 +281,40 @@ class StoreBase:
         head = ScriptDirectory.from_config(cfg).get_current_head()
         if revision in ("head", head) and self.revision() == head:
             return
-        with self._write() as conn:  # holds the write lock: concurrent openers wait, then skip
+        with self._write(anchor=False) as conn:  # the write lock: concurrent openers wait
             cfg.attributes["connection"] = conn
+            cfg.attributes["audit_key"] = self._key  # 0005 MACs the account states it writes
             command.upgrade(cfg, revision)
+            at_head = MigrationContext.configure(conn).get_current_revision() == head
+            heads = chain_heads(conn) if at_head else None
+        if heads is not None:  # the first anchor: how many unkeyed (legacy) rows there are
+            self._anchor.append(self._now(), heads)
+
+    def _has_macs(self) -> bool:
+        """Whether any chained row is MAC'd (then a missing key file is an error)."""
+        if (self.revision() or "") < "0005":
+            return False
+        with self._reader.connect() as conn:
+            return any(
+                conn.execute(sa.select(t.c.id).where(t.c.mac.is_not(None)).limit(1)).first()
+                for t in CHAINED
+            )
 
     # -- what every writer uses --------------------------------------------------------------
     @contextmanager
-    def _write(self):
+    def _write(self, anchor: bool = True):
+        """One serialised write transaction; then (`anchor`) the chain heads to the anchor."""
         with self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
             yield conn
+            heads = chain_heads(conn) if anchor else None
+        if heads is not None:
+            self._anchor.append(self._now(), heads)
+
+    def _chain(self, conn, table: sa.Table, values: dict) -> dict:
+        """append_row() with this store's key: the one way the store appends to a chain."""
+        return append_row(conn, table, values, self._key)
 
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="microseconds")
@@ -263,8 +332,29 @@ class StoreBase:
                 )
             )
 
+    def _state(self, conn, username: str):
+        """The account state in force (latest account_states row), checked against its hash
+        and MAC; None for an unknown user. A state that fails the check is refused."""
+        row = conn.execute(
+            sa.select(account_states)
+            .where(account_states.c.username == username)
+            .order_by(account_states.c.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        values = dict(row._mapping)
+        if row_hash("account_states", values["prev_hash"], values) != values[
+            "row_hash"
+        ] or not audit_keys.mac_ok(self._key, "account_states", values["row_hash"], values["mac"]):
+            raise ReviewError(
+                f"the account of {username!r} fails its integrity check (account_states id "
+                f"{row.id}); it was changed outside the store: run 'annotator audit verify'"
+            )
+        return row
+
     def _require(self, conn, username: str, role: str, doing: str) -> None:
-        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        row = self._state(conn, username)
         if row is None:
             raise ReviewError(f"unknown user {username!r} cannot {doing}")
         if not row.active:

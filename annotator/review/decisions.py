@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from annotator.review.assignments import Assignments
-from annotator.review.audit import append_row
 from annotator.review.db import decisions, finding_decisions
 from annotator.review.items import effective_decisions
 from annotator.review.queries import decisions_of, order, signed_version, version_chain
@@ -243,7 +242,7 @@ class Decisions(Assignments):
             **values,
         )
         table = finding_decisions if item.kind == "finding" else decisions
-        return DecisionRecord(**append_row(conn, table, row))
+        return DecisionRecord(**self._chain(conn, table, row))
 
 
 def _kind(key: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from annotator.models import Document
-from annotator.review.audit import append_row
+from annotator.review import damage
 from annotator.review.db import StoreBase, document_texts, document_versions
 from annotator.review.records import (
     FORMATS,
@@ -51,7 +51,7 @@ class StoredDocuments(StoreBase):
                 conn, document, by, origin, as_new
             )
             if not _has_text_conn(conn, version):
-                append_row(
+                self._chain(
                     conn,
                     document_texts,
                     dict(
@@ -74,7 +74,7 @@ class StoredDocuments(StoreBase):
         else:
             doc_id, number = latest.doc_id, latest.version + 1
         self._ensure_document(conn, doc_id, document.id)
-        row = append_row(
+        row = self._chain(
             conn,
             document_versions,
             dict(
@@ -97,10 +97,8 @@ class StoredDocuments(StoreBase):
     def versions(self, doc_id: str) -> list[DocumentVersion]:
         """Every version of a document, oldest first."""
         with self._reader.connect() as conn:
-            rows = conn.execute(
-                sa.select(document_versions).where(dv.doc_id == doc_id).order_by(dv.version)
-            )
-            return [DocumentVersion(**r._mapping) for r in rows]
+            query = sa.select(document_versions).where(dv.doc_id == doc_id).order_by(dv.version)
+            return damage.read(conn, query, DocumentVersion, "document_versions")
 
     def find_version(self, content_hash: str) -> DocumentVersion | None:
         with self._reader.connect() as conn:
@@ -111,7 +109,7 @@ class StoredDocuments(StoreBase):
         latest = sa.select(sa.func.max(dv.id)).group_by(dv.doc_id).scalar_subquery()
         query = sa.select(document_versions).where(dv.id.in_(latest)).order_by(dv.name, dv.id)
         with self._reader.connect() as conn:
-            return [DocumentVersion(**r._mapping) for r in conn.execute(query)]
+            return damage.read(conn, query, DocumentVersion, "document_versions")
 
     def stored_text(self, doc_id: str, content_hash: str) -> StoredDocument | None:
         with self._reader.connect() as conn:
@@ -153,10 +151,8 @@ def _check(document: Document, origin: str) -> None:
 
 
 def _by_hash(conn, content_hash: str) -> DocumentVersion | None:
-    row = conn.execute(
-        sa.select(document_versions).where(dv.content_hash == content_hash).order_by(dv.id).limit(1)
-    ).first()
-    return DocumentVersion(**row._mapping) if row else None
+    query = sa.select(document_versions).where(dv.content_hash == content_hash).order_by(dv.id)
+    return damage.read_one(conn, query, DocumentVersion, "document_versions")
 
 
 def _latest_named(conn, name: str) -> DocumentVersion | None:
@@ -166,22 +162,15 @@ def _latest_named(conn, name: str) -> DocumentVersion | None:
     ).first()
     if row is None:
         return None
-    last = conn.execute(
-        sa.select(document_versions)
-        .where(dv.doc_id == row.doc_id)
-        .order_by(dv.version.desc())
-        .limit(1)
-    ).first()
-    return DocumentVersion(**last._mapping)
+    query = sa.select(document_versions).where(dv.doc_id == row.doc_id).order_by(dv.id.desc())
+    return damage.read_one(conn, query, DocumentVersion, "document_versions")
 
 
 def _stored(conn, doc_id: str, content_hash: str) -> StoredDocument | None:
-    row = conn.execute(
-        sa.select(document_texts).where(
-            document_texts.c.name == doc_id, document_texts.c.content_hash == content_hash
-        )
-    ).first()
-    return StoredDocument(**row._mapping) if row else None
+    query = sa.select(document_texts).where(
+        document_texts.c.name == doc_id, document_texts.c.content_hash == content_hash
+    )
+    return damage.read_one(conn, query, StoredDocument, "document_texts")
 
 
 def _has_text_conn(conn, version: DocumentVersion) -> bool:

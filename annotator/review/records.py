@@ -71,6 +71,7 @@ class DecisionRecord:
     seen: str | None = None  # id of the decision the reviewer saw on the item ("" = none)
     via: str | None = None  # decide | confirm | bulk:<id>
     confirms: str | None = None  # id of the decision a confirmation takes over
+    mac: str | None = None  # since 0005: HMAC of row_hash with the server key (audit_keys.py)
 
     @property
     def final_verdict(self) -> str:
@@ -102,6 +103,17 @@ class SignOff:
     auth_method: str | None = None  # password | oidc: how the signer re-authenticated
     version: str | None = None  # the document version number signed
     note: str | None = None  # the signer's note to the author
+    # since revision 0005: the chain heads at signing (JSON), and the row's MAC
+    heads: str | None = None
+    mac: str | None = None
+
+    @property
+    def chain_heads(self) -> dict:
+        """{table: [rows, last id, last row_hash, unkeyed rows]} as they stood when this was
+        signed: the receipt a signer can keep to prove later what the store held then."""
+        import json
+
+        return json.loads(self.heads) if self.heads else {}
 
     @property
     def outcome_label(self) -> str:
@@ -123,6 +135,7 @@ class StoredDocument:
     added_at: str
     prev_hash: str
     row_hash: str
+    mac: str | None = None
 
     @property
     def document(self) -> Document:
@@ -141,6 +154,7 @@ class AccountEvent:
     created_at: str
     prev_hash: str
     row_hash: str
+    mac: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,7 @@ class DocumentVersion:
     added_at: str
     prev_hash: str
     row_hash: str
+    mac: str | None = None
 
     @property
     def label(self) -> str:
@@ -177,6 +192,20 @@ class Assignment:
     created_at: str
     prev_hash: str
     row_hash: str
+    mac: str | None = None
+
+
+@dataclass(frozen=True)
+class DamagedRow:
+    """A stored row that cannot be read as its record (garbage in a field, a NULL where a
+    value belongs, a word outside its vocabulary): left out of listings and reported."""
+
+    table: str
+    id: object
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.table} id {self.id}: {self.problem}"
 
 
 class ReviewItem(NamedTuple):

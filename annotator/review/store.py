@@ -11,16 +11,17 @@ unless the rules of signing.py hold on the decisions in force at that moment.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from annotator.review import audit
+from annotator.review import audit, damage
 from annotator.review.accounts import Accounts
-from annotator.review.audit import AuditTrail, append_row
-from annotator.review.db import document_versions, signoffs
+from annotator.review.audit import AuditTrail
+from annotator.review.db import chain_heads, document_versions, signoffs
 from annotator.review.decisions import Decisions
 from annotator.review.documents import StoredDocuments
 from annotator.review.items import effective_decisions, pending
@@ -28,6 +29,7 @@ from annotator.review.queries import decisions_of, signed_version, version_chain
 from annotator.review.records import (
     FINDING_PREFIX,
     OUTCOMES,
+    DamagedRow,
     DocumentVersion,
     Effective,
     ReviewError,
@@ -48,6 +50,10 @@ class ReviewState(NamedTuple):
     signed: SignOff | None  # the sign-off in force on this version
     holder: str | None
     versions: list[DocumentVersion]
+    # rows of this document that could not be read (left out above; show them)
+    problems: tuple[DamagedRow, ...] = ()
+    # the sign-off in force on an earlier version: it does not cover this text
+    earlier_signoff: SignOff | None = None
 
     @property
     def status(self) -> str:
@@ -70,24 +76,33 @@ class ReviewStore(Accounts, StoredDocuments, Decisions, AuditTrail):
     def review_state(
         self, document: str, document_hash: str, items: Sequence[ReviewItem]
     ) -> ReviewState:
+        """Decisions in force, what is left, the sign-off in force on exactly this text (a
+        sign-off covers one content hash: a new version is unsigned), who holds it, and the
+        rows that could not be read (skipped, listed in `problems`)."""
+        damaged: list[DamagedRow] = []
         with self._reader.connect() as conn:
             effective = effective_decisions(
-                decisions_of(conn, document), version_chain(conn, document, document_hash), items
+                decisions_of(conn, document, damaged=damaged),
+                version_chain(conn, document, document_hash),
+                items,
             )
-            signed = signed_version(conn, document, document_hash)
+            signed = signed_version(conn, document, document_hash, damaged)
             dv = document_versions.c
-            versions = [
-                DocumentVersion(**r._mapping)
-                for r in conn.execute(
-                    sa.select(document_versions).where(dv.doc_id == document).order_by(dv.version)
-                )
-            ]
+            query = sa.select(document_versions).where(dv.doc_id == document).order_by(dv.version)
+            versions = damage.read(conn, query, DocumentVersion, "document_versions", damaged)
+            earlier = None
+            if signed is None:
+                last = signed_version(conn, document)
+                if last is not None and last.document_hash != document_hash:
+                    earlier = last
         return ReviewState(
             effective,
             pending(items, effective),
-            SignOff(**signed._mapping) if signed is not None else None,
+            signed,
             self.holder(document),
             versions,
+            tuple(damaged),
+            earlier,
         )
 
     def sign_off(
@@ -146,8 +161,9 @@ class ReviewStore(Accounts, StoredDocuments, Decisions, AuditTrail):
                 auth_method=method,
                 version=number,
                 note=note.strip(),
+                heads=json.dumps(chain_heads(conn), sort_keys=True),  # the receipt
             )
-            return SignOff(**append_row(conn, signoffs, values))
+            return SignOff(**self._chain(conn, signoffs, values))
 
     def _reauthenticate(self, reviewer, password, oidc_auth_time) -> str:
         if password is not None:
@@ -187,18 +203,26 @@ class ReviewStore(Accounts, StoredDocuments, Decisions, AuditTrail):
                 auth_method="",
                 version=last.version or "",
                 note="",
+                heads=json.dumps(chain_heads(conn), sort_keys=True),
             )
-            return SignOff(**append_row(conn, signoffs, values))
+            return SignOff(**self._chain(conn, signoffs, values))
 
     def signoffs(self, document: str | None = None) -> list[SignOff]:
         query = sa.select(signoffs).order_by(signoffs.c.id)
         if document is not None:
             query = query.where(signoffs.c.document == document)
         with self._reader.connect() as conn:
-            return [SignOff(**r._mapping) for r in conn.execute(query)]
+            return damage.read(conn, query, SignOff, "signoffs")
 
     def is_signed_off(self, document: str, document_hash: str | None = None) -> bool:
+        """Whether this text (`document_hash`; default: the document's latest version) is
+        signed off. A sign-off of another version does not count."""
         with self._reader.connect() as conn:
+            if document_hash is None:
+                dv = document_versions.c
+                document_hash = conn.execute(
+                    sa.select(dv.content_hash).where(dv.doc_id == document).order_by(dv.id.desc())
+                ).scalar()
             return signed_version(conn, document, document_hash) is not None
 
     # -- audit -------------------------------------------------------------------------------
@@ -207,15 +231,17 @@ class ReviewStore(Accounts, StoredDocuments, Decisions, AuditTrail):
         return audit.audit_rows(self.decisions(document), self.signoffs(document))
 
     def export_audit_csv(self, path_or_file, document: str | None = None) -> int:
-        """Write audit_rows() as CSV with AUDIT_COLUMNS, formula-safe; returns the row count."""
+        """Write audit_rows() as CSV with AUDIT_COLUMNS, formula-safe, then the chain heads
+        (kind chain_head); returns the number of audit rows."""
         rows = self.audit_rows(document)
-        audit.write_audit_csv(path_or_file, rows)
+        heads = audit.head_rows(self.chain_heads(), self._now())
+        audit.write_audit_csv(path_or_file, rows + heads)
         return len(rows)
 
 
 def _version(conn, document: str, document_hash: str) -> DocumentVersion | None:
     dv = document_versions.c
-    row = conn.execute(
-        sa.select(document_versions).where(dv.doc_id == document, dv.content_hash == document_hash)
-    ).first()
-    return DocumentVersion(**row._mapping) if row else None
+    query = sa.select(document_versions).where(
+        dv.doc_id == document, dv.content_hash == document_hash
+    )
+    return damage.read_one(conn, query, DocumentVersion, "document_versions")
