@@ -22,7 +22,7 @@ import pytest
 from annotator.knowledge.loader import load_reference
 from annotator.review.store import ReviewStore
 from tests.labelkit import RX, cli, notes_copy
-from tests.test_browser import CHROMIUM, free_port
+from tests.browser_helpers import CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse 1"

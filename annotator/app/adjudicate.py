@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import Ctx, Entry, flash, open_item, show_flash
+from annotator.app.state import Ctx, Entry, flash, open_item, show_flash, user_action
 from annotator.review.adjudication import adjudication_rows, positions
 from annotator.review.records import ReviewError
 
@@ -87,6 +87,7 @@ def _rows(ctx: Ctx, entry: Entry) -> list[dict]:
     return adjudication_rows(entry.items, state.effective, by_reviewer, ctx.user.username)
 
 
+@user_action
 def _confirm(ctx: Ctx, entry: Entry, rows: list[dict]) -> None:
     items = {i.key: i for i in entry.items}
     done, problems = 0, []
