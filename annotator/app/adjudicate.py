@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import Ctx, Entry, flash, open_item, show_flash, user_action
+from annotator.app.state import Ctx, Entry, flash, follow, open_item, show_flash, user_action
 from annotator.review.adjudication import adjudication_rows, positions
 from annotator.review.records import ReviewError
 
@@ -34,7 +34,7 @@ def adjudicate_page(ctx: Ctx) -> None:
         ids,
         key="w_adj_doc",
         format_func=lambda d: ctx.docs[d].version.label,
-        on_change=lambda: st.session_state.update(doc=st.session_state["w_adj_doc"], ver=None),
+        on_change=follow("w_adj_doc", "doc", ver=None),
     )
     entry = ctx.entry(st.session_state["doc"], st.session_state["ver"])
     rows = _rows(ctx, entry)

@@ -26,7 +26,15 @@ from annotator.app.render import (
     verdict_label,
 )
 from annotator.app.signoff import sign_off_section
-from annotator.app.state import Ctx, Entry, current_user, flash, show_flash, user_action
+from annotator.app.state import (
+    Ctx,
+    Entry,
+    current_user,
+    flash,
+    follow,
+    show_flash,
+    user_action,
+)
 from annotator.review.author_report import author_report
 from annotator.review.records import ReviewError
 
@@ -97,8 +105,7 @@ def _pick_document(ctx: Ctx) -> Entry:
         ids,
         key="w_doc",
         format_func=lambda d: ctx.docs[d].version.label,
-        on_change=lambda: st.session_state.update(doc=st.session_state["w_doc"], ver=None,
-                                                  item=None, conflict=None),
+        on_change=follow("w_doc", "doc", ver=None, item=None, conflict=None),
     )  # fmt: skip
     versions = ctx.state(latest).versions
     if len(versions) > 1:
@@ -112,7 +119,7 @@ def _pick_document(ctx: Ctx) -> Entry:
             format_func=lambda h: (
                 f"v{hashes.index(h) + 1}" + (" (latest)" if h == hashes[-1] else "")
             ),
-            on_change=lambda: st.session_state.update(ver=st.session_state["w_ver"], item=None),
+            on_change=follow("w_ver", "ver", item=None),
         )
     entry = ctx.entry(latest.doc_id, st.session_state["ver"])
     if entry.version.version > 1 and entry is latest:
@@ -147,7 +154,7 @@ def _header(ctx: Ctx, entry: Entry) -> None:
     t1.toggle(
         "Triage: flagged first",
         key="w_triage",
-        on_change=lambda: st.session_state.update(triage=st.session_state["w_triage"], item=None),
+        on_change=follow("w_triage", "triage", item=None),
         help="Critical findings, contradicted claims, other findings, unverified, consistent.",
     )
     consistent = [i for i in entry.items if i.verdict == "consistent" and i.key in state.pending]

@@ -375,8 +375,16 @@ def bound(widget, label: str, state_key: str, **kwargs):
     return widget(label, key=wkey, on_change=_copy, args=(wkey, state_key), **kwargs)
 
 
-def _copy(src: str, dst: str) -> None:
-    st.session_state[dst] = st.session_state[src]
+def _copy(src: str, dst: str, **also) -> None:
+    """A widget's new value to its plain key (and `also`); nothing when the session no longer
+    knows the widget (a message for a page drawn before a sign-out)."""
+    if src in st.session_state:
+        st.session_state.update({dst: st.session_state[src], **also})
+
+
+def follow(src: str, dst: str, **also):
+    """An on_change callback: copy widget `src` to the plain key `dst`, and set `also`."""
+    return lambda: _copy(src, dst, **also)
 
 
 def flash(message: str, kind: str = "success") -> None:
