@@ -342,6 +342,25 @@ def test_a_read_only_database_lets_a_signed_in_reviewer_read(env, monkeypatch):
     assert "review.db" not in error and "Traceback" not in error
 
 
+def test_the_first_admin_form_on_a_read_only_database_names_no_path(tmp_path, monkeypatch):
+    db = tmp_path / "hidden-dir" / "empty.db"
+    db.parent.mkdir()
+    ReviewStore(db).close()  # tables, no account
+    monkeypatch.setenv("ANNOTATOR_DB", f"sqlite:///file:{db}?mode=ro&uri=true")
+    monkeypatch.setenv("ANNOTATOR_CLAIMS_DIR", str(tmp_path / "claims"))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.text_input(key="fa_user").input("root")
+    at.text_input(key="fa_pw").input(PASSWORD)
+    at.text_input(key="fa_pw2").input(PASSWORD)
+    at.button(key="create_admin").click().run()
+    assert not at.exception
+    assert "cannot record a sign-in now" in texts(at, "error")
+    assert "hidden-dir" not in shown(at)
+    with ReviewStore(db) as store:
+        assert store.list_users() == []
+
+
 def test_a_locked_database_is_a_clear_message(env, monkeypatch):
     monkeypatch.setattr(state, "ReviewStore", lambda loc: ReviewStore(loc, busy_timeout_ms=100))
     state._stores.pop(str(env / "review.db"), None)

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import Ctx, Entry, flash, follow, open_item, show_flash, user_action
+from annotator.app.session import user_action
+from annotator.app.state import Ctx, Entry, flash, follow, open_item, show_flash
 from annotator.review.adjudication import adjudication_rows, positions
 from annotator.review.records import ReviewError
 

@@ -11,27 +11,30 @@ from __future__ import annotations
 
 import secrets
 
+import sqlalchemy as sa
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import (
-    Ctx,
+from annotator.app.session import (
     begin_session,
     current_user,
     end_session,
-    flash,
     oidc_enabled,
     oidc_ident,
     session_username,
-    show_flash,
     touch,
     user_action,
 )
+from annotator.app.state import Ctx, flash, show_flash
 from annotator.review.db import store_errors
 from annotator.review.records import ROLES, ReviewError, User
 from annotator.review.store import ReviewStore
 
 __all__ = ["accounts_page", "oidc_enabled", "sidebar_identity", "signed_in_user"]
+STORE_DOWN = (  # before sign-in: no path, no URL, no driver message
+    "The review database cannot record a sign-in now (it is read-only, locked by another "
+    "program, or full). Try again later, or tell the administrator."
+)
 
 
 def signed_in_user(store: ReviewStore) -> User:
@@ -97,10 +100,12 @@ def _first_admin_form(store: ReviewStore) -> None:
                 st.error("The two passwords differ.")
                 return
             try:
-                with store_errors(store.url):
-                    store.add_user(username.strip(), password, "admin")
-            except ReviewError as exc:
+                store.add_user(username.strip(), password, "admin")
+            except ReviewError as exc:  # the store's refusal: a short password, a bad name
                 st.error(md(exc))
+                return
+            except (sa.exc.SQLAlchemyError, OSError):  # (its message would name the store)
+                st.error(STORE_DOWN)
                 return
             begin_session(username.strip())
             st.rerun()
@@ -117,10 +122,7 @@ def _sign_in_form(store: ReviewStore) -> None:
                 with store_errors(store.url):
                     user = store.authenticate(username, password)
             except ReviewError:
-                st.error(
-                    "The review database cannot record a sign-in now (it is read-only, locked "
-                    "by another program, or full). Try again later, or tell the administrator."
-                )
+                st.error(STORE_DOWN)
                 return
             if user:
                 begin_session(user.username)

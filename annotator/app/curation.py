@@ -15,7 +15,8 @@ from collections import Counter
 import streamlit as st
 
 from annotator.app.render import esc, md
-from annotator.app.state import Ctx, flash, show_flash, user_action
+from annotator.app.session import user_action
+from annotator.app.state import Ctx, flash, show_flash
 from annotator.errors import AnnotatorError
 from annotator.knowledge import curate
 from annotator.knowledge.curation import ImportedRow

@@ -17,7 +17,8 @@ import streamlit as st
 
 from annotator.app.details import claim_details, finding_details
 from annotator.app.render import DECISION_LABEL, md, verdict_label
-from annotator.app.state import Ctx, Entry, flash, user_action
+from annotator.app.session import user_action
+from annotator.app.state import Ctx, Entry, flash
 from annotator.models import Verdict
 from annotator.review.items import next_item
 from annotator.review.records import DecisionConflict, ReviewError, ReviewItem

@@ -21,9 +21,11 @@ from annotator.app.adjudicate import adjudicate_page
 from annotator.app.auth import accounts_page, sidebar_identity, signed_in_user
 from annotator.app.curation import curation_page
 from annotator.app.pages import audit_page, reference_page, reports_page
+from annotator.app.problems import report_bug
 from annotator.app.queue import queue_page
 from annotator.app.render import md
 from annotator.app.review import review_page
+from annotator.app.session import user_action
 from annotator.app.state import (
     Ctx,
     bound,
@@ -33,8 +35,6 @@ from annotator.app.state import (
     init_state,
     load_documents,
     reload_caches,
-    report_bug,
-    user_action,
 )
 from annotator.errors import AnnotatorError
 from annotator.review.db import shown_location, store_errors

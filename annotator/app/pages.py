@@ -12,13 +12,14 @@ import io
 import pandas as pd
 import streamlit as st
 
+from annotator.app.problems import DAMAGE, damaged
 from annotator.app.render import (
     CHART_COLOURS,
     VERDICT_STYLE,
     contradicted_facts,
     md,
 )
-from annotator.app.state import DAMAGE, Ctx, damaged
+from annotator.app.state import Ctx
 from annotator.review.audit import write_audit_csv
 from annotator.review.report import MERGED_COLUMNS, reviewed_report
 

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from annotator import settings
+from annotator.app.problems import DAMAGE, damaged
 from annotator.app.render import (
     STATUS_LABEL,
     VERDICT_STYLE,
@@ -22,17 +23,8 @@ from annotator.app.render import (
     severity_score,
     verdict_label,
 )
-from annotator.app.state import (
-    DAMAGE,
-    Ctx,
-    bound,
-    claims_dir,
-    damaged,
-    flash,
-    open_item,
-    show_flash,
-    user_action,
-)
+from annotator.app.session import user_action
+from annotator.app.state import Ctx, bound, claims_dir, flash, open_item, show_flash
 from annotator.extraction.documents import DocumentError, document_from_bytes, document_from_text
 from annotator.review.records import ReviewError
 

@@ -25,16 +25,9 @@ from annotator.app.render import (
     md,
     verdict_label,
 )
+from annotator.app.session import current_user, user_action
 from annotator.app.signoff import sign_off_section
-from annotator.app.state import (
-    Ctx,
-    Entry,
-    current_user,
-    flash,
-    follow,
-    show_flash,
-    user_action,
-)
+from annotator.app.state import Ctx, Entry, flash, follow, show_flash
 from annotator.review.author_report import author_report
 from annotator.review.records import ReviewError
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import Ctx, Entry, flash, oidc_enabled, user_action
+from annotator.app.session import oidc_enabled, user_action
+from annotator.app.state import Ctx, Entry, flash
 from annotator.review.records import OUTCOMES, ReviewError
 from annotator.review.signing import meaning_text, signature_problems, summarize
 

@@ -15,29 +15,20 @@ stored copy only when the file is gone.
 Why the caches are the app's own dictionaries and not st.cache_resource: any browser can send
 Streamlit's "clear cache" message, which empties every st.cache_* for every session; the
 store, the table and the checked documents are emptied only by an admin (`reload_caches`).
-Why every widget callback is wrapped in `user_action`: a callback runs with the arguments the
-page was drawn with, even after a sign-out (a crafted message can still press a button the
-previous user saw), so it re-reads who is signed in when it runs, refuses when the sign-in it
-was drawn for has ended, and turns every error into a one-line message.
+Who is signed in, and the wrapper every acting callback goes through, live in `session`.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
-import secrets
 import threading
-import time
-import tomllib
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from annotator import settings
-from annotator.app.render import intake_files, md, notes_stamp
-from annotator.errors import AnnotatorError
+from annotator.app.problems import DAMAGE, damaged
+from annotator.app.render import intake_files, notes_stamp
 from annotator.extraction.documents import DocumentError, read_document
 from annotator.knowledge.loader import default_notes_dir, load_reference
 from annotator.knowledge.reference import Reference
@@ -101,9 +92,6 @@ class Ctx:
         return _entry(version, check(document, self.reference), "stored", self.reference)
 
 
-log = logging.getLogger("annotator.app")
-
-
 def init_state() -> None:
     for key, value in {
         "user": None,  # signed-in username (local accounts; the OIDC identity with OIDC)
@@ -120,132 +108,6 @@ def init_state() -> None:
         "conflict": None,  # a refused decision waiting for the reviewer's choice
     }.items():
         st.session_state.setdefault(key, value)
-
-
-# -- who is signed in -------------------------------------------------------------------------
-def begin_session(username: str) -> None:
-    """A sign-in: a new token, so nothing drawn for an earlier sign-in can act for this one."""
-    st.session_state.update(user=username, auth_token=secrets.token_urlsafe(16),
-                            seen_at=time.time(), ended_for=None)  # fmt: skip
-
-
-def end_session(message: str | None = None, kind: str = "info") -> None:
-    """Sign out: forget everything this browser session held (user, token, open document,
-    uploads, a pending conflict), keeping only a message for the sign-in screen."""
-    st.session_state.clear()
-    init_state()
-    if message:
-        flash(message, kind)
-
-
-def session_username(oidc_ident: str | None = None) -> str | None:
-    """The username of this session's sign-in, or None (signed out, or idle too long: the
-    session is then ended). With OIDC, `oidc_ident` is who st.user says is signed in."""
-    ss = st.session_state
-    if oidc_ident and ss.get("ended_for") == oidc_ident:
-        return None  # ended for being idle: only a new sign-in with the provider starts again
-    if oidc_ident is not None and ss.get("user") != oidc_ident:
-        if oidc_ident:
-            begin_session(oidc_ident)
-        else:
-            ss.update(user=None, auth_token=None)
-    name = ss.get("user")
-    if not name or not ss.get("auth_token"):
-        return None
-    minutes = settings.session_minutes()
-    if time.time() - ss.get("seen_at", 0.0) > minutes * 60:
-        end_session(f"Your session ended after {minutes} minutes without activity; sign in "
-                    "again.", "warning")  # fmt: skip
-        ss["ended_for"] = name
-        return None
-    return name
-
-
-def touch() -> None:
-    """Activity: the idle time-out counts from now."""
-    st.session_state["seen_at"] = time.time()
-
-
-def oidc_enabled() -> bool:
-    """True when a secrets.toml that Streamlit reads has an [auth] section."""
-    for path in (
-        Path.cwd() / ".streamlit" / "secrets.toml",
-        Path.home() / ".streamlit" / "secrets.toml",
-    ):
-        try:
-            if "auth" in tomllib.loads(path.read_text(encoding="utf-8")):
-                return True
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-    return False
-
-
-def oidc_ident() -> str:
-    """Who Streamlit's OIDC login says is signed in ("" when nobody is)."""
-    if not st.user.is_logged_in:
-        return ""
-    return str(st.user.get("email") or st.user.get("sub") or "")
-
-
-def current_user(store: ReviewStore) -> User | None:
-    """The signed-in, active user, read now from the server-side session (and st.user with
-    OIDC) and the store; None otherwise."""
-    name = session_username(oidc_ident() if oidc_enabled() else None)
-    user = store.get_user(name) if name else None
-    return user if user is not None and user.active else None
-
-
-def user_action(callback):
-    """Wrap a widget callback taking a Ctx first: when it runs, the signed-in user is read
-    again from the session (the store says if they are still active and what role they
-    have), it must be the sign-in the page was drawn for (the token), and the callback gets
-    a Ctx with that user. Otherwise nothing is done and the sign-in screen says so. Errors
-    become one-line messages (store errors name the store; a bug gets an error id and its
-    traceback goes to the server log)."""
-
-    @functools.wraps(callback)
-    def run(ctx: Ctx, *args, **kwargs) -> None:
-        token = st.session_state.get("auth_token")
-        user = current_user(ctx.store) if token and token == ctx.token else None
-        if user is None:  # (a message of the time-out, if any, says it already)
-            st.session_state.setdefault(
-                "flash",
-                (
-                    "error",
-                    "You are not signed in (signed out, or the session ended): nothing was done.",
-                ),
-            )
-            return
-        touch()
-        try:
-            with store_errors(ctx.store.url):
-                callback(replace(ctx, user=user), *args, **kwargs)
-        except AnnotatorError as exc:
-            flash(md(exc.message()), "error")
-        except Exception:  # a bug: the details go to the server log only
-            flash(f"Something went wrong; nothing more was done. {report_bug()}", "error")
-
-    return run
-
-
-DAMAGE = (TypeError, ValueError, LookupError, AttributeError)  # what a damaged row raises
-
-
-def damaged(what: str, exc: Exception) -> str:
-    """The one-line message for a store read that failed on a damaged row (logged too): the
-    page shows it and goes on with what it can read."""
-    log.warning("damaged row: %s: %r", what, exc)
-    detail = " ".join(str(exc).split())[:200]
-    kind = type(exc).__name__
-    return (f"{what}: a row of the review store is damaged ({kind}: {detail}); everything "
-            "else is shown. An admin can check the store on the Audit page.")  # fmt: skip
-
-
-def report_bug() -> str:
-    """Log the exception being handled with a new error id; the sentence to show with it."""
-    error_id = secrets.token_hex(4)
-    log.exception("unexpected error, id %s", error_id)
-    return f"Tell the administrator the error id {error_id} (the server log has the details)."
 
 
 # -- shared caches (the app's own: no browser message can empty them) -------------------------
