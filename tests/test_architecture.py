@@ -13,7 +13,7 @@ PACKAGE = ROOT / "annotator"
 # layer -> rank; a module may import modules of its own layer or of a lower rank
 LAYERS = {
     "annotator.models": 0,
-    "annotator.errors": 0,
+    "annotator.errors": -1,  # AnnotatorError: the base every layer raises from, settings too
     "annotator.settings": 0,
     "annotator.knowledge": 1,
     "annotator.extraction": 2,

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import Ctx, Entry, flash, open_item, show_flash
+from annotator.app.session import user_action
+from annotator.app.state import Ctx, Entry, flash, follow, open_item, show_flash
 from annotator.review.adjudication import adjudication_rows, positions
 from annotator.review.records import ReviewError
 
@@ -34,7 +35,7 @@ def adjudicate_page(ctx: Ctx) -> None:
         ids,
         key="w_adj_doc",
         format_func=lambda d: ctx.docs[d].version.label,
-        on_change=lambda: st.session_state.update(doc=st.session_state["w_adj_doc"], ver=None),
+        on_change=follow("w_adj_doc", "doc", ver=None),
     )
     entry = ctx.entry(st.session_state["doc"], st.session_state["ver"])
     rows = _rows(ctx, entry)
@@ -87,6 +88,7 @@ def _rows(ctx: Ctx, entry: Entry) -> list[dict]:
     return adjudication_rows(entry.items, state.effective, by_reviewer, ctx.user.username)
 
 
+@user_action
 def _confirm(ctx: Ctx, entry: Entry, rows: list[dict]) -> None:
     items = {i.key: i for i in entry.items}
     done, problems = 0, []

@@ -10,43 +10,47 @@ the user is and the store still says what that user may do.
 from __future__ import annotations
 
 import secrets
-import tomllib
-from pathlib import Path
 
+import sqlalchemy as sa
 import streamlit as st
 
 from annotator.app.render import md
-from annotator.app.state import flash, show_flash
+from annotator.app.session import (
+    begin_session,
+    current_user,
+    end_session,
+    oidc_enabled,
+    oidc_ident,
+    session_username,
+    touch,
+    user_action,
+)
+from annotator.app.state import Ctx, flash, show_flash
+from annotator.review.db import store_errors
 from annotator.review.records import ROLES, ReviewError, User
 from annotator.review.store import ReviewStore
 
-
-def oidc_enabled() -> bool:
-    """True when a secrets.toml that Streamlit reads has an [auth] section."""
-    for path in (
-        Path.cwd() / ".streamlit" / "secrets.toml",
-        Path.home() / ".streamlit" / "secrets.toml",
-    ):
-        try:
-            if "auth" in tomllib.loads(path.read_text(encoding="utf-8")):
-                return True
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-    return False
+__all__ = ["accounts_page", "oidc_enabled", "sidebar_identity", "signed_in_user"]
+STORE_DOWN = (  # before sign-in: no path, no URL, no driver message
+    "The review database cannot record a sign-in now (it is read-only, locked by another "
+    "program, or full). Try again later, or tell the administrator."
+)
 
 
-def signed_in_user(store: ReviewStore) -> User | None:
-    """The signed-in, active user; otherwise draws the sign-in (or set-up) screen and stops."""
+def signed_in_user(store: ReviewStore) -> User:
+    """The signed-in, active user, read from the session on every run; otherwise draws the
+    sign-in (or set-up) screen and stops."""
     if oidc_enabled():
         return _oidc_user(store)
-    name = st.session_state.get("user")
-    if name:
-        user = store.get_user(name)
-        if user and user.active:
-            return user
-        st.session_state["user"] = None
-        st.warning(f"The account {name!r} is no longer active; sign in again.")
+    user = current_user(store)
+    if user is not None:
+        touch()
+        return user
+    name = session_username()
+    if name:  # signed in, but the account is gone or deactivated since
+        end_session(f"The account {name!r} is no longer active; sign in again.", "warning")
     st.title("annotator · medical review")
+    show_flash()
     if not store.list_users():
         _first_admin_form(store)
     else:
@@ -55,14 +59,21 @@ def signed_in_user(store: ReviewStore) -> User | None:
 
 
 def _oidc_user(store: ReviewStore) -> User:
-    if not st.user.is_logged_in:
+    if not oidc_ident():
         st.title("annotator · medical review")
+        show_flash()
         st.button("Sign in with your organisation account", on_click=st.login, type="primary")
         st.stop()
-    ident = str(st.user.get("email") or st.user.get("sub") or "")
-    user = store.get_user(ident)
-    if user and user.active:
+    user = current_user(store)
+    if user is not None:
+        touch()
         return user
+    st.title("annotator · medical review")
+    show_flash()
+    if st.session_state.get("ended_for"):  # idle too long: the provider's sign-in ends too
+        st.button("Sign in again", on_click=_sign_out_oidc, type="primary")
+        st.stop()
+    ident = oidc_ident()
     if not store.list_users():
         st.info(f"No accounts yet. Make {md(ident)} the first admin?")
         if st.button("Create the first admin account", type="primary"):
@@ -71,7 +82,7 @@ def _oidc_user(store: ReviewStore) -> User:
             st.rerun()
     else:
         st.error(f"{md(ident)} has no active reviewer account here; ask an admin to add it.")
-    st.button("Sign out", on_click=st.logout)
+    st.button("Sign out", on_click=_sign_out_oidc)
     st.stop()
 
 
@@ -90,10 +101,13 @@ def _first_admin_form(store: ReviewStore) -> None:
                 return
             try:
                 store.add_user(username.strip(), password, "admin")
-            except ReviewError as exc:
+            except ReviewError as exc:  # the store's refusal: a short password, a bad name
                 st.error(md(exc))
                 return
-            st.session_state["user"] = username.strip()
+            except (sa.exc.SQLAlchemyError, OSError):  # (its message would name the store)
+                st.error(STORE_DOWN)
+                return
+            begin_session(username.strip())
             st.rerun()
 
 
@@ -104,9 +118,14 @@ def _sign_in_form(store: ReviewStore) -> None:
         password = st.text_input("Password", type="password", key="si_pw")
         if st.form_submit_button("Sign in", type="primary", key="sign_in"):
             username = username.strip()
-            user = store.authenticate(username, password)
+            try:
+                with store_errors(store.url):
+                    user = store.authenticate(username, password)
+            except ReviewError:
+                st.error(STORE_DOWN)
+                return
             if user:
-                st.session_state["user"] = user.username
+                begin_session(user.username)
                 st.rerun()
             until = store.locked_until(username)
             if until:
@@ -120,41 +139,47 @@ def _sign_in_form(store: ReviewStore) -> None:
 
 def sidebar_identity(user: User) -> None:
     st.markdown(f"Signed in as **{md(user.username)}** · {user.role}")
-    if oidc_enabled():
-        st.button("Sign out", on_click=st.logout, key="sign_out")
-    elif st.button("Sign out", key="sign_out"):
-        st.session_state["user"] = None
-        st.rerun()
+    st.button("Sign out", key="sign_out",
+              on_click=_sign_out_oidc if oidc_enabled() else _sign_out)  # fmt: skip
 
 
-def accounts_page(store: ReviewStore, user: User) -> None:
+def _sign_out() -> None:
+    """Runs before the next page is drawn: the session forgets the user and their token, so
+    a button drawn for them does nothing any more (annotator.app.state.user_action)."""
+    end_session("Signed out.")
+
+
+def _sign_out_oidc() -> None:
+    end_session()
+    st.logout()
+
+
+def accounts_page(ctx: Ctx) -> None:
     """Add users, change roles, deactivate, reactivate, reset passwords (admins only; the
     store checks the role again and logs every change in account_events)."""
+    store, user = ctx.store, ctx.user
     st.header("Accounts")
+    show_flash()
     if user.role != "admin":
         st.info("Only an admin can manage accounts.")
         return
-    show_flash()
     people = store.list_users()
     names = [u.username for u in people]
     st.dataframe([vars(u) for u in people], hide_index=True, width="stretch")
-    by = user.username
     left, right = st.columns(2)
     with left, st.form("add_user", clear_on_submit=True):
         st.subheader("Add a user")
         st.text_input("Username", key="au_user")
         st.text_input("Initial password", type="password", key="au_pw")
         st.selectbox("Role", ROLES, key="au_role")
-        st.form_submit_button("Add user", key="add_user_btn", on_click=_add_user, args=(store, by))
+        st.form_submit_button("Add user", key="add_user_btn", on_click=_add_user, args=(ctx,))
     with right, st.form("change_user"):
         st.subheader("Change a user")
         st.selectbox("User", names, key="cu_user")
         st.selectbox("New role", ROLES, key="cu_role")
         c1, c2 = st.columns(2)
-        c1.form_submit_button("Set role", key="set_role_btn", on_click=_set_role, args=(store, by))
-        c2.form_submit_button(
-            "Deactivate", key="deactivate_btn", on_click=_deactivate, args=(store, by)
-        )
+        c1.form_submit_button("Set role", key="set_role_btn", on_click=_set_role, args=(ctx,))
+        c2.form_submit_button("Deactivate", key="deactivate_btn", on_click=_deactivate, args=(ctx,))
     left, right = st.columns(2)
     with left, st.form("reset_password", clear_on_submit=True):
         st.subheader("Reset a password")
@@ -162,7 +187,7 @@ def accounts_page(store: ReviewStore, user: User) -> None:
         st.text_input("New password (at least 8 characters)", type="password", key="rp_pw")
         st.text_input("Repeat the new password", type="password", key="rp_pw2")
         st.form_submit_button(
-            "Reset password", key="reset_pw_btn", on_click=_reset_password, args=(store, by)
+            "Reset password", key="reset_pw_btn", on_click=_reset_password, args=(ctx,)
         )
     with right:
         st.subheader("Reactivate a user")
@@ -173,7 +198,7 @@ def accounts_page(store: ReviewStore, user: User) -> None:
             with st.form("reactivate"):
                 st.selectbox("Deactivated user", inactive, key="ra_user")
                 st.form_submit_button(
-                    "Reactivate", key="reactivate_btn", on_click=_reactivate, args=(store, by)
+                    "Reactivate", key="reactivate_btn", on_click=_reactivate, args=(ctx,)
                 )
     st.caption(
         "Roles: reviewer (decide, sign off) < editor (also re-open) < admin (also accounts). "
@@ -196,28 +221,38 @@ def accounts_page(store: ReviewStore, user: User) -> None:
 
 
 # Form callbacks: they run before the page is drawn, so the table above shows the change.
-def _add_user(store: ReviewStore, by: str) -> None:
+@user_action
+def _add_user(ctx: Ctx) -> None:
+    store, by = ctx.store, ctx.user.username
     ss = st.session_state
     name = ss["au_user"].strip()
     _act(lambda: store.add_user(name, ss["au_pw"], ss["au_role"], by=by), f"Added {md(name)}.")
 
 
-def _set_role(store: ReviewStore, by: str) -> None:
+@user_action
+def _set_role(ctx: Ctx) -> None:
+    store, by = ctx.store, ctx.user.username
     who, role = st.session_state["cu_user"], st.session_state["cu_role"]
     _act(lambda: store.set_role(who, role, by=by), f"{md(who)} is now {role}.")
 
 
-def _deactivate(store: ReviewStore, by: str) -> None:
+@user_action
+def _deactivate(ctx: Ctx) -> None:
+    store, by = ctx.store, ctx.user.username
     who = st.session_state["cu_user"]
     _act(lambda: store.deactivate_user(who, by=by), f"{md(who)} is deactivated.")
 
 
-def _reactivate(store: ReviewStore, by: str) -> None:
+@user_action
+def _reactivate(ctx: Ctx) -> None:
+    store, by = ctx.store, ctx.user.username
     who = st.session_state["ra_user"]
     _act(lambda: store.reactivate_user(who, by=by), f"{md(who)} can sign in again.")
 
 
-def _reset_password(store: ReviewStore, by: str) -> None:
+@user_action
+def _reset_password(ctx: Ctx) -> None:
+    store, by = ctx.store, ctx.user.username
     ss = st.session_state
     who = ss["rp_user"]
     if ss["rp_pw"] != ss["rp_pw2"]:

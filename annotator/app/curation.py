@@ -15,6 +15,7 @@ from collections import Counter
 import streamlit as st
 
 from annotator.app.render import esc, md
+from annotator.app.session import user_action
 from annotator.app.state import Ctx, flash, show_flash
 from annotator.errors import AnnotatorError
 from annotator.knowledge import curate
@@ -151,7 +152,11 @@ def _keys(row: ImportedRow) -> dict[str, str]:
     }
 
 
+@user_action
 def _decide(ctx: Ctx, row: ImportedRow, action: str) -> None:
+    if ctx.user.role not in ("editor", "admin"):  # the role now, not when drawn
+        flash("Only an editor or admin can curate.", "error")
+        return
     ss, k = st.session_state, _keys(row)
     changes = None
     if action == "edit":
@@ -222,7 +227,11 @@ def _releases(ctx: Ctx, editor: bool) -> None:
         )
 
 
+@user_action
 def _release(ctx: Ctx) -> None:
+    if ctx.user.role not in ("editor", "admin"):
+        flash("Only an editor or admin can sign a release.", "error")
+        return
     ss = st.session_state
     if not ss.get("cur_rel_attest"):
         flash("Tick the box to confirm you sign this release.", "warning")

@@ -17,6 +17,7 @@ import streamlit as st
 
 from annotator.app.details import claim_details, finding_details
 from annotator.app.render import DECISION_LABEL, md, verdict_label
+from annotator.app.session import user_action
 from annotator.app.state import Ctx, Entry, flash
 from annotator.models import Verdict
 from annotator.review.items import next_item
@@ -112,6 +113,7 @@ def go(key: str) -> None:
     st.session_state.update(item=key, comment="", conflict=None)
 
 
+@user_action
 def _decide(ctx, entry: Entry, item: ReviewItem, decision: str, seen: int, order) -> None:
     comment = (st.session_state.get("comment") or "").strip()
     verdict = st.session_state.get("override_verdict") if decision == "override" else None
@@ -150,6 +152,9 @@ def record(ctx, entry: Entry, item: ReviewItem, decision, verdict, comment, seen
     go(nxt or item.key)
 
 
+_record_mine = user_action(record)
+
+
 def _conflict(ctx, entry: Entry, item: ReviewItem | None, order) -> None:
     conflict = st.session_state.get("conflict")
     if not conflict or item is None or conflict["key"] != item.key:
@@ -176,7 +181,7 @@ def _conflict(ctx, entry: Entry, item: ReviewItem | None, order) -> None:
     c2.button(
         "Record mine instead",
         key="conflict_mine",
-        on_click=record,
+        on_click=_record_mine,
         args=(ctx, entry, item, mine["decision"], mine["verdict"], mine["comment"], theirs.id,
               order),
     )  # fmt: skip

@@ -12,18 +12,24 @@ import io
 import pandas as pd
 import streamlit as st
 
+from annotator.app.problems import DAMAGE, damaged
 from annotator.app.render import (
     CHART_COLOURS,
     VERDICT_STYLE,
     contradicted_facts,
+    md,
 )
 from annotator.app.state import Ctx
+from annotator.review.audit import write_audit_csv
 from annotator.review.report import MERGED_COLUMNS, reviewed_report
 
 
 def audit_page(ctx: Ctx) -> None:
     st.header("Audit trail")
-    problems = ctx.store.verify_chain()
+    try:
+        problems = ctx.store.verify_chain()
+    except DAMAGE as exc:
+        problems = [damaged("The hash chains cannot be verified", exc)]
     if problems:
         st.error("The audit trail was altered outside the app:\n\n" + "\n".join(problems))
     else:
@@ -31,7 +37,11 @@ def audit_page(ctx: Ctx) -> None:
             "Hash chains verified: no decision, sign-off, stored document text or account "
             "change was edited or removed."
         )
-    names = {v.doc_id: v.label for v in ctx.store.latest_versions()}
+    try:
+        names = {v.doc_id: v.label for v in ctx.store.latest_versions()}
+    except DAMAGE as exc:
+        st.warning(md(damaged("The list of stored documents", exc)))
+        names = {d: e.version.label for d, e in ctx.docs.items()}
     doc = st.selectbox(
         "Document",
         ["", *sorted(names, key=names.get)],
@@ -39,7 +49,7 @@ def audit_page(ctx: Ctx) -> None:
         format_func=lambda d: names.get(d, "All documents"),
     )
     doc = doc or None
-    rows = ctx.store.audit_rows(doc)
+    rows = _audit_rows(ctx, doc, names)
     if not rows:
         st.info("No decisions or sign-offs recorded yet.")
         return
@@ -74,10 +84,32 @@ def audit_page(ctx: Ctx) -> None:
         ],
     )
     buf = io.StringIO()
-    ctx.store.export_audit_csv(buf, doc)
+    try:
+        ctx.store.export_audit_csv(buf, doc)
+    except DAMAGE:
+        write_audit_csv(buf, rows)  # the rows that could be read (the page said which not)
     st.download_button(
         "Download audit trail (CSV)", buf.getvalue(), "audit.csv", "text/csv", key="audit_csv"
     )
+
+
+def _audit_rows(ctx: Ctx, doc: str | None, names: dict[str, str]) -> list[dict]:
+    """The audit rows of `doc` (None: all); when a damaged row makes that read fail, the
+    rows of every document that can still be read, in time order, and a message per
+    document that cannot."""
+    try:
+        return ctx.store.audit_rows(doc)
+    except DAMAGE as exc:
+        if doc is not None:
+            st.warning(md(damaged(f"The audit rows of {names.get(doc, doc)}", exc)))
+            return []
+    rows = []
+    for number, each in enumerate(sorted(names, key=names.get), 1):
+        try:
+            rows += ctx.store.audit_rows(each)
+        except DAMAGE as exc:
+            st.warning(md(damaged(f"Document {number} ({names[each]})", exc)))
+    return sorted(rows, key=lambda r: str(r.get("created_at")))
 
 
 def reports_page(ctx: Ctx) -> None:

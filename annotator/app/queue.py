@@ -13,6 +13,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from annotator import settings
+from annotator.app.problems import DAMAGE, damaged
 from annotator.app.render import (
     STATUS_LABEL,
     VERDICT_STYLE,
@@ -21,12 +23,14 @@ from annotator.app.render import (
     severity_score,
     verdict_label,
 )
+from annotator.app.session import user_action
 from annotator.app.state import Ctx, bound, claims_dir, flash, open_item, show_flash
 from annotator.extraction.documents import DocumentError, document_from_bytes, document_from_text
 from annotator.review.records import ReviewError
 
 SORTS = ("Most severe first", "Most claims to decide", "Name")
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
+ME = object()  # "the user signed in when the button is pressed"
 
 
 def queue_page(ctx: Ctx) -> None:
@@ -39,7 +43,11 @@ def queue_page(ctx: Ctx) -> None:
     if not ctx.docs:
         st.info("No documents yet: pick files from the intake folder, upload, or paste text.")
         return
-    rows = queue_rows(ctx)
+    rows, problems = queue_rows(ctx)
+    for problem in problems:
+        st.warning(md(problem))
+    if not rows:
+        return
     st.session_state.setdefault("status_filter", list(STATUS_LABEL.values()))
     st.session_state.setdefault("queue_sort", SORTS[0])
     c1, c2, c3 = st.columns([3, 2, 2])
@@ -82,8 +90,12 @@ def queue_page(ctx: Ctx) -> None:
             st.rerun()
         with o3:
             _assignment(ctx, pick)
-    gone = sorted({d["name"] for d in ctx.store.documents()} - {
-        e.version.name for e in ctx.docs.values()})  # fmt: skip
+    try:
+        known = {d["name"] for d in ctx.store.documents()}
+    except DAMAGE as exc:
+        st.warning(md(damaged("The list of documents in the review store", exc)))
+        known = set()
+    gone = sorted(known - {e.version.name for e in ctx.docs.values()})
     if gone:
         st.caption(
             "In the review store but not loaded now (folder files not picked, or documents "
@@ -103,14 +115,17 @@ def _assignment(ctx: Ctx, doc_id: str) -> None:
     elif holder == ctx.user.username:
         st.button("Release it", key="assign", on_click=_assign, args=(ctx, doc_id, None))
     elif holder is None:
-        st.button("Take it", key="assign", on_click=_assign, args=(ctx, doc_id, ctx.user.username))
+        st.button("Take it", key="assign", on_click=_assign, args=(ctx, doc_id, ME))
     else:
         st.caption(f"Held by {md(holder)}")
 
 
+@user_action
 def _assign(ctx: Ctx, doc_id: str, who: str | None) -> None:
     if who == "assign_to":  # the editor's choice, read when the button is pressed
         who = st.session_state.get("assign_to") or None
+    elif who == ME:  # whoever is signed in when the button is pressed
+        who = ctx.user.username
     try:
         ctx.store.assign(doc_id, who, ctx.user.username)
     except ReviewError as exc:
@@ -121,10 +136,16 @@ def _assign(ctx: Ctx, doc_id: str, who: str | None) -> None:
     ctx.forget_states()
 
 
-def queue_rows(ctx: Ctx) -> list[dict]:
-    rows = []
-    for doc_id, entry in ctx.docs.items():
-        state = ctx.state(entry)
+def queue_rows(ctx: Ctx) -> tuple[list[dict], list[str]]:
+    """One row per loaded document; a document whose review records cannot be read (a
+    damaged row) is left out with a message instead of taking the page down."""
+    rows, problems = [], []
+    for number, (doc_id, entry) in enumerate(ctx.docs.items(), 1):
+        try:
+            state = ctx.state(entry)
+        except DAMAGE as exc:
+            problems.append(damaged(f"Queue row {number} ({entry.version.label})", exc))
+            continue
         counts = entry.result.counts()
         row = {
             "document": entry.version.name,
@@ -143,7 +164,7 @@ def queue_rows(ctx: Ctx) -> list[dict]:
             }
         )
         rows.append(row)
-    return rows
+    return rows, problems
 
 
 def _intake(ctx: Ctx) -> None:
@@ -182,7 +203,8 @@ def _intake(ctx: Ctx) -> None:
     with paste_tab, st.form("paste", clear_on_submit=True):
         title = st.text_input("Name", placeholder="e.g. baclofen-draft-3", key="paste_name")
         fmt = st.selectbox("Format", ["txt", "md", "html"], key="paste_format")
-        text = st.text_area("Article text", height=200, key="paste_text")
+        text = st.text_area("Article text", height=200, key="paste_text",
+                            max_chars=settings.max_bytes())  # fmt: skip
         if st.form_submit_button("Add pasted text", key="paste_add"):
             _add_pasted(text, title, fmt)
     if st.session_state["session_docs"] and st.button(
@@ -196,6 +218,12 @@ def _intake(ctx: Ctx) -> None:
 
 
 def _add_pasted(text: str, title: str, fmt: str) -> None:
+    """Pasted text is held to the limit files and uploads have: its UTF-8 bytes."""
+    size, limit = len(text.encode("utf-8", "surrogatepass")), settings.max_bytes()
+    if size > limit:
+        shown = f"{limit // 1048576} MiB" if limit % 1048576 == 0 else f"{limit} bytes"
+        st.error(md(f"{title.strip() or '<pasted>'}: text too large: {size} bytes, limit {shown}"))
+        return
     try:
         doc = document_from_text(text, name="<pasted>", format=fmt)
     except DocumentError as exc:

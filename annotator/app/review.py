@@ -25,8 +25,9 @@ from annotator.app.render import (
     md,
     verdict_label,
 )
+from annotator.app.session import current_user, user_action
 from annotator.app.signoff import sign_off_section
-from annotator.app.state import Ctx, Entry, flash, show_flash
+from annotator.app.state import Ctx, Entry, flash, follow, show_flash
 from annotator.review.author_report import author_report
 from annotator.review.records import ReviewError
 
@@ -97,8 +98,7 @@ def _pick_document(ctx: Ctx) -> Entry:
         ids,
         key="w_doc",
         format_func=lambda d: ctx.docs[d].version.label,
-        on_change=lambda: st.session_state.update(doc=st.session_state["w_doc"], ver=None,
-                                                  item=None, conflict=None),
+        on_change=follow("w_doc", "doc", ver=None, item=None, conflict=None),
     )  # fmt: skip
     versions = ctx.state(latest).versions
     if len(versions) > 1:
@@ -112,7 +112,7 @@ def _pick_document(ctx: Ctx) -> Entry:
             format_func=lambda h: (
                 f"v{hashes.index(h) + 1}" + (" (latest)" if h == hashes[-1] else "")
             ),
-            on_change=lambda: st.session_state.update(ver=st.session_state["w_ver"], item=None),
+            on_change=follow("w_ver", "ver", item=None),
         )
     entry = ctx.entry(latest.doc_id, st.session_state["ver"])
     if entry.version.version > 1 and entry is latest:
@@ -147,7 +147,7 @@ def _header(ctx: Ctx, entry: Entry) -> None:
     t1.toggle(
         "Triage: flagged first",
         key="w_triage",
-        on_change=lambda: st.session_state.update(triage=st.session_state["w_triage"], item=None),
+        on_change=follow("w_triage", "triage", item=None),
         help="Critical findings, contradicted claims, other findings, unverified, consistent.",
     )
     consistent = [i for i in entry.items if i.verdict == "consistent" and i.key in state.pending]
@@ -174,9 +174,10 @@ def _header(ctx: Ctx, entry: Entry) -> None:
                 help="One recorded action: every undecided 'a/b/c' spin artifact is a defect.",
             )
     stem = entry.version.name.rsplit(".", 1)[0] + f"-v{entry.version.version}-review"
-    t3.download_button("Author report (HTML)", lambda: _report(ctx, entry).html, f"{stem}.html",
+    html, csv = (lambda: _report(ctx, entry, "html")), (lambda: _report(ctx, entry, "csv"))
+    t3.download_button("Author report (HTML)", html, f"{stem}.html",
                        "text/html", key="author_html", on_click="ignore")  # fmt: skip
-    t4.download_button("Author report (CSV)", lambda: _report(ctx, entry).csv, f"{stem}.csv",
+    t4.download_button("Author report (CSV)", csv, f"{stem}.csv",
                        "text/csv", key="author_csv", on_click="ignore")  # fmt: skip
     st.caption(
         f"{md(entry.origin)} · document {md(entry.doc_id)} · focus drug: "
@@ -186,10 +187,16 @@ def _header(ctx: Ctx, entry: Entry) -> None:
     )
 
 
-def _report(ctx: Ctx, entry: Entry):
-    """Built when the button is clicked (Streamlit runs it then), from the store as it is."""
+def _report(ctx: Ctx, entry: Entry, part: str) -> str:
+    """Built when the button is clicked (Streamlit runs it then), from the store as it is,
+    and only for the sign-in the page was drawn for."""
+    if st.session_state.get("auth_token") != ctx.token or current_user(ctx.store) is None:
+        return "Signed out: sign in again to download the author report.\n"
     state = ctx.store.review_state(entry.doc_id, entry.version.content_hash, entry.items)
-    return author_report(entry.result, state.effective, ctx.reference, entry.version, state.signed)
+    report = author_report(
+        entry.result, state.effective, ctx.reference, entry.version, state.signed
+    )
+    return getattr(report, part)
 
 
 def _holder(ctx: Ctx, entry: Entry) -> None:
@@ -199,12 +206,15 @@ def _holder(ctx: Ctx, entry: Entry) -> None:
     else:
         st.caption("Not assigned")
     if holder == me:
-        st.button("Release", key="release", on_click=_assign, args=(ctx, entry, None))
+        st.button("Release", key="release", on_click=_assign, args=(ctx, entry, False))
     elif not holder or ctx.user.role in ("editor", "admin"):
-        st.button("Take it", key="take", on_click=_assign, args=(ctx, entry, me))
+        st.button("Take it", key="take", on_click=_assign, args=(ctx, entry, True))
 
 
-def _assign(ctx: Ctx, entry: Entry, who: str | None) -> None:
+@user_action
+def _assign(ctx: Ctx, entry: Entry, take: bool) -> None:
+    """Take (for whoever is signed in when it is pressed) or release."""
+    who = ctx.user.username if take else None
     try:
         ctx.store.assign(entry.doc_id, who, ctx.user.username)
     except ReviewError as exc:
@@ -214,6 +224,7 @@ def _assign(ctx: Ctx, entry: Entry, who: str | None) -> None:
     ctx.forget_states()
 
 
+@user_action
 def _bulk_accept(ctx: Ctx, entry: Entry, items, comment: str) -> None:
     state = ctx.state(entry)
     seen = {i.key: state.effective[i.key].record.id for i in items if i.key in state.effective}

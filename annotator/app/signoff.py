@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from annotator.app.auth import oidc_enabled
 from annotator.app.render import md
+from annotator.app.session import oidc_enabled, user_action
 from annotator.app.state import Ctx, Entry, flash
 from annotator.review.records import OUTCOMES, ReviewError
 from annotator.review.signing import meaning_text, signature_problems, summarize
@@ -83,20 +83,29 @@ def sign_off_section(ctx: Ctx, entry: Entry) -> None:
         )
 
 
-def _oidc_signature(ctx: Ctx, entry: Entry, blocked: bool) -> None:
+def _oidc_time() -> datetime | None:
+    """When the identity provider last confirmed who is signed in (read when called)."""
     issued = st.user.get("iat") or st.user.get("auth_time")
-    when = datetime.fromtimestamp(int(issued), UTC) if issued else None
+    return datetime.fromtimestamp(int(issued), UTC) if issued else None
+
+
+def _oidc_signature(ctx: Ctx, entry: Entry, blocked: bool) -> None:
+    when = _oidc_time()
     fresh = when is not None and (datetime.now(UTC) - when).total_seconds() < 300
     if not fresh:
         st.caption("To sign, confirm who you are with a fresh sign-in (valid for 5 minutes).")
         st.button("Sign in again to sign", key="oidc_again", on_click=st.login)
         return
     st.button("Sign", key="sign_off", type="primary", disabled=blocked, on_click=_sign,
-              args=(ctx, entry, when))  # fmt: skip
+              args=(ctx, entry, True))  # fmt: skip
 
 
-def _sign(ctx: Ctx, entry: Entry, oidc_time: datetime | None = None) -> None:
-    password = None if oidc_time else st.session_state.get("so_password", "")
+@user_action
+def _sign(ctx: Ctx, entry: Entry, oidc: bool = False) -> None:
+    """The signer is whoever is signed in now; the store checks their password (or, with
+    OIDC, the provider's sign-in time read now, not when the page was drawn)."""
+    oidc_time = _oidc_time() if oidc else None
+    password = None if oidc else st.session_state.get("so_password", "")
     try:
         signed = ctx.store.sign_off(
             entry.doc_id,
@@ -116,6 +125,7 @@ def _sign(ctx: Ctx, entry: Entry, oidc_time: datetime | None = None) -> None:
     ctx.forget_states()
 
 
+@user_action
 def _reopen(ctx: Ctx, entry: Entry) -> None:
     try:
         ctx.store.reopen(entry.doc_id, ctx.user.username, st.session_state.get("reopen_reason", ""))

@@ -12,21 +12,29 @@ stable id and version come from the store, never from the file name, and the doc
 there join the queue, so yesterday's uploads reopen after a restart. Files in the claims folder
 speak for themselves: their current content is shown (a new version when it changed), the
 stored copy only when the file is gone.
+Why the caches are the app's own dictionaries and not st.cache_resource: any browser can send
+Streamlit's "clear cache" message, which empties every st.cache_* for every session; the
+store, the table and the checked documents are emptied only by an admin (`reload_caches`).
+Who is signed in, and the wrapper every acting callback goes through, live in `session`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
 from annotator import settings
+from annotator.app.problems import DAMAGE, damaged
 from annotator.app.render import intake_files, notes_stamp
 from annotator.extraction.documents import DocumentError, read_document
 from annotator.knowledge.loader import default_notes_dir, load_reference
 from annotator.knowledge.reference import Reference
 from annotator.models import Document, DocumentResult
 from annotator.pipeline import check_document
+from annotator.review.db import store_errors
 from annotator.review.items import review_items
 from annotator.review.records import DocumentVersion, ReviewError, ReviewItem, User
 from annotator.review.store import ReviewState, ReviewStore
@@ -53,6 +61,7 @@ class Ctx:
     store: ReviewStore
     reference: Reference
     user: User | None = None
+    token: str | None = None  # the sign-in this page was drawn for (see user_action)
     docs: dict[str, Entry] = field(default_factory=dict)  # doc_id -> its latest loaded version
     errors: list[str] = field(default_factory=list)
     _states: dict = field(default_factory=dict)
@@ -85,7 +94,9 @@ class Ctx:
 
 def init_state() -> None:
     for key, value in {
-        "user": None,  # signed-in username (local accounts)
+        "user": None,  # signed-in username (local accounts; the OIDC identity with OIDC)
+        "auth_token": None,  # a fresh random token per sign-in (see user_action)
+        "seen_at": 0.0,  # time.time() of the session's last run (idle time-out)
         "page": "Queue",
         "doc": None,  # doc_id of the open document
         "ver": None,  # content hash of the open version (None: the latest)
@@ -99,31 +110,55 @@ def init_state() -> None:
         st.session_state.setdefault(key, value)
 
 
-@st.cache_resource(show_spinner=False)
+# -- shared caches (the app's own: no browser message can empty them) -------------------------
+_lock = threading.RLock()
+_stores: dict[str, ReviewStore] = {}
+_tables: dict[str, tuple[tuple, Reference]] = {}
+_results: OrderedDict[tuple, DocumentResult] = OrderedDict()
+MAX_RESULTS = 500
+
+
 def get_store(location: str) -> ReviewStore:
-    return ReviewStore(location)
-
-
-@st.cache_resource(show_spinner="Loading the reference table …")
-def _reference(root: str, stamp: tuple) -> Reference:
-    return load_reference(root)
+    with _lock:
+        if location not in _stores:
+            _stores[location] = ReviewStore(location)
+        return _stores[location]
 
 
 def get_reference() -> Reference:
     """The table in force, reloaded when a note file changes; an invalid table raises
     ReferenceError, which the app's frame shows with its problems."""
     root = str(default_notes_dir())
-    return _reference(root, notes_stamp(root))
-
-
-@st.cache_resource(show_spinner="Checking the document …", max_entries=500)
-def _checked(_document: Document, _reference: Reference, key: tuple) -> DocumentResult:
-    return check_document(_document, reference=_reference)
+    stamp = notes_stamp(root)
+    with _lock:
+        known = _tables.get(root)
+        if known is None or known[0] != stamp:
+            with st.spinner("Loading the reference table …"):
+                _tables[root] = (stamp, load_reference(root))
+        return _tables[root][1]
 
 
 def check(document: Document, reference: Reference) -> DocumentResult:
     key = (document.id, document.name, document.format, str(reference.root), reference.version)
-    return _checked(document, reference, key)
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+    with st.spinner("Checking the document …"):
+        result = check_document(document, reference=reference)
+    with _lock:
+        _results[key] = result
+        while len(_results) > MAX_RESULTS:
+            _results.popitem(last=False)
+    return result
+
+
+def reload_caches() -> None:
+    """Forget the reference table and every checked document (an admin's action: the next
+    run loads the table again and re-checks what it shows). Open stores are kept."""
+    with _lock:
+        _tables.clear()
+        _results.clear()
 
 
 claims_dir = settings.claims_dir
@@ -153,10 +188,19 @@ def load_documents(ctx: Ctx) -> None:
         _add(ctx, doc, f"{folder.name}/ folder", "folder")
     for doc, how, as_new in st.session_state["session_docs"].values():
         _add(ctx, doc, "uploaded" if how == "upload" else "pasted", how, as_new)
-    for version in ctx.store.latest_versions():
+    try:
+        stored = ctx.store.latest_versions()
+    except DAMAGE as exc:
+        ctx.errors.append(damaged("The stored documents cannot be listed", exc))
+        stored = []
+    for version in stored:
         if version.doc_id in ctx.docs or version.name in in_folder:
             continue
-        document = ctx.store.document_of(version)
+        try:
+            document = ctx.store.document_of(version)
+        except DAMAGE as exc:
+            ctx.errors.append(damaged(f"Stored document {version.doc_id}", exc))
+            continue
         if document is not None:
             origin = f"stored ({version.origin} by {version.added_by}, {version.added_at[:10]})"
             ctx.docs[version.doc_id] = _entry(
@@ -171,7 +215,8 @@ def _add(ctx: Ctx, doc: Document, label: str, how: str, as_new: bool = False) ->
     key = (ctx.store.url, doc.id, as_new)
     if key not in seen:
         try:
-            seen[key] = ctx.store.register(doc, ctx.user.username, how, as_new=as_new)
+            with store_errors(ctx.store.url):  # a read-only or locked store: reading goes on
+                seen[key] = ctx.store.register(doc, ctx.user.username, how, as_new=as_new)
         except ReviewError as exc:
             ctx.errors.append(f"{doc.name} cannot be reviewed: {exc}")
             return
@@ -192,8 +237,16 @@ def bound(widget, label: str, state_key: str, **kwargs):
     return widget(label, key=wkey, on_change=_copy, args=(wkey, state_key), **kwargs)
 
 
-def _copy(src: str, dst: str) -> None:
-    st.session_state[dst] = st.session_state[src]
+def _copy(src: str, dst: str, **also) -> None:
+    """A widget's new value to its plain key (and `also`); nothing when the session no longer
+    knows the widget (a message for a page drawn before a sign-out)."""
+    if src in st.session_state:
+        st.session_state.update({dst: st.session_state[src], **also})
+
+
+def follow(src: str, dst: str, **also):
+    """An on_change callback: copy widget `src` to the plain key `dst`, and set `also`."""
+    return lambda: _copy(src, dst, **also)
 
 
 def flash(message: str, kind: str = "success") -> None:
