@@ -42,6 +42,7 @@ MAX_BYTES_ENV = "ANNOTATOR_MAX_BYTES"
 DEFAULT_DB = "annotator-review.db"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_SESSION_MINUTES = 60
+DEFAULT_MAX_CLAIMS = 5000
 
 # file key -> kind: "path" (relative to the config file), "location" (a path or a URL),
 # "int" (a positive integer)
@@ -50,6 +51,7 @@ SETTINGS = {
     "notes": "path",
     "claims_dir": "path",
     "max_bytes": "int",
+    "max_claims": "int",
     "session_minutes": "int",
     "audit_key_file": "path",
     "anchor_file": "path",
@@ -166,3 +168,10 @@ def max_bytes() -> int:
 def session_minutes() -> int:
     """Minutes without activity after which the app signs a session out."""
     return _positive("session_minutes", DEFAULT_SESSION_MINUTES)
+
+
+def max_claims() -> int:
+    """Claims one document may have (the `max_claims` setting, else 5,000). The longest article
+    of the shared corpus has 246 and a full FDA label about 1,500; a 5 MB file of one-line
+    sentences had 161,290, hours of checking whose report nobody can review."""
+    return _positive("max_claims", DEFAULT_MAX_CLAIMS)

@@ -93,22 +93,37 @@ def _first_admin_form(store: ReviewStore) -> None:
     )
     with st.form("first_admin"):
         username = st.text_input("Username", key="fa_user")
-        password = st.text_input("Password (at least 8 characters)", type="password", key="fa_pw")
+        password = st.text_input("Password (at least 12 characters)", type="password", key="fa_pw")
         again = st.text_input("Repeat password", type="password", key="fa_pw2")
         if st.form_submit_button("Create admin account", type="primary", key="create_admin"):
             if password != again:
                 st.error("The two passwords differ.")
                 return
             try:
-                store.add_user(username.strip(), password, "admin")
+                admin = store.add_user(username.strip(), password, "admin")
             except ReviewError as exc:  # the store's refusal: a short password, a bad name
                 st.error(md(exc))
                 return
             except (sa.exc.SQLAlchemyError, OSError):  # (its message would name the store)
                 st.error(STORE_DOWN)
                 return
-            begin_session(username.strip())
+            begin_session(admin.username)  # the name as stored (NFKC, case-folded)
             st.rerun()
+
+
+def _client_key() -> str | None:
+    """Who is guessing, for the per-client sign-in limit: the first X-Forwarded-For address
+    (the app listens on 127.0.0.1 only, so in a deployment the TLS proxy sets it), else the
+    peer address. Not a secret and not proof of identity: a limit per name holds as well."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        peer = st.context.ip_address
+    except Exception:  # no request context (a bare script run): no client limit
+        return None
+    for value in (forwarded, peer):  # AppTest's context is a mock: strings only
+        if isinstance(value, str) and value.split(",")[0].strip():
+            return value.split(",")[0].strip()[:64]
+    return None
 
 
 def _sign_in_form(store: ReviewStore) -> None:
@@ -120,14 +135,14 @@ def _sign_in_form(store: ReviewStore) -> None:
             username = username.strip()
             try:
                 with store_errors(store.url):
-                    user = store.authenticate(username, password)
+                    user = store.authenticate(username, password, client=_client_key())
             except ReviewError:
                 st.error(STORE_DOWN)
                 return
             if user:
                 begin_session(user.username)
                 st.rerun()
-            until = store.locked_until(username)
+            until = store.locked_until(username, client=_client_key())
             if until:
                 st.error(
                     f"Too many failed sign-ins for {md(repr(username))}: locked until "
@@ -184,7 +199,7 @@ def accounts_page(ctx: Ctx) -> None:
     with left, st.form("reset_password", clear_on_submit=True):
         st.subheader("Reset a password")
         st.selectbox("User", names, key="rp_user")
-        st.text_input("New password (at least 8 characters)", type="password", key="rp_pw")
+        st.text_input("New password (at least 12 characters)", type="password", key="rp_pw")
         st.text_input("Repeat the new password", type="password", key="rp_pw2")
         st.form_submit_button(
             "Reset password", key="reset_pw_btn", on_click=_reset_password, args=(ctx,)

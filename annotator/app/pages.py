@@ -31,11 +31,24 @@ def audit_page(ctx: Ctx) -> None:
     except DAMAGE as exc:
         problems = [damaged("The hash chains cannot be verified", exc)]
     if problems:
-        st.error("The audit trail was altered outside the app:\n\n" + "\n".join(problems))
+        st.error(
+            "The audit trail was altered outside the app (changed, removed, forged or "
+            "relinked rows; `annotator audit verify` lists the same):\n\n"
+            + "\n".join(f"- {md(str(p))}" for p in problems)
+        )
     else:
         st.caption(
-            "Hash chains verified: no decision, sign-off, stored document text or account "
-            "change was edited or removed."
+            "Hash chains, row MACs and the anchored chain heads verified: no decision, "
+            "sign-off, stored document text or account change was edited, forged or removed."
+        )
+    try:
+        damaged_rows = ctx.store.damaged_rows()
+    except DAMAGE as exc:
+        damaged_rows = [damaged("The damaged-row check", exc)]
+    if damaged_rows:
+        st.warning(
+            "Rows the store cannot read (left out of every page):\n\n"
+            + "\n".join(f"- {md(str(r))}" for r in damaged_rows)
         )
     try:
         names = {v.doc_id: v.label for v in ctx.store.latest_versions()}

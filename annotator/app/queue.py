@@ -146,6 +146,10 @@ def queue_rows(ctx: Ctx) -> tuple[list[dict], list[str]]:
         except DAMAGE as exc:
             problems.append(damaged(f"Queue row {number} ({entry.version.label})", exc))
             continue
+        problems += [  # the store read past them: the row is shown without what they held
+            f"Queue row {number} ({entry.version.label}): left out a damaged row ({p})"
+            for p in getattr(state, "problems", ())
+        ]
         counts = entry.result.counts()
         row = {
             "document": entry.version.name,

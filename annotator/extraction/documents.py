@@ -39,7 +39,7 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # many of them: a binary file
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_ONLY = re.compile("(?:[^\ud800-\udfff]|[\udc80-\udcff])*")  # surrogateescape bytes
 MAX_CLAIMS_ENV = "ANNOTATOR_MAX_CLAIMS"
-DEFAULT_MAX_CLAIMS = 5000
+DEFAULT_MAX_CLAIMS = settings.DEFAULT_MAX_CLAIMS
 _TAG = re.compile(r"<[^<>]*>")
 _HTML_START = re.compile(
     r"\s*(<!doctype\s+html|<!--|<(html|head|body|div|p|h[1-6]|article|section|table|ul|ol|span|a|br)\b)",
@@ -70,11 +70,8 @@ def printable_name(name: object) -> str:
 
 
 def max_claims_limit() -> int:
-    """Claims one document may have: $ANNOTATOR_MAX_CLAIMS, else 5,000. The longest article
-    of the shared corpus has 246 and a full FDA label about 1,500; a 5 MB file of one-line
-    sentences had 161,290, hours of checking whose report nobody can review."""
-    value = os.environ.get(MAX_CLAIMS_ENV, "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CLAIMS
+    """Claims one document may have (annotator.settings: $ANNOTATOR_MAX_CLAIMS, else 5,000)."""
+    return settings.max_claims()
 
 
 def max_bytes_limit() -> int:

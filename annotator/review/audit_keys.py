@@ -29,6 +29,7 @@ import os
 import secrets
 from pathlib import Path
 
+from annotator import settings
 from annotator.review.records import ReviewError
 
 KEY_ENV = "ANNOTATOR_AUDIT_KEY_FILE"
@@ -37,7 +38,7 @@ KEY_BYTES = 32
 
 
 def key_path(location: str) -> Path:
-    env = os.environ.get(KEY_ENV)
+    env = settings.get("audit_key_file")  # $ANNOTATOR_AUDIT_KEY_FILE or the config file
     if env:
         return Path(env).expanduser()
     if "://" not in location:
@@ -49,7 +50,7 @@ def key_path(location: str) -> Path:
 
 
 def anchor_path(key: Path) -> Path:
-    env = os.environ.get(ANCHOR_ENV)
+    env = settings.get("anchor_file")  # $ANNOTATOR_ANCHOR_FILE or the config file
     return Path(env).expanduser() if env else key.with_suffix(".anchor.jsonl")
 
 
