@@ -214,4 +214,3 @@ def describe(ch: str) -> str:
 
 def is_bidi(ch: str) -> bool:
     return ch in _BIDI
-
