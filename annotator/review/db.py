@@ -157,7 +157,10 @@ def _identity(url: sa.URL) -> str:
     without its user and password (the owner role that migrates and the app role that writes
     are one store, with one key)."""
     if url.get_backend_name() == "sqlite":
-        return str(url.database)
+        database = str(url.database)
+        if database.startswith("file:"):  # a URI filename (?mode=ro&uri=true): the file itself
+            database = database[len("file:") :].split("?", 1)[0]
+        return database
     bare = sa.URL.create(url.drivername, host=url.host, port=url.port, database=url.database)
     return bare.update_query_dict(dict(url.query)).render_as_string()
 
