@@ -61,14 +61,21 @@ def app_server(tmp: Path, extra: dict[str, str] | None = None):
     with ReviewStore(db) as store:
         for user, role in (("alice", "reviewer"), ("bob", "reviewer"), ("ed", "editor")):
             store.add_user(user, PASSWORD, role)
-    port = free_port()
     env = {
-        **os.environ,
         "ANNOTATOR_DB": str(db),
         "ANNOTATOR_CLAIMS_DIR": str(claims),
         "ANNOTATOR_NOTES": str(ROOT / "reference_notes"),
-        "PYTHONPATH": str(ROOT),
     }
+    with streamlit_server(tmp, env) as url:
+        yield url, db
+
+
+@contextmanager
+def streamlit_server(tmp: Path, env: dict[str, str]):
+    """Yield the URL of `streamlit run app.py` on a free port with `env` added to this
+    process's environment; its log is tmp/streamlit.log."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     log = (tmp / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -87,7 +94,7 @@ def app_server(tmp: Path, extra: dict[str, str] | None = None):
                 time.sleep(0.25)
         else:
             pytest.fail("streamlit did not start:\n" + (tmp / "streamlit.log").read_text())
-        yield url, db
+        yield url
     finally:
         proc.terminate()
         try:

@@ -9,20 +9,15 @@ Skipped with a reason when chromium or playwright is missing; nothing is downloa
 from __future__ import annotations
 
 import csv
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from annotator.knowledge.loader import load_reference
 from annotator.review.store import ReviewStore
+from tests.browser_helpers import CHROMIUM, streamlit_server
 from tests.labelkit import RX, cli, notes_copy
-from tests.browser_helpers import CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse 1"
@@ -46,51 +41,12 @@ def server(tmp_path):
     with ReviewStore(db) as store:
         store.add_user("ed", PASSWORD, "editor")
     env = {
-        **os.environ,
         "ANNOTATOR_DB": str(db),
         "ANNOTATOR_NOTES": str(notes),
         "ANNOTATOR_CLAIMS_DIR": str(tmp_path / "claims"),
     }
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
+    with streamlit_server(tmp_path, env) as url:
         yield url, notes
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_editor_accepts_an_imported_fact_and_signs_a_release_in_a_browser(server, tmp_path):
