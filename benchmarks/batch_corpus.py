@@ -83,8 +83,8 @@ _ATTRIBUTES = (
     ("adverse_effect", "ae:drowsiness", "very_common"),
     ("adverse_effect", "ae:dizziness", "common"),
     ("adverse_effect", "ae:nausea", "common"),
-    ("max_daily_dose", "80 mg", "oral"),
-    ("starting_dose", "15 mg", "oral"),
+    ("max_daily_dose", "80 mg", ""),
+    ("starting_dose", "15 mg", ""),
 )
 
 
