@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator import check_file  # noqa: E402
-from annotator.evaluation.findings import LABELLED_KINDS, load_labels, score  # noqa: E402
-from annotator.extraction.documents import read_document  # noqa: E402
+from annotator import check_file
+from annotator.evaluation.findings import LABELLED_KINDS, load_labels, score
+from annotator.extraction.documents import read_document
 
 DEVSET = ROOT / "tests" / "devset"
 SHARED = ROOT.parent / "shared"

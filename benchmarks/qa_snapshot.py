@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.extraction.documents import read_document  # noqa: E402
+from annotator.extraction.documents import read_document
 
 SHARED = ROOT.parent / "shared"
 DEVSET = ROOT / "tests" / "devset"

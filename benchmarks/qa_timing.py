@@ -23,18 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.extraction.documents import read_document  # noqa: E402
-from annotator.pipeline import get_checker  # noqa: E402
-from annotator.qa import findings as qa  # noqa: E402
-from annotator.qa.calls_to_action import find_calls_to_action  # noqa: E402
-from annotator.qa.garble import find_garble  # noqa: E402
-from annotator.qa.insertions import find_insertions  # noqa: E402
-from annotator.qa.omissions import omissions  # noqa: E402
-from annotator.qa.spelling import find_misspellings  # noqa: E402
-from annotator.qa.spin import find_spin  # noqa: E402
-from annotator.qa.stuffing import find_stuffing  # noqa: E402
-from annotator.qa.tortured import find_tortured  # noqa: E402
-from annotator.qa.translation import find_translation_garble  # noqa: E402
+from annotator.extraction.documents import read_document
+from annotator.pipeline import get_checker
+from annotator.qa import findings as qa
+from annotator.qa.calls_to_action import find_calls_to_action
+from annotator.qa.garble import find_garble
+from annotator.qa.insertions import find_insertions
+from annotator.qa.omissions import omissions
+from annotator.qa.spelling import find_misspellings
+from annotator.qa.spin import find_spin
+from annotator.qa.stuffing import find_stuffing
+from annotator.qa.tortured import find_tortured
+from annotator.qa.translation import find_translation_garble
 
 SHARED = ROOT.parent / "shared"
 PAGES = (".txt", ".md", ".html", ".htm")

@@ -305,7 +305,7 @@ def test_claim_kinds_loader_is_strict(tmp_path, change, message):
 def test_claim_kinds_loader_reports_bad_json(tmp_path):
     path = tmp_path / "claim_kinds.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ClaimKindsError, match="^claim_kinds.json: cannot read"):
+    with pytest.raises(ClaimKindsError, match=r"^claim_kinds.json: cannot read"):
         load_claim_kinds(path)
 
 

@@ -61,7 +61,7 @@ def test_the_shipped_data_keeps_the_contract():
 def test_a_missing_cue_is_one_line_naming_file_and_id(tmp_path):
     cues = tmp_path / "cues.csv"
     text = (DATA_DIR / "cues.csv").read_text(encoding="utf-8")
-    cues.write_text("\n".join(l for l in text.splitlines() if not l.startswith("boxed,")))
+    cues.write_text("\n".join(x for x in text.splitlines() if not x.startswith("boxed,")))
     with pytest.raises(RuleDataError, match=r"cues.csv:1: missing cue 'boxed' \(the code relies"):
         load_cues(cues)
 
@@ -71,7 +71,7 @@ def test_a_missing_term_is_reported_by_notes_validate(tmp_path):
     shutil.copytree(ROOT / "reference_notes", notes)
     terms = notes / "terms.csv"
     lines = terms.read_text(encoding="utf-8").splitlines()
-    terms.write_text("\n".join(l for l in lines if not l.startswith("target:transmitter,")) + "\n")
+    terms.write_text("\n".join(x for x in lines if not x.startswith("target:transmitter,")) + "\n")
     problems = validate(notes)
     assert any("missing term 'target:transmitter'" in p for p in problems), problems
 
@@ -81,5 +81,5 @@ def test_a_malformed_context_rule_file_is_a_one_line_error(tmp_path):
 
     bad = tmp_path / "context.json"
     bad.write_text("{not json")
-    with pytest.raises(RuleDataError, match="context.json: cannot read context rules"):
+    with pytest.raises(RuleDataError, match=r"context.json: cannot read context rules"):
         load_rules(bad)

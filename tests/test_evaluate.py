@@ -103,7 +103,9 @@ def test_claim_split_into_sentences_takes_most_severe_verdict(tmp_path, verdicts
     )
 
     def check(text, **_):
-        return _result(text, [(s, v) for s, v in zip(["One.", "Two.", "Three."], verdicts)])
+        return _result(
+            text, [(s, v) for s, v in zip(["One.", "Two.", "Three."], verdicts, strict=False)]
+        )
 
     report = evaluate(path, seed_labels=None, check=check)
     assert report.outcomes[0].got == expected_got

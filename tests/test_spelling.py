@@ -130,5 +130,5 @@ def test_rules_loader_rejects_unknown_keys(tmp_path):
 def test_names_loader_names_the_bad_line(tmp_path):
     bad = tmp_path / "drugs.csv"
     bad.write_text("drug,name,kind\nbaclofen,baclofen,generic\n,Zanaflex,brand\n", encoding="utf-8")
-    with pytest.raises(SpellingDataError, match="drugs.csv:3: needs 'drug' and 'name'"):
+    with pytest.raises(SpellingDataError, match=r"drugs.csv:3: needs 'drug' and 'name'"):
         load_names(bad)

@@ -181,5 +181,5 @@ def test_rules_loader_rejects_a_bad_regex(tmp_path):
 def test_synonym_loader_needs_term_id_and_names(tmp_path):
     bad = tmp_path / "terms.csv"
     bad.write_text("id,label\nx,y\n", encoding="utf-8")
-    with pytest.raises(SpinRulesError, match="terms.csv:1: header must have"):
+    with pytest.raises(SpinRulesError, match=r"terms.csv:1: header must have"):
         load_synonyms(bad)

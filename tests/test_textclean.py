@@ -53,7 +53,7 @@ def test_every_invisible_character_inside_a_drug_name_keeps_the_verdict(
     failures = []
     for ch in INVISIBLE:
         word = NAME[:position] + ch + NAME[position:]
-        text, result = _tampered(reference, word)
+        _text, result = _tampered(reference, word)
         (check,) = result.checks
         hidden = [f for f in result.findings if f.kind == "hidden_characters"]
         if check.verdict != baseline.verdict or check.fact_ids != baseline.fact_ids:

@@ -1,6 +1,10 @@
 """Validate tests/devset/articles/labels.csv against the pages and the facts."""
 
-import csv, os, re, sys, collections
+import collections
+import csv
+import os
+import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", ".."))

@@ -1,4 +1,7 @@
-import csv, sys, os, collections
+import collections
+import csv
+import os
+import sys
 
 base = (
     __import__("os").path.abspath(
