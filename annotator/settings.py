@@ -17,6 +17,7 @@ visitor make themselves admin of a new file). A setting comes from, in this orde
 | `notes` | `ANNOTATOR_NOTES` | `./reference_notes`, else the table shipped beside the package |
 | `claims_dir` | `ANNOTATOR_CLAIMS_DIR` | `./claims` |
 | `max_bytes` | `ANNOTATOR_MAX_BYTES` | 5 MiB (larger inputs, files or pasted text, are refused) |
+| `max_claims` | `ANNOTATOR_MAX_CLAIMS` | 5,000 (documents with more claims are refused) |
 | `session_minutes` | `ANNOTATOR_SESSION_MINUTES` | 60 (the app signs out an idle session) |
 | `audit_key_file` | `ANNOTATOR_AUDIT_KEY_FILE` | unset (the review store's audit key) |
 | `anchor_file` | `ANNOTATOR_ANCHOR_FILE` | unset (the review store's chain anchors) |

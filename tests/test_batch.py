@@ -97,10 +97,15 @@ def long_corpus(corpus, tmp_path_factory) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
     (root / "variants").mkdir()
-    for i in range(12):
-        for name, text in HAND_WRITTEN.items():
-            variant = f"{text}\n\nNote {i}: baclofen is taken {i + 1} times in this copy.\n"
-            (root / "variants" / f"{i:02d}-{name}").write_text(variant, encoding="utf-8")
+    samples = sorted((ROOT / "claims").iterdir())  # article-sized: seconds for the whole set
+    for i in range(15):
+        for path in samples:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix != ".html":  # a note at the end makes each copy its own document
+                text += f"\n\nNote {i}: baclofen is taken {i + 1} times in this copy.\n"
+            else:
+                text = text.replace("</body>", f"<p>Note {i}: copy {i + 1}.</p></body>")
+            (root / "variants" / f"{i:02d}-{path.name}").write_text(text, encoding="utf-8")
     return root
 
 
