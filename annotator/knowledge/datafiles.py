@@ -7,6 +7,7 @@ file, the place and what is allowed, never as a KeyError deep in a detector.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -24,8 +25,11 @@ class RuleDataError(AnnotatorError, ValueError):
 def read_json(path: str | Path, error: type[ValueError], what: str = "rules") -> object:
     path = Path(path)
     try:
+        if path.suffix == ".gz":  # a large built table is shipped compressed
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
+    except (OSError, EOFError, json.JSONDecodeError) as err:
         raise error(f"{path}: cannot read {what}: {err}") from None
 
 

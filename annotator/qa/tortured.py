@@ -3,7 +3,7 @@
 Spinners rewrite "side effects" as "side impacts" and "blood pressure" as "blood strain": each
 new word is a dictionary synonym of the old one, in some sense, and the result is a phrase no
 writer of drug text uses. So a finding needs three things, all data in
-`data/tortured_phrases.json` (built by `tools/build_tortured_phrases.py` from FDA label text,
+`data/tortured_phrases.json.gz` (built by `tools/build_tortured_phrases.py` from FDA label text,
 the reference vocabularies and WordNet, never at run time):
 - a fixed expression: a collocation of drug text ("side effect", "room temperature");
 - a variant of it in the article whose every word is the expression's word or one of its
@@ -37,11 +37,11 @@ from annotator.qa.tortured_words import (  # _BREAK, _TOKEN, norm: also for the 
     scan,
 )
 
-TORTURED_PATH = DATA_DIR / "tortured_phrases.json"
+TORTURED_PATH = DATA_DIR / "tortured_phrases.json.gz"  # 4.4 MB of JSON, 1.3 MB shipped
 
 
 class TorturedDataError(RuleDataError):
-    """tortured_phrases.json is malformed; the message names the file and the problem."""
+    """tortured_phrases.json.gz is malformed; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 
 def load_tortured(path: Path | str = TORTURED_PATH) -> TorturedData:
-    """Read and validate tortured_phrases.json; problems are one-line TorturedDataError."""
+    """Read and validate tortured_phrases.json.gz; problems are one-line TorturedDataError."""
     path = Path(path)
     data = check_keys(str(path), read_json(path, TorturedDataError), _KEYS, TorturedDataError)
     expressions: dict[tuple[str, ...], str] = {}
