@@ -125,7 +125,14 @@ class StoredDocuments(StoreBase):
 
     def documents(self) -> list[dict]:
         """Every version seen: doc_id, version, name, content_hash, added_at."""
-        return [
+        with self._reader.connect() as conn:  # one query, not one per document (the Queue
+            query = sa.select(document_versions).order_by(dv.doc_id, dv.version)  # reruns it)
+            every = damage.read(conn, query, DocumentVersion, "document_versions")
+        by_doc: dict[str, list[DocumentVersion]] = {}
+        for v in every:
+            by_doc.setdefault(v.doc_id, []).append(v)
+        latest = {d: max(vs, key=lambda v: v.id) for d, vs in by_doc.items()}
+        return [  # documents in latest_versions() order (latest name, id), versions oldest first
             dict(
                 doc_id=v.doc_id,
                 version=v.version,
@@ -133,8 +140,8 @@ class StoredDocuments(StoreBase):
                 content_hash=v.content_hash,
                 added_at=v.added_at,
             )
-            for doc in self.latest_versions()
-            for v in self.versions(doc.doc_id)
+            for doc in sorted(by_doc, key=lambda d: (latest[d].name, latest[d].id))
+            for v in by_doc[doc]
         ]
 
 

@@ -126,7 +126,7 @@ class StoredDocument:
 
     id: int
     name: str
-    content_hash: str  # Document.id: sha256 of the text, as decisions record it
+    content_hash: str  # Document.id: sha256 of the text as written, as decisions record it
     format: str
     text: str
     source_text: str | None  # original markup of an HTML document
