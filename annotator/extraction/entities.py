@@ -185,8 +185,8 @@ def duration_mentions(text: str, offset: int) -> list[Mention]:
         )
     for m in DURATION.finditer(text):
         factor = HOURS[m.group("unit").lower()]
-        lo = (_number(m.group("lo")) + (0.5 if m.group("half") else 0)) * factor
-        hi = _number(m.group("hi")) * factor if m.group("hi") else lo
+        lo = (number(m.group("lo")) + (0.5 if m.group("half") else 0)) * factor
+        hi = number(m.group("hi")) * factor if m.group("hi") else lo
         value = f"{lo:g} h" if lo == hi else f"{lo:g}-{hi:g} h"
         out.append(
             Mention(
@@ -218,25 +218,22 @@ def number(text: str) -> float:
     return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
 
 
-_number = number
+def mg_per_unit(unit: str) -> float:
+    """Milligrams in one of a dose's units: mcg / µg 0.001, g 1000, mg 1."""
+    unit = unit.lower()
+    if unit.startswith(("mc", "µ", "micro")):
+        return 0.001
+    return 1000 if unit in ("g", "gram", "grams") else 1
 
 
 def normalise_dose(m: re.Match) -> str:
     """'20 mg four times daily' -> '80 mg/day'; '10 mg' -> '10 mg/dose'; mcg and g -> mg."""
-    amount = _number(m.group("amount"))
+    amount = number(m.group("amount"))
     if m.group("amount2"):
-        amount = max(amount, _number(m.group("amount2")))
+        amount = max(amount, number(m.group("amount2")))
     if m.group("count"):  # "two 350 mg tablets"
-        amount *= _number(m.group("count"))
-    unit = m.group("unit").lower()
-    factor = (
-        0.001
-        if unit.startswith(("mc", "µ", "micro"))
-        else 1000
-        if unit in ("g", "gram", "grams")
-        else 1
-    )
-    amount *= factor
+        amount *= number(m.group("count"))
+    amount *= mg_per_unit(m.group("unit"))
     freq = (m.group("freq") or "").strip().lower()
     if not freq:
         return f"{amount:g} mg/dose"

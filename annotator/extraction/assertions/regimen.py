@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from annotator.extraction.assertions.common import Reading
 from annotator.extraction.assertions.quantities import DOSING, NOT_DOSING
-from annotator.extraction.entities import DOSE, number
+from annotator.extraction.entities import DOSE, mg_per_unit, number
 from annotator.models import Assertion, Label, Mention
 
 N = r"(\d{1,2}|one|two|three|four|five|six|eight|twelve|twenty-four)"
@@ -184,15 +184,7 @@ def smallest_dose(text: str) -> float:
     if not m:
         return 0.0
     amount = number(m.group("amount")) * (number(m.group("count")) if m.group("count") else 1)
-    unit = m.group("unit").lower()
-    scale = (
-        0.001
-        if unit.startswith(("mc", "µ", "micro"))
-        else 1000
-        if unit in ("g", "gram", "grams")
-        else 1
-    )
-    return amount * scale
+    return amount * mg_per_unit(m.group("unit"))
 
 
 YEAR = re.compile(r"\b(18|19|20)\d{2}\b")
